@@ -1,0 +1,14 @@
+"""cleaner — strip boilerplate and spam from scraped articles, normalize Chinese script, write Markdown.
+
+Library use::
+
+    from cleaner import clean_text, Settings
+    markdown = clean_text(page_text, Settings(script="hans"))
+"""
+from .document import Block, Document, Removal, Span
+from .pipeline import clean_bytes, clean_document, clean_file, clean_text
+from .settings import Settings
+
+__version__ = "0.1.0"
+__all__ = ["Block", "Document", "Removal", "Span", "Settings", "clean_bytes", "clean_document",
+           "clean_file", "clean_text", "__version__"]

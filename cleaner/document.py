@@ -1,0 +1,99 @@
+"""The one typed document that flows through every stage.
+
+``read`` fills ``raw``/``text``/``format``/``encoding``; ``parse`` fills
+``blocks`` (and ``meta`` from front matter or HTML); ``strip`` labels every
+block keep/drop with a reason; ``normalize`` rewrites the text of kept blocks
+and the metadata; ``render`` turns the kept blocks into Markdown or JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["title", "heading", "paragraph", "list", "quote", "caption", "table", "code"]
+BLOCK_KINDS: tuple[str, ...] = ("title", "heading", "paragraph", "list", "quote", "caption", "table", "code")
+
+
+@dataclass
+class Span:
+    """A run of inline text. ``style`` is "" (plain), "em", "strong", "code" or "link"."""
+
+    text: str
+    style: str = ""
+    href: str | None = None
+
+
+@dataclass
+class Block:
+    """One block of the article.
+
+    ``spans`` carry the inline text; ``level`` is the heading level (1-6) or the
+    nesting depth of a list item (0 = top); ``ordered`` marks numbered list
+    items; ``rows`` holds the cells of a table (first row is the header);
+    ``code`` blocks keep their text verbatim in ``spans[0]``.
+    """
+
+    kind: str
+    spans: list[Span]
+    level: int = 0
+    ordered: bool = False
+    rows: list[list[str]] | None = None
+    lang: str = ""            # code block language hint
+    keep: bool = True
+    reason: str = ""          # rule id of the decision, e.g. "spam:gambling"
+    detail: str = ""          # human-readable why
+    line: int = 0             # 1-based line in the input text (0 = unknown)
+    features: dict = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        if self.rows is not None:
+            return "\n".join(" | ".join(r) for r in self.rows)
+        return "".join(s.text for s in self.spans)
+
+    def set_text(self, text: str) -> None:
+        """Replace the inline content with one plain span."""
+        self.spans = [Span(text)]
+
+    def drop(self, reason: str, detail: str = "") -> None:
+        self.keep = False
+        self.reason = reason
+        self.detail = detail
+
+    @classmethod
+    def of(cls, kind: str, text: str, **kw) -> "Block":
+        return cls(kind=kind, spans=[Span(text)], **kw)
+
+
+@dataclass
+class Removal:
+    """A piece of text that left the article, and why (feeds --explain and reports)."""
+
+    text: str
+    reason: str
+    detail: str = ""
+    line: int = 0
+    kind: str = ""
+
+
+@dataclass
+class Document:
+    source: str                                  # path, or "-" for stdin
+    raw: bytes = b""
+    text: str = ""
+    format: str = "text"                          # "text", "markdown" or "html"
+    encoding: str = "utf-8"
+    blocks: list[Block] = field(default_factory=list)
+    meta: dict[str, object] = field(default_factory=dict)
+    fragments: list[Removal] = field(default_factory=list)   # parts cut from kept blocks
+    notes: list[str] = field(default_factory=list)           # normalizations applied, warnings
+    confidence: float = 1.0
+
+    @property
+    def kept(self) -> list[Block]:
+        return [b for b in self.blocks if b.keep]
+
+    @property
+    def removals(self) -> list[Removal]:
+        dropped = [Removal(b.text, b.reason, b.detail, b.line, b.kind) for b in self.blocks if not b.keep]
+        return sorted(dropped + self.fragments, key=lambda r: r.line)

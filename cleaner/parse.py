@@ -1,0 +1,294 @@
+"""Stage 2 — parse: text, Markdown or HTML → a list of typed blocks.
+
+Plain text (the common case: scraped text dumps) follows a few layout rules:
+
+* blocks are the blank-line-separated paragraphs; a block whose lines are all
+  list items (``- x``, ``1. x``, ``• x``) is a list;
+* the first block is the title;
+* a short single line with no sentence-final punctuation, followed by prose,
+  is a section heading;
+* a bracketed line that names an image credit (``(圖 |極客公園)``) is a caption.
+
+Markdown (our own output among it) is read back into the same blocks, so that
+cleaning clean output changes nothing.  HTML is handed to :mod:`cleaner.html`.
+"""
+from __future__ import annotations
+
+import re
+
+from .document import Block, Document, Span
+from .rules import builtin_rules
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+•·▪◦])|(\d{1,3})[.)、])\s+(\S.*)$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_SENTENCE_END = "。！？!?…；;：:，,、.」』”\"'）)"
+
+# Named layout thresholds (characters, as counted by ``display_len``).
+HEADING_MAX_LEN = 40          # a heading is at most this long
+HEADING_MIN_NEXT_LEN = 15     # ... and followed by prose at least this long (and twice its length)
+CAPTION_MAX_LEN = 200
+
+
+def parse(doc: Document) -> Document:
+    if doc.format == "html":
+        from .html import parse_html
+        return parse_html(doc)
+    text = doc.text.lstrip("\ufeff")
+    m = FRONT_MATTER_RE.match(text)
+    if m:
+        doc.meta.update(parse_front_matter(m.group(1) or ""))
+        doc.format = "markdown"
+        text = text[m.end():]
+    elif doc.format == "text" and _looks_like_markdown(text):
+        doc.format = "markdown"
+    if doc.format == "markdown":
+        doc.blocks = parse_markdown(text, line_offset=text_lines_before(doc.text, text))
+    else:
+        doc.blocks = parse_text(text)
+    return doc
+
+
+def text_lines_before(whole: str, tail: str) -> int:
+    return whole[: len(whole) - len(tail)].count("\n")
+
+
+# ------------------------------------------------------------------ plain text
+
+def split_paragraphs(text: str) -> list[tuple[int, list[str]]]:
+    """Blank-line separated groups of lines, with the 1-based line of each group."""
+    groups: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for no, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            if not current:
+                start = no
+            current.append(line)
+        elif current:
+            groups.append((start, current))
+            current = []
+    if current:
+        groups.append((start, current))
+    return groups
+
+
+def parse_text(text: str) -> list[Block]:
+    blocks: list[Block] = []
+    for line_no, lines in split_paragraphs(text):
+        items = [_LIST_ITEM.match(l) for l in lines]
+        if all(items) and (len(lines) > 1 or (items[0].group(2) or "") in "-*+•"):
+            for m in items:
+                blocks.append(Block.of("list", m.group(4).strip(), level=len(m.group(1)) // 2,
+                                       ordered=m.group(3) is not None, line=line_no))
+            continue
+        body = join_lines([l.strip() for l in lines])
+        kind = "caption" if is_caption(lines[0], body) else "paragraph"
+        blocks.append(Block.of(kind, body, line=line_no))
+        blocks[-1].features["raw_lines"] = len(lines)
+    assign_layout_kinds(blocks)
+    return blocks
+
+
+def assign_layout_kinds(blocks: list[Block]) -> None:
+    """First paragraph is the title; short unpunctuated lines before prose are headings."""
+    for i, b in enumerate(blocks):
+        if b.kind != "paragraph":
+            continue
+        if not any(x.kind == "title" for x in blocks[:i]):
+            b.kind, b.level = "title", 1
+            continue
+        if is_heading_like(b) and i + 1 < len(blocks) and is_prose(blocks[i + 1]) \
+                and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)):
+            b.kind, b.level = "heading", 2
+
+
+def is_heading_like(b: Block) -> bool:
+    t = b.text.strip()
+    return (b.features.get("raw_lines", 1) == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
+            and t[-1] not in _SENTENCE_END and not t[-1].isdigit())
+
+
+def is_prose(b: Block) -> bool:
+    t = b.text.rstrip()
+    return b.kind == "paragraph" and bool(t) and t[-1] in "。！？!?….」』”\"）)"
+
+
+def is_caption(first_line: str, body: str) -> bool:
+    """A bracketed line (possibly unclosed) that mentions an image credit."""
+    t = body.strip()
+    if not t or t[0] not in "(（[【" or display_len(t) > CAPTION_MAX_LEN:
+        return False
+    return caption_credit_split(t) is not None
+
+
+def caption_credit_split(text: str) -> tuple[str, str] | None:
+    """Split ``(description  图|credit)`` into (description, credit); None if no credit marker."""
+    inner = text.strip().lstrip("(（[【").rstrip(")）]】").strip()
+    m = _caption_re().search(inner)
+    if not m:
+        return None
+    return inner[: m.start()].strip(), inner[m.end():].strip()
+
+
+_CAPTION_RE: re.Pattern | None = None
+
+
+def _caption_re() -> re.Pattern:
+    global _CAPTION_RE
+    if _CAPTION_RE is None:
+        markers = sorted(builtin_rules()["caption"]["credit_markers"], key=len, reverse=True)
+        alt = "|".join(re.escape(m) for m in markers)
+        # marker at the start or after whitespace, then | : ： / or whitespace, then the credit
+        _CAPTION_RE = re.compile(rf"(?:^|\s)(?:{alt})\s*[|｜:：/]\s*|(?:^|\s{{2,}})(?:{alt})\s+(?=\S)", re.I)
+    return _CAPTION_RE
+
+
+def join_lines(lines: list[str]) -> str:
+    """Re-join hard-wrapped lines: CJK lines with no space, Latin lines with one."""
+    out = ""
+    for line in lines:
+        if not out:
+            out = line
+        elif _is_cjk(out[-1]) or _is_cjk(line[0]):
+            out += line
+        else:
+            out += " " + line
+    return out
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef" \
+        or "\U00020000" <= ch <= "\U0003134f"
+
+
+def display_len(text: str) -> int:
+    return len(text.strip())
+
+
+# ------------------------------------------------------------------ Markdown
+
+def _looks_like_markdown(text: str) -> bool:
+    head = text.lstrip()[:200]
+    return head.startswith("# ") or head.startswith("---\n")
+
+
+def unescape(text: str) -> str:
+    return _MD_ESCAPE.sub(r"\1", text)
+
+
+_INLINE = re.compile(r"`([^`]+)`|\[([^\]]*)\]\(([^)\s]+)\)|(?<![\\*])\*\*(.+?)\*\*|(?<![\\*])\*(?!\s)(.+?)(?<!\s|\\)\*")
+
+
+def parse_inline(text: str) -> list[Span]:
+    spans: list[Span] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        if m.start() > pos:
+            spans.append(Span(unescape(text[pos:m.start()])))
+        if m.group(1) is not None:
+            spans.append(Span(m.group(1), "code"))
+        elif m.group(2) is not None:
+            spans.append(Span(unescape(m.group(2)), "link", m.group(3)))
+        elif m.group(4) is not None:
+            spans.append(Span(unescape(m.group(4)), "strong"))
+        else:
+            spans.append(Span(unescape(m.group(5)), "em"))
+        pos = m.end()
+    if pos < len(text):
+        spans.append(Span(unescape(text[pos:])))
+    return spans or [Span("")]
+
+
+def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
+    blocks: list[Block] = []
+    lines = text.split("\n")
+    i = 0
+    para: list[str] = []
+    para_line = 0
+
+    def flush() -> None:
+        nonlocal para
+        if para:
+            body = join_lines([l.strip() for l in para])
+            caption = len(para) == 1 and re.fullmatch(r"\*(?!\s)[^*]+(?<!\s)\*", body)
+            if caption:
+                blocks.append(Block("caption", [Span(unescape(body[1:-1]))], line=para_line))
+            else:
+                blocks.append(Block("paragraph", parse_inline(body), line=para_line))
+            para = []
+
+    while i < len(lines):
+        line = lines[i]
+        no = i + 1 + line_offset
+        fence = _FENCE.match(line)
+        if fence:
+            flush()
+            j = i + 1
+            while j < len(lines) and not lines[j].strip().startswith(fence.group(1)):
+                j += 1
+            blocks.append(Block("code", [Span("\n".join(lines[i + 1:j]))], lang=fence.group(2), line=no))
+            i = j + 1
+            continue
+        if not line.strip():
+            flush()
+        elif (h := _MD_HEADING.match(line)):
+            flush()
+            level = len(h.group(1))
+            kind = "title" if level == 1 and not any(b.kind == "title" for b in blocks) else "heading"
+            blocks.append(Block(kind, parse_inline(h.group(2)), level=level, line=no))
+        elif line.lstrip().startswith(">"):
+            flush()
+            blocks.append(Block("quote", parse_inline(re.sub(r"^\s*>\s?", "", line)), line=no))
+        elif _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
+            flush()
+            rows = []
+            j = i
+            while j < len(lines) and _TABLE_ROW.match(lines[j]):
+                if j != i + 1:
+                    rows.append([unescape(c.strip()) for c in re.split(r"(?<!\\)\|", lines[j].strip()[1:-1])])
+                j += 1
+            blocks.append(Block("table", [Span("")], rows=rows, line=no))
+            i = j
+            continue
+        elif (li := _LIST_ITEM.match(line)) and li.group(2) != "·" and (not para or not para[-1].strip()):
+            flush()
+            blocks.append(Block("list", parse_inline(li.group(4).strip()), level=len(li.group(1)) // 2,
+                                ordered=li.group(3) is not None, line=no))
+        else:
+            if not para:
+                para_line = no
+            para.append(line)
+        i += 1
+    flush()
+    return blocks
+
+
+# ------------------------------------------------------------------ front matter
+
+def parse_front_matter(body: str) -> dict[str, object]:
+    """The small YAML subset we write: ``key: value`` with JSON-quoted strings."""
+    import json
+    meta: dict[str, object] = {}
+    for line in body.splitlines():
+        m = re.match(r"^([A-Za-z_][\w-]*):\s*(.*)$", line)
+        if not m:
+            continue
+        key, raw = m.group(1), m.group(2).strip()
+        if raw.startswith('"'):
+            try:
+                meta[key] = json.loads(raw)
+                continue
+            except ValueError:
+                pass
+        if re.fullmatch(r"-?\d+(\.\d+)?", raw):
+            meta[key] = float(raw) if "." in raw else int(raw)
+        elif raw in ("true", "false"):
+            meta[key] = raw == "true"
+        else:
+            meta[key] = raw
+    return meta

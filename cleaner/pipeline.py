@@ -1,0 +1,47 @@
+"""The whole pipeline as one function call: read → parse → strip → normalize → render.
+
+The CLI, the Dask integration and library users all go through here.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .document import Document
+from .normalize import normalize
+from .parse import parse
+from .read import read_bytes, read_path
+from .render import render
+from .rules import load_rules
+from .settings import DEFAULT, Settings
+from .strip import strip
+
+
+def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str, Any] | None = None,
+                   template=None) -> Document:
+    """Parse, strip and normalize a document that ``read`` produced."""
+    rules = rules if rules is not None else load_rules(settings.rules)
+    parse(doc)
+    strip(doc, rules, template=template)
+    normalize(doc, settings)
+    title = next((b for b in doc.kept if b.kind == "title"), None)
+    if title is not None and not doc.meta.get("title"):
+        doc.meta["title"] = title.text.strip()
+    doc.meta.setdefault("source", doc.source)
+    return doc
+
+
+def clean_bytes(data: bytes, source: str = "-", settings: Settings = DEFAULT, **kw) -> tuple[Document, str]:
+    doc = clean_document(read_bytes(data, source=source, max_bytes=settings.max_bytes), settings, **kw)
+    return doc, render(doc, settings)
+
+
+def clean_file(path: str, settings: Settings = DEFAULT, **kw) -> tuple[Document, str]:
+    doc = clean_document(read_path(path, settings.max_bytes), settings, **kw)
+    return doc, render(doc, settings)
+
+
+def clean_text(text: str, settings: Settings = DEFAULT, fmt: str | None = None, **kw) -> str:
+    """Clean an article given as a string; returns Markdown (or the chosen format)."""
+    doc = clean_document(read_bytes(text.encode("utf-8"), source="-", fmt=fmt, max_bytes=settings.max_bytes),
+                         settings, **kw)
+    return render(doc, settings)

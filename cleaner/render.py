@@ -1,0 +1,209 @@
+"""Stage 5 — render: kept blocks → Markdown (with YAML front matter), plain text or JSON.
+
+One ``render_<kind>`` function per block kind (the markdownify way); text is
+escaped so that it never turns into markup by accident, and the parser reads
+the escapes back, so rendering is stable under re-cleaning.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Callable
+
+from .document import Block, Document, Span
+from .settings import DEFAULT, Settings
+
+# Front-matter keys in the order they are written; others follow alphabetically.
+META_ORDER = ("title", "source", "url", "canonical_url", "site_name", "author", "date", "lang",
+              "input_script", "output_script", "conversion", "confidence",
+              "editor", "origin", "image_credit", "translator")
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}[.)](?=\s)|(?:[-=_*]\s*){3,}$|\|)")
+
+
+def escape(text: str, block_start: bool = True) -> str:
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _HTML_LIKE.sub(r"\\<", text)
+    if block_start:
+        text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+    return text
+
+
+def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
+    out = []
+    for i, s in enumerate(spans):
+        if s.style == "code":
+            fence = "``" if "`" in s.text else "`"
+            out.append(f"{fence}{s.text}{fence}")
+            continue
+        text = escape(s.text, block_start=(i == 0))
+        if not text.strip():
+            out.append(text)
+        elif s.style == "link" and s.href and settings.links:
+            out.append(f"[{text}]({s.href})")
+        elif s.style == "image":
+            if settings.images and s.href:
+                out.append(f"![{text}]({s.href})")
+        elif s.style in ("em", "strong"):
+            mark = "*" if s.style == "em" else "**"
+            core = text.strip()
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+            out.append(f"{lead}{mark}{core}{mark}{trail}")
+        else:
+            out.append(text)
+    return "".join(out).strip()
+
+
+def render_title(b: Block, s: Settings) -> str:
+    return "# " + render_spans(b.spans, s)
+
+
+def render_heading(b: Block, s: Settings) -> str:
+    return "#" * max(2, min(b.level or 2, 6)) + " " + render_spans(b.spans, s)
+
+
+def render_paragraph(b: Block, s: Settings) -> str:
+    return render_spans(b.spans, s)
+
+
+def render_caption(b: Block, s: Settings) -> str:
+    return "*" + escape(b.text.strip()) + "*"
+
+
+def render_quote(b: Block, s: Settings) -> str:
+    return "\n".join("> " + line for line in render_spans(b.spans, s).split("\n"))
+
+
+def render_list(b: Block, s: Settings) -> str:
+    marker = f"{b.features.get('number', 1)}." if b.ordered else "-"
+    return "  " * b.level + f"{marker} " + render_spans(b.spans, s)
+
+
+def render_table(b: Block, s: Settings) -> str:
+    rows = [[escape(c, block_start=False).replace("|", "\\|").replace("\n", " ") for c in r] for r in b.rows or []]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "|".join(["---"] * width) + "|"]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    return "\n".join(lines)
+
+
+def render_code(b: Block, s: Settings) -> str:
+    text = b.text.strip("\n")
+    fence = "````" if "```" in text else "```"
+    return f"{fence}{b.lang}\n{text}\n{fence}"
+
+
+RENDERERS: dict[str, Callable[[Block, Settings], str]] = {
+    "title": render_title, "heading": render_heading, "paragraph": render_paragraph,
+    "caption": render_caption, "quote": render_quote, "list": render_list,
+    "table": render_table, "code": render_code,
+}
+
+
+def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
+    parts: list[str] = []
+    prev: Block | None = None
+    numbers: dict[int, int] = {}
+    for b in doc.kept:
+        if b.kind == "list":
+            if prev is None or prev.kind != "list":
+                numbers = {}
+            numbers = {lvl: n for lvl, n in numbers.items() if lvl <= b.level}
+            numbers[b.level] = numbers.get(b.level, 0) + 1
+            b.features["number"] = numbers[b.level]
+        text = RENDERERS[b.kind](b, settings)
+        if not text.strip():
+            continue
+        # list items of one list, and lines of one quote, stay together
+        sep = "\n" if prev is not None and prev.kind == b.kind and b.kind in ("list", "quote") else "\n\n"
+        if b.kind == "quote" and sep == "\n":
+            parts.append("\n>\n")
+            parts.append(text)
+        else:
+            parts.append(sep if parts else "")
+            parts.append(text)
+        prev = b
+    return "".join(parts).strip("\n") + "\n" if parts else ""
+
+
+def ordered_meta(doc: Document) -> dict[str, object]:
+    meta = {k: v for k, v in doc.meta.items() if v not in (None, "", [])}
+    meta["confidence"] = meta.get("confidence", doc.confidence)
+    keys = [k for k in META_ORDER if k in meta] + sorted(k for k in meta if k not in META_ORDER)
+    return {k: meta[k] for k in keys}
+
+
+def front_matter(doc: Document) -> str:
+    lines = ["---"]
+    for key, value in ordered_meta(doc).items():
+        if isinstance(value, bool):
+            lines.append(f"{key}: {'true' if value else 'false'}")
+        elif isinstance(value, (int, float)):
+            lines.append(f"{key}: {value}")
+        else:
+            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def render_markdown(doc: Document, settings: Settings = DEFAULT) -> str:
+    body = render_body(doc, settings)
+    if not settings.front_matter:
+        return body
+    return front_matter(doc) + ("\n" + body if body else "")
+
+
+def render_text(doc: Document, settings: Settings = DEFAULT) -> str:
+    """Plain text: one block per paragraph, no markup."""
+    parts = []
+    for b in doc.kept:
+        if b.rows is not None:
+            parts.append("\n".join("\t".join(r) for r in b.rows))
+        else:
+            parts.append(b.text.strip())
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def to_record(doc: Document, settings: Settings = DEFAULT) -> dict:
+    """The JSON/JSONL record of one article."""
+    return {
+        "path": doc.source,
+        "title": doc.meta.get("title", ""),
+        "metadata": ordered_meta(doc),
+        "markdown": render_body(doc, settings),
+        "stats": stats(doc),
+        "removed": [{"text": r.text, "reason": r.reason, "detail": r.detail, "line": r.line}
+                    for r in doc.removals],
+        "errors": [],
+    }
+
+
+def stats(doc: Document) -> dict:
+    reasons: dict[str, int] = {}
+    for r in doc.removals:
+        reasons[r.reason] = reasons.get(r.reason, 0) + 1
+    return {
+        "blocks_in": len(doc.blocks),
+        "blocks_kept": len(doc.kept),
+        "dropped_by_reason": dict(sorted(reasons.items())),
+        "chars_in": len(doc.text),
+        "chars_out": sum(len(b.text) for b in doc.kept),
+        "confidence": doc.confidence,
+    }
+
+
+def render(doc: Document, settings: Settings = DEFAULT) -> str:
+    if settings.format == "md":
+        return render_markdown(doc, settings)
+    if settings.format == "txt":
+        return render_text(doc, settings)
+    if settings.format == "json":
+        return json.dumps(to_record(doc, settings), ensure_ascii=False, indent=2) + "\n"
+    if settings.format == "jsonl":
+        return json.dumps(to_record(doc, settings), ensure_ascii=False) + "\n"
+    raise ValueError(f"unknown format {settings.format!r}")
