@@ -86,7 +86,7 @@ def main(paths, output, script, phrases, fmt, front_matter, explain, rule_files,
         name = "<stdin>" if src == "-" else src
         try:
             if src == "-":
-                doc = read_bytes(click.get_binary_stream("stdin").read(), source="-", max_bytes=settings.max_bytes)
+                doc = read_bytes(sys.stdin.buffer.read(), source="-", max_bytes=settings.max_bytes)
             else:
                 doc = read_path(src, settings.max_bytes)
             clean_document(doc, settings, rules)

@@ -26,7 +26,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_SENTENCE_END = "。！？!?…；;：:，,、.」』”\"'）)"
+# A line ending in one of these is a sentence (or a fragment of one), not a heading.
+_SENTENCE_END = "。！？!?…；;：:，,、."
 
 # Named layout thresholds (characters, as counted by ``display_len``).
 HEADING_MAX_LEN = 40          # a heading is at most this long

@@ -176,7 +176,7 @@ def compile_rules(frozen: Any) -> Lexicon:
 
 def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info) -> bool:
     """``责任编辑：卧虫`` / ``[来源：新华社 作者：张三]`` → front matter, out of the body."""
-    if b.kind not in ("paragraph", "caption", "heading") or b.features["chars"] > 4 * lex.credit_max:
+    if b.kind not in ("paragraph", "heading") or b.features["chars"] > 4 * lex.credit_max:
         return False
     text = b.text.strip().strip("[]【】()（）")
     folded = script.fold(text)
