@@ -79,6 +79,12 @@ def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
+def _binary_stream(name: str):
+    """sys.stdin / sys.stdout as bytes (also under CliRunner, which swaps them)."""
+    stream = getattr(sys, name)
+    return getattr(stream, "buffer", stream)
+
+
 def _stdin_is_tty() -> bool:
     stream = sys.stdin
     try:
@@ -109,11 +115,12 @@ class Progress:
         self.shown = True
         width = 40
         name = current if len(current) <= width else "…" + current[-(width - 1):]
-        click.echo(f"\r\x1b[K{report.total} files, {report.failed} failed  {name}", err=True, nl=False)
+        click.echo(f"\r\x1b[K{report.total} files, {report.failed} failed  {name}", err=True, nl=False, color=True)
 
     def clear(self) -> None:
         if self.shown:
-            click.echo("\r\x1b[K", err=True, nl=False)
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            self.shown = False
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
@@ -181,7 +188,7 @@ def main(ctx: click.Context, **opts) -> None:
         raise click.UsageError("stdin can be read only once: - and --files-from - exclude each other")
     listing = None
     if list_path == STDIN:
-        listing = click.get_binary_stream("stdin")
+        listing = _binary_stream("stdin")
     elif list_path is not None:
         try:
             listing = open(list_path, "rb")
@@ -239,9 +246,9 @@ def main(ctx: click.Context, **opts) -> None:
     batch = Batch(settings, rules, report, output=output, stdin_to_stdout=stdin_to_stdout,
                   check=opts["check"], diff=opts["diff"], explain=opts["explain"],
                   jobs=opts["jobs"] or default_jobs(), verbose=verbose, input_dirs=input_dirs,
-                  stdout=click.get_binary_stream("stdout"), echo_err=echo_err,
+                  stdout=_binary_stream("stdout"), echo_err=echo_err,
                   progress=progress if (_stderr_is_tty() and not quiet) else None)
-    stdin = click.get_binary_stream("stdin") if STDIN in paths else None
+    stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
         template = None if paths == (STDIN,) and listing is None else \
             learn_template(first_pass_paths, settings, echo_err)
