@@ -38,7 +38,6 @@ import fnmatch
 import itertools
 import os
 import signal
-import stat
 import sys
 import time
 from collections import deque
@@ -429,7 +428,7 @@ class Batch:
             if inp.source == STDIN and not inp.error:
                 data = stdin.read(self.settings.max_bytes + 1) if stdin is not None else b""
             target = None
-            if not self.explain and not self.to_stdout(inp):
+            if not self.explain and not self.to_stdout(inp) and not inp.error:
                 target = namer.target(inp.rel)
             yield Task(i, inp.source, inp.display, target, data, inp.error)
 
@@ -506,9 +505,3 @@ def unified_diff(old: bytes | None, new: bytes, path: str) -> str:
     lines = difflib.unified_diff(a, b, "/dev/null" if old is None else path, path)
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
-
-def is_special(path: str) -> bool:
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:
-        return False
