@@ -265,6 +265,14 @@ def main(ctx: click.Context, **opts) -> None:
         report.close(interrupted=True)
         _silence_stdout()
         ctx.exit(1)
+    except Exception as exc:   # a bug outside any one file (every per-file failure is caught in batch)
+        progress.clear()
+        report.close(interrupted=True)
+        if verbose:
+            import traceback
+            traceback.print_exc()
+        click.echo(f"clean: internal error: {type(exc).__name__}: {exc}", err=True)
+        ctx.exit(1)
     progress.clear()
     try:
         report.close()

@@ -204,9 +204,11 @@ def test_script_and_phrases(tree):
     assert "這是一篇關於春天的文章" in hant
     keep = run(["-", "--script", "keep"], input=SEED).stdout
     assert "支付寶" in keep
-    plain = run(["-", "--script", "hans", "--no-phrases"], input=SEED).stdout
-    phrased = run(["-", "--script", "hans", "--phrases"], input=SEED).stdout
-    assert "支付宝" in plain and "支付宝" in phrased
+    software = ("软件开发\n\n这是一个关于软件开发的很长的段落，我们在这里讨论如何写出更好的软件，"
+                "以及如何测试它们，让它们更加可靠。\n")
+    plain = run(["-", "--script", "tw", "--no-phrases"], input=software).stdout
+    phrased = run(["-", "--script", "tw", "--phrases"], input=software).stdout
+    assert "軟件開發" in plain and "軟體開發" in phrased
     assert run(["-", "--script", "klingon"], input=SEED).exit_code == 2
 
 

@@ -328,3 +328,18 @@ def test_sigint_during_a_batch_leaves_only_complete_files(tmp_path):
         time.sleep(0.05)
     else:
         pytest.fail("worker processes outlived the interrupted batch")
+
+
+def test_a_bug_outside_any_file_is_one_line(tmp_path, monkeypatch):
+    src = batch_with(tmp_path, "x", None)
+
+    def broken_deliver(self, res):
+        raise ValueError("delivery bug")
+
+    monkeypatch.setattr(cleaner.batch.Batch, "deliver", broken_deliver)
+    r = run([src, "-o", tmp_path / "out", "--report", tmp_path / "r.json"])
+    assert r.exit_code == 1
+    assert r.stderr == "clean: internal error: ValueError: delivery bug\n"
+    assert not (tmp_path / "r.json").exists() and temp_files(tmp_path) == []
+    r = runner().invoke(main, [str(src), "-o", str(tmp_path / "out"), "-v"], catch_exceptions=False)
+    assert "Traceback" in r.stderr                   # -v shows it, for bug reports and r.stderr.endswith("clean: internal error: ValueError: delivery bug\n")
