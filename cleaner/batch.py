@@ -213,6 +213,7 @@ class Task:
     target: str | None = None     # output file; None for stdout / --explain
     data: bytes | None = None     # the bytes of a stdin article
     error: str | None = None      # discovery error
+    to_stdout: bool = False       # the output goes to stdout
 
 
 @dataclass
@@ -226,6 +227,7 @@ class Result:
     stats: dict[str, Any] = field(default_factory=dict)
     bytes_in: int = 0
     seconds: float = 0.0
+    to_stdout: bool = False
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def _run_chunk(tasks: list[Task]) -> list[Result]:
 def process_task(task: Task, ctx: WorkerContext) -> Result:
     """Read, clean and render one input. Never raises: any failure becomes ``Result.error``."""
     t0 = time.perf_counter()
-    res = Result(task.index, task.display, task.target)
+    res = Result(task.index, task.display, task.target, to_stdout=task.to_stdout)
     s = ctx.settings
     try:
         if task.error:
@@ -366,7 +368,7 @@ def _isolate(chunk: list[Task], ctx: WorkerContext) -> list[Result]:
             try:
                 results.extend(solo.submit(_run_chunk, [task]).result())
             except BrokenProcessPool:
-                results.append(Result(task.index, task.display, task.target,
+                results.append(Result(task.index, task.display, task.target, to_stdout=task.to_stdout,
                                       error="internal error: the worker process died on this input"))
     return results
 
@@ -427,10 +429,11 @@ class Batch:
             data = None
             if inp.source == STDIN and not inp.error:
                 data = stdin.read(self.settings.max_bytes + 1) if stdin is not None else b""
+            stdout = not self.explain and self.to_stdout(inp)
             target = None
-            if not self.explain and not self.to_stdout(inp) and not inp.error:
+            if not self.explain and not stdout and not inp.error:
                 target = namer.target(inp.rel)
-            yield Task(i, inp.source, inp.display, target, data, inp.error)
+            yield Task(i, inp.source, inp.display, target, data, inp.error, stdout)
 
     def to_stdout(self, inp: Input) -> bool:
         return self.output == STDIN or (inp.source == STDIN and self.stdin_to_stdout)
@@ -454,7 +457,7 @@ class Batch:
         if rec.status == FAILED:
             rec.bytes_out = 0
             self.echo_err(f"{res.display}: {rec.error}")
-            if self.output == STDIN and self.settings.format in ("jsonl", "json") and not self.explain:
+            if res.to_stdout and self.settings.format in ("jsonl", "json"):
                 self._emit(_error_record(res.display, rec.error or "", self.settings.format))
         elif self.verbose:
             self.echo_err(f"{res.display}: {rec.status}" + (f" {res.target}" if res.target else ""))
@@ -466,7 +469,7 @@ class Batch:
         if self.explain:
             self._emit(("\n".join(res.explain or []) + "\n").encode("utf-8"))
             return EXPLAINED
-        if res.target is None:
+        if res.to_stdout:
             self._emit(data)
             return STDOUT
         self._guard(res)

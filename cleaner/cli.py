@@ -115,7 +115,7 @@ class Progress:
         self.shown = True
         width = 40
         name = current if len(current) <= width else "…" + current[-(width - 1):]
-        click.echo(f"\r\x1b[K{report.total} files, {report.failed} failed  {name}", err=True, nl=False, color=True)
+        click.echo(f"\r\x1b[K{report.total} done, {report.failed} failed  {name}", err=True, nl=False, color=True)
 
     def clear(self) -> None:
         if self.shown:

@@ -160,6 +160,14 @@ def test_null_without_files_from_is_usage_error(tree):
     assert run([tree, "-0"]).exit_code == 2
 
 
+def test_failed_stdin_article_in_jsonl_is_an_error_record():
+    r = run(["-", "--format", "jsonl"], input=b"\x00\x01\x02 binary")
+    assert r.exit_code == 1 and r.stderr.startswith("<stdin>: binary file, not text")
+    assert json.loads(r.stdout)["errors"] == ["binary file, not text"]
+    r = run(["-", "--format", "md"], input=b"\x00\x01\x02 binary")
+    assert r.exit_code == 1 and r.stdout == ""
+
+
 def test_stdin_twice_is_usage_error():
     r = run(["-", "--files-from", "-"], input="")
     assert r.exit_code == 2 and "stdin" in r.stderr
@@ -340,7 +348,7 @@ def test_progress_only_on_a_terminal(tree, tmp_path, monkeypatch):
     assert "\r" not in r.stderr
     monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
     r = run([tree, "-o", tmp_path / "p"])
-    assert "\r\x1b[K" in r.stderr and "files, 0 failed" in r.stderr
+    assert "\r\x1b[K" in r.stderr and " done, 0 failed  " in r.stderr
     assert r.stderr.rsplit("\r\x1b[K", 1)[1].startswith("cleaned 4 files, 0 failed")   # cleared first
     assert r.stdout == ""
 
