@@ -326,33 +326,33 @@ def _new_pool(ctx: WorkerContext, jobs: int) -> ProcessPoolExecutor:
 
 def _execute_parallel(chunks: Iterator[list[Task]], ctx: WorkerContext, jobs: int) -> Iterator[Result]:
     pool = _new_pool(ctx, jobs)
-    window: deque = deque()
-    try:
-        def fill() -> None:
-            nonlocal pool
-            while len(window) < jobs * WINDOW_PER_JOB:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    return
-                try:
-                    window.append((chunk, pool.submit(_run_chunk, chunk)))
-                except BrokenProcessPool:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = _new_pool(ctx, jobs)
-                    window.append((chunk, pool.submit(_run_chunk, chunk)))
+    window: deque = deque()      # (chunk, future, the pool it was sent to), in input order
 
-        fill()
+    def submit(chunk: list[Task]) -> None:
+        nonlocal pool
+        try:
+            window.append((chunk, pool.submit(_run_chunk, chunk), pool))
+        except BrokenProcessPool:
+            pool = _new_pool(ctx, jobs)
+            window.append((chunk, pool.submit(_run_chunk, chunk), pool))
+
+    try:
+        for chunk in itertools.islice(chunks, jobs * WINDOW_PER_JOB):
+            submit(chunk)
         while window:
-            chunk, fut = window.popleft()
+            chunk, fut, sent_to = window.popleft()
             try:
                 results = fut.result()
             except BrokenProcessPool:
-                results = _isolate(chunk, ctx)
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _new_pool(ctx, jobs)
-                # chunks already in flight on the dead pool get the same treatment as they come up
+                # A worker died (a crash in a C extension): every chunk in flight on that pool is lost.
+                # Replace the pool once, and re-run each lost chunk apart to find the input that kills it.
+                if sent_to is pool:
+                    pool = _new_pool(ctx, jobs)
+                results = _rerun(chunk, ctx)
             yield from results
-            fill()
+            chunk = next(chunks, None)
+            if chunk is not None:
+                submit(chunk)
     except BaseException:
         _kill(pool)
         raise
@@ -360,8 +360,13 @@ def _execute_parallel(chunks: Iterator[list[Task]], ctx: WorkerContext, jobs: in
         pool.shutdown(wait=True)
 
 
-def _isolate(chunk: list[Task], ctx: WorkerContext) -> list[Result]:
-    """Re-run a chunk whose worker died, one task per fresh process, to find the input that kills it."""
+def _rerun(chunk: list[Task], ctx: WorkerContext) -> list[Result]:
+    """Re-run a lost chunk in a process of its own; if it dies again, one process per task."""
+    with _new_pool(ctx, 1) as solo:
+        try:
+            return solo.submit(_run_chunk, chunk).result()
+        except BrokenProcessPool:
+            pass
     results = []
     for task in chunk:
         with _new_pool(ctx, 1) as solo:
