@@ -6,7 +6,9 @@ searches longer.  (Settings are per test, not a global profile, so other test fi
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -133,7 +135,8 @@ def test_cli_on_arbitrary_stdin(data):
         runner = CliRunner(mix_stderr=False)
     except TypeError:
         runner = CliRunner()
-    r = runner.invoke(main, ["-", "-q"], input=data)
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):   # no config file of the repo leaks in
+        r = runner.invoke(main, ["-", "-q"], input=data)
     assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
     assert r.exit_code in (0, 1)
     assert "Traceback" not in r.output and "internal error" not in r.stderr
