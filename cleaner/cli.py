@@ -1,114 +1,302 @@
-"""The ``clean`` command: wires the stages together; no cleaning logic lives here."""
+"""The ``clean`` command: options → Settings, inputs → batch → report.  No cleaning logic lives here.
+
+Options whose name is a ``Settings`` field (``--script``, ``--format``,
+``--max-bytes`` …) are mapped onto it automatically, so a new pipeline option
+is one ``@click.option`` plus one field.  Every option can also be set in
+``[tool.cleaner]`` / ``cleaner.toml`` (see ``cleaner.config``).
+"""
 from __future__ import annotations
 
 import os
+import re
 import sys
+import time
 
 import click
+from click.core import ParameterSource
 
 from . import __version__
-from .errors import ConfigError, InputError
-from .pipeline import clean_document
-from .read import TEXT_EXTENSIONS, read_bytes, read_path
-from .render import render
+from .batch import (DEFAULT_INCLUDE, OUTPUT_EXT, STDIN, Batch, default_jobs, discover, explain_lines, inside,
+                    learn_template, read_list)
+from .config import Config, load_config
+from .errors import ConfigError
+from .report import EXIT_INTERRUPTED, EXIT_USAGE, Report
 from .rules import load_rules
 from .settings import Settings
-from .write import write_atomic
 
-OUTPUT_EXT = {"md": ".md", "txt": ".txt", "json": ".json", "jsonl": ".jsonl"}
+EPILOG = """\b
+Examples:
+  clean seeds/                      clean a folder into cleaned/ (mirrors the tree)
+  clean page.html -o -              one file to stdout
+  cat page.txt | clean -            stdin to stdout
+  clean site/ --format jsonl -o -   one JSON object per article, for jq
+  clean site/ --check --diff        CI: show what would change, exit 1 if anything would
+
+\b
+Exit codes:
+  0  success (with --check: every output is up to date)
+  1  some input failed, or --check found outputs that would be created or change
+  2  usage error: bad option, missing path, bad configuration
+  130 interrupted (Ctrl-C); no partial file is left behind
+
+\b
+Configuration: [tool.cleaner] in pyproject.toml, or cleaner.toml, found from the
+working folder upward (or --config FILE); keys are the long option names
+(e.g. script = "hant", exclude = ["drafts/*"], rules = ["site.toml"]).
+The command line wins over the file, the file over the defaults."""
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.I)
 
 
-def find_inputs(paths: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(input path, output path relative to the output folder) for every article under ``paths``."""
-    found: list[tuple[str, str]] = []
-    for p in paths:
-        if p == "-":
-            found.append(("-", "-"))
-        elif os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.startswith(".") or os.path.splitext(name)[1].lower() not in TEXT_EXTENSIONS:
-                        continue
-                    full = os.path.join(root, name)
-                    found.append((full, os.path.relpath(full, p)))
+class ByteSize(click.ParamType):
+    """A byte count: 1000, 64k, 10MB, 1.5GiB (k/M/G = powers of 1024)."""
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            n = value
         else:
-            found.append((p, os.path.basename(p)))
-    return found
+            m = _SIZE.match(str(value))
+            if not m:
+                self.fail(f"{value!r} is not a size (e.g. 500k, 50MB)", param, ctx)
+            n = int(float(m.group(1)) * 1024 ** " kmgt".index((m.group(2) or " ").lower()))
+        if n <= 0:
+            self.fail(f"{value!r} must be more than 0", param, ctx)
+        return n
 
 
-def explain_lines(doc, path: str) -> list[str]:
-    lines = []
-    for r in doc.removals:
-        text = r.text.strip().replace("\n", " ")
-        text = text if len(text) <= 60 else text[:57] + "..."
-        lines.append(f"{path}:{r.line}\t{r.reason}\t{text}" + (f"\t({r.detail})" if r.detail else ""))
-    lines.append(f"{path}: kept {len(doc.kept)} of {len(doc.blocks)} blocks, confidence {doc.confidence}")
-    return lines
+def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Eager callback (black's read_pyproject_toml): the config file becomes click's default_map."""
+    if ctx.resilient_parsing:
+        return value
+    params = ctx.command.params
+    try:
+        cfg = load_config(value, known=[p.name for p in params if p.name],
+                          multiple=[p.name for p in params if getattr(p, "multiple", False) and p.name])
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+    ctx.default_map = {**(ctx.default_map or {}), **cfg.values}
+    ctx.meta["cleaner.config"] = cfg
+    return value
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+def _binary_stream(name: str):
+    """sys.stdin / sys.stdout as bytes (also under CliRunner, which swaps them)."""
+    stream = getattr(sys, name)
+    return getattr(stream, "buffer", stream)
+
+
+def _stdin_is_tty() -> bool:
+    stream = sys.stdin
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, AttributeError):  # pragma: no cover - closed or odd stdin
+        return False
+
+
+def _stderr_is_tty() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (ValueError, AttributeError):  # pragma: no cover
+        return False
+
+
+class Progress:
+    """A one-line counter on stderr, redrawn at most 10 times a second; only on a terminal."""
+
+    def __init__(self):
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, report: Report, current: str) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1:
+            return
+        self.last = now
+        self.shown = True
+        width = 40
+        name = current if len(current) <= width else "…" + current[-(width - 1):]
+        click.echo(f"\r\x1b[K{report.total} done, {report.failed} failed  {name}", err=True, nl=False, color=True)
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            self.shown = False
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+               epilog=EPILOG)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--output", "output", default="cleaned", show_default=True,
-              help="Output folder (mirrors the input tree), or - for stdout.")
+@click.option("-o", "--output", default="cleaned", show_default=True, metavar="DIR",
+              help="Output folder (mirrors the input tree), or - for stdout. "
+                   "An article read from stdin goes to stdout unless -o is given.")
+@click.option("--format", type=click.Choice(["md", "txt", "json", "jsonl"]), default="md", show_default=True,
+              help="Output format: Markdown, plain text, JSON, or JSON Lines (one object per article: "
+                   "path, title, metadata, markdown, stats, removed, errors).")
+@click.option("--front-matter/--no-front-matter", default=True, show_default=True,
+              help="YAML front matter in Markdown output.")
 @click.option("--script", type=click.Choice(["hans", "hant", "tw", "hk", "keep"]), default="hans", show_default=True,
               help="Target Chinese script: Simplified, Traditional, Taiwan, Hong Kong, or keep as is.")
-@click.option("--phrases/--no-phrases", default=False, help="Phrase-level conversion (软件↔軟體).")
-@click.option("--format", "fmt", type=click.Choice(["md", "txt", "json", "jsonl"]), default="md", show_default=True,
-              help="Output format.")
-@click.option("--front-matter/--no-front-matter", default=True, help="YAML front matter in Markdown output.")
-@click.option("--explain", is_flag=True, help="Print every dropped block with its reason instead of writing output.")
-@click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file (TOML); repeatable.")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.option("--phrases/--no-phrases", default=False, show_default=True, help="Phrase-level conversion (软件↔軟體).")
+@click.option("--rules", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Extra rule/lexicon file (TOML), merged with the built-in rules and the config's; repeatable.")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="In folders, clean only files matching GLOB (file name or path relative to the folder); "
+                   f"repeatable. Default: {' '.join(DEFAULT_INCLUDE)}.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="In folders, skip files and folders matching GLOB; repeatable. "
+                   "Hidden files and VCS folders are always skipped.")
+@click.option("--files-from", type=click.Path(dir_okay=False, allow_dash=True), metavar="LIST",
+              help="Also clean the paths listed in LIST, one per line (- reads the list from stdin).")
+@click.option("-0", "--null", is_flag=True, help="--files-from LIST is NUL-separated (find -print0).")
+@click.option("--check", is_flag=True,
+              help="Write nothing; exit 1 if any output would be created or change.")
+@click.option("--diff", is_flag=True, help="Write nothing; print a unified diff of each output that would change.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, writable=True), metavar="FILE.json",
+              help="Write a JSON report: per file status, blocks kept/dropped by reason, characters in/out, "
+                   "scripts, time, error; and the totals.")
+@click.option("--explain", is_flag=True,
+              help="Print every dropped block with its reason (to stdout) instead of writing output.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Worker processes. [default: all cores]")
+@click.option("--max-bytes", type=ByteSize(), default="50MB", show_default=True,
+              help="Inputs larger than this are skipped with an error (e.g. 500k, 10MB).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr: no progress, no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per file on stderr (input: status output).")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False), is_eager=True, callback=_use_config,
+              metavar="FILE", help="Read options from FILE instead of the nearest cleaner.toml / pyproject.toml.")
 @click.version_option(__version__, prog_name="clean")
-def main(paths, output, script, phrases, fmt, front_matter, explain, rule_files, quiet):
+@click.pass_context
+def main(ctx: click.Context, **opts) -> None:
     """Clean scraped articles: strip boilerplate and spam, normalize Chinese script, write Markdown.
 
-    PATHS are files or folders (searched recursively for .txt .md .html .htm);
-    - reads one article from stdin.
-
-    \b
-    Exit codes: 0 success, 1 some input failed, 2 usage error.
+    PATHS are files or folders (searched recursively for .txt .md .html .htm); - reads one
+    article from stdin, as does no PATH at all when stdin is not a terminal.
     """
-    settings = Settings(script=script, phrases=phrases, format=fmt, front_matter=front_matter,
-                        rules=tuple(rule_files))
-    if not paths:
-        raise click.UsageError("no input: give files, folders or - for stdin")
+    cfg: Config = ctx.meta.get("cleaner.config") or Config()
+    paths: tuple[str, ...] = opts["paths"]
+    output: str = opts["output"]
+    list_path: str | None = opts["files_from"]
+
+    # ------------------------------------------------------------ usage checks (exit 2)
+    if not paths and list_path is None:
+        if _stdin_is_tty():
+            raise click.UsageError("no input: give files, folders, - for stdin, or --files-from LIST")
+        paths = (STDIN,)
+    if opts["null"] and list_path is None:
+        raise click.UsageError("-0/--null only applies to --files-from")
+    if paths.count(STDIN) + (list_path == STDIN) > 1:
+        raise click.UsageError("stdin can be read only once: - and --files-from - exclude each other")
+    listing = None
+    if list_path == STDIN:
+        listing = _binary_stream("stdin")
+    elif list_path is not None:
+        try:
+            listing = open(list_path, "rb")
+        except OSError as exc:
+            raise click.UsageError(f"--files-from {list_path}: {exc.strerror or exc}")
     for p in paths:
-        if p != "-" and not os.path.lexists(p):
+        if p != STDIN and not os.path.lexists(p):
             raise click.UsageError(f"{p}: no such file or directory")
+    if opts["explain"] and (opts["check"] or opts["diff"]):
+        raise click.UsageError("--explain cannot be combined with --check or --diff")
+    stdin_to_stdout = ctx.get_parameter_source("output") is not ParameterSource.COMMANDLINE
+    if (opts["check"] or opts["diff"]) and (output == STDIN or (STDIN in paths and stdin_to_stdout)):
+        raise click.UsageError("--check and --diff compare with the files of an output folder: give -o DIR")
+    input_dirs = tuple(p for p in paths if p != STDIN and os.path.isdir(p))
+    if output != STDIN and not opts["explain"]:
+        if os.path.exists(output) and not os.path.isdir(output):
+            raise click.UsageError(f"output {output} exists and is not a folder")
+        for d in input_dirs:
+            if inside(output, d):
+                raise click.UsageError(f"output folder {output} is inside the input folder {d}: "
+                                       "inputs are never written; choose another -o")
+
+    # ------------------------------------------------------------ settings and rules
+    fields = set(Settings.field_names())
+    values = {k: (tuple(v) if isinstance(v, (list, tuple)) else v)
+              for k, v in opts.items() if k in fields and v is not None}
+    values["rules"] = cfg.rules + tuple(opts["rules"])
+    settings = Settings(**values)
     try:
         rules = load_rules(settings.rules)
     except ConfigError as exc:
         raise click.UsageError(str(exc))
-    failed = 0
-    for src, rel in find_inputs(paths):
-        name = "<stdin>" if src == "-" else src
-        try:
-            if src == "-":
-                doc = read_bytes(sys.stdin.buffer.read(), source="-", max_bytes=settings.max_bytes)
-            else:
-                doc = read_path(src, settings.max_bytes)
-            clean_document(doc, settings, rules)
-            text = render(doc, settings)
-        except InputError as exc:
-            click.echo(f"{name}: {exc}", err=True)
-            failed += 1
-            continue
-        except Exception as exc:  # a bug of ours must not cost the rest of the batch
-            click.echo(f"{name}: internal error: {type(exc).__name__}: {exc}", err=True)
-            failed += 1
-            continue
-        if explain:
-            click.echo("\n".join(explain_lines(doc, name)))
-        elif output == "-" or src == "-" and output == "cleaned":
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.flush()
-        else:
-            target = os.path.join(output, os.path.splitext(rel)[0] + OUTPUT_EXT[fmt])
-            try:
-                write_atomic(target, text)
-            except OSError as exc:
-                click.echo(f"{name}: cannot write {target}: {exc.strerror or exc}", err=True)
-                failed += 1
-    sys.exit(1 if failed else 0)
+
+    quiet, verbose = opts["quiet"], opts["verbose"] and not opts["quiet"]
+    include = tuple(opts["include"]) or DEFAULT_INCLUDE
+    exclude = tuple(opts["exclude"])
+    listed: list[str] | None = None     # the --files-from list, kept only when two passes read it
+
+    def first_pass_paths():
+        nonlocal listed
+        if listing is not None:
+            listed = list(read_list(listing, opts["null"]))
+        return (i.source for i in discover(paths, include, exclude, listed or ())
+                if i.source != STDIN and not i.error)
+
+    def echo_err(message: str) -> None:
+        progress.clear()
+        click.echo(message, err=True)
+
+    progress = Progress()
+    try:
+        report = Report(check=opts["check"], dry=opts["diff"], report_path=opts["report_file"])
+    except OSError as exc:
+        raise click.UsageError(f"--report {opts['report_file']}: {exc.strerror or exc}")
+    batch = Batch(settings, rules, report, output=output, stdin_to_stdout=stdin_to_stdout,
+                  check=opts["check"], diff=opts["diff"], explain=opts["explain"],
+                  jobs=opts["jobs"] or default_jobs(), verbose=verbose, input_dirs=input_dirs,
+                  stdout=_binary_stream("stdout"), echo_err=echo_err,
+                  progress=progress if (_stderr_is_tty() and not quiet) else None)
+    stdin = _binary_stream("stdin") if STDIN in paths else None
+    try:
+        template = None if paths == (STDIN,) and listing is None else \
+            learn_template(first_pass_paths, settings, echo_err)
+        if listed is None and listing is not None:
+            listed = read_list(listing, opts["null"])   # streamed: one pass only
+        batch.run(discover(paths, include, exclude, listed or ()), stdin, template)
+    except KeyboardInterrupt:
+        progress.clear()
+        report.close(interrupted=True)
+        click.echo("clean: interrupted; no partial file was left", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # the reader of stdout went away (clean ... | head): stop quietly, as cat does
+        report.close(interrupted=True)
+        _silence_stdout()
+        ctx.exit(1)
+    except Exception as exc:   # a bug outside any one file (every per-file failure is caught in batch)
+        progress.clear()
+        report.close(interrupted=True)
+        if verbose:
+            import traceback
+            traceback.print_exc()
+        click.echo(f"clean: internal error: {type(exc).__name__}: {exc}", err=True)
+        ctx.exit(1)
+    progress.clear()
+    try:
+        report.close()
+    except OSError as exc:
+        click.echo(f"{opts['report_file']}: cannot write report: {exc.strerror or exc}", err=True)
+        ctx.exit(1)
+    if not quiet:
+        click.echo(report.summary(), err=True)
+    ctx.exit(report.exit_code)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - not a real stdout
+        pass
+
+
+def find_inputs(paths: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(input path, path relative to the output folder) of every article under ``paths`` (kept for
+    callers of the first CLI; ``cleaner.batch.discover`` is the lazy version)."""
+    return [(i.source, i.rel) for i in discover(paths)]
+
+
+__all__ = ["main", "find_inputs", "explain_lines", "OUTPUT_EXT", "EXIT_USAGE"]

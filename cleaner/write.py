@@ -1,42 +1,79 @@
 """Stage 6 — write: atomic, and only when the content changed.
 
-The output goes to a temporary file in the destination folder, is flushed and
+The output goes to a temporary file in the destination folder, is written,
 fsynced, then renamed over the target, so a crash, a full disk or Ctrl-C never
 leaves a partial file and the previous output stays intact until the new one
-is complete.  An unchanged output is not rewritten (its mtime is kept).
+is complete.  SIGINT is held back while a file is being written (and delivered
+right after), and the temporary file is removed on any error.  An unchanged
+output is not rewritten (its mtime is kept).
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
+import threading
+
+TEMP_PREFIX = ".clean-"
+TEMP_SUFFIX = ".tmp"
+_CHUNK = 1 << 16
 
 
 def output_differs(path: str, text: str) -> bool:
+    return read_existing(path) != text.encode("utf-8")
+
+
+def read_existing(path: str) -> bytes | None:
+    """The current content of an output file, None when there is none (or it cannot be read)."""
     try:
         with open(path, "rb") as fh:
-            return fh.read() != text.encode("utf-8")
+            return fh.read()
     except OSError:
-        return True
+        return None
 
 
-def write_atomic(path: str, text: str) -> bool:
+@contextlib.contextmanager
+def sigint_held():
+    """Delay SIGINT (Ctrl-C) until the block is done; a no-op where signals cannot be masked."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: str, text: str | bytes) -> bool:
     """Write ``text`` to ``path`` atomically. Returns False when the file already held it."""
-    if not output_differs(path, text):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if read_existing(path) == data:
         return False
     folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".clean-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
+    with sigint_held():
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+            try:
+                view = memoryview(data)
+                while view:
+                    written = os.write(fd, view[:_CHUNK])
+                    view = view[written:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.chmod(tmp, _file_mode())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     return True

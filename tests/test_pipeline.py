@@ -31,14 +31,14 @@ def test_seed_golden(in_root, tmp_path, golden):
 def test_own_articles_golden(in_root, path, golden):
     result = run(path, "-o", "-")
     assert result.exit_code == 0, result.output
-    golden("articles/" + path.rsplit("/", 1)[1].replace(".txt", ".md"), result.output)
+    golden("articles/" + path.rsplit("/", 1)[1].replace(".txt", ".md"), result.stdout)
 
 
 def test_stdin_gives_the_same_body(in_root, tmp_path):
     run("seeds/", "-o", str(tmp_path))
     from_file = (tmp_path / "000_7ff96054997bd690.md").read_text(encoding="utf-8")
     with open(SEED, "rb") as fh:
-        from_stdin = run("-", input=fh.read()).output
+        from_stdin = run("-", input=fh.read()).stdout
     assert body(from_stdin) == body(from_file)
     assert 'source: "-"' in from_stdin
 
@@ -54,7 +54,7 @@ def test_cleaning_clean_output_changes_nothing(in_root, tmp_path, path):
 
 
 def test_seed_content(in_root):
-    out = run(SEED, "-o", "-").output
+    out = run(SEED, "-o", "-").stdout
     text = body(out)
     assert text.count("\n# ") + text.startswith("# ") == 1                 # exactly one H1
     assert re.findall(r"(?m)^## (.*)$", text) == ["摘要", "大胆「互通」，「垂直」尝试", "支付宝小程序的「商业化」新考验"]
@@ -74,7 +74,7 @@ def test_every_seed_paragraph_is_kept_in_order(in_root):
     from cleaner import script
     src = open(SEED, encoding="utf-8").read()
     paras = [p.strip() for p in src.split("\n\n") if len(p.strip()) > 60 and not p.strip().startswith("(")]
-    out = body(run(SEED, "-o", "-").output)
+    out = body(run(SEED, "-o", "-").stdout)
     info = script.detect(src)
     pos = 0
     for p in paras:
@@ -87,7 +87,7 @@ def test_every_seed_paragraph_is_kept_in_order(in_root):
 def test_explain_lists_reasons(in_root):
     result = run("--explain", SEED)
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     reasons = {l.split("\t")[1] for l in lines if "\t" in l}
     assert {"credit:editor", "credit:image_credit", "credit:image", "nav", "nav-trailer", "spam:gambling"} <= reasons
     assert any("内蒙古时时彩wifa" in l and "spam:gambling" in l for l in lines)
@@ -102,4 +102,4 @@ def test_missing_path_is_a_one_line_error(tmp_path):
 
 def test_library_api_matches_cli(in_root):
     text = open(SEED, encoding="utf-8").read()
-    assert body(clean_text(text)) == body(run(SEED, "-o", "-").output)
+    assert body(clean_text(text)) == body(run(SEED, "-o", "-").stdout)
