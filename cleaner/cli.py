@@ -54,6 +54,12 @@ def explain_lines(doc, path: str) -> list[str]:
 @click.option("--script", type=click.Choice(["hans", "hant", "tw", "hk", "keep"]), default="hans", show_default=True,
               help="Target Chinese script: Simplified, Traditional, Taiwan, Hong Kong, or keep as is.")
 @click.option("--phrases/--no-phrases", default=False, help="Phrase-level conversion (软件↔軟體).")
+@click.option("--quotes", type=click.Choice(["keep", "corner", "curly"]), default="keep", show_default=True,
+              help="Quotation marks in CJK text: keep, corner 「」『』 or curly “”‘’.")
+@click.option("--cjk-spacing/--no-cjk-spacing", default=False,
+              help="Put a space between CJK and Latin letters or digits (off: spaces left as they are).")
+@click.option("--disable", "disable", multiple=True, metavar="NAME",
+              help="Switch off one normalization by name (see docs/normalization.md); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["md", "txt", "json", "jsonl"]), default="md", show_default=True,
               help="Output format.")
 @click.option("--front-matter/--no-front-matter", default=True, help="YAML front matter in Markdown output.")
@@ -61,7 +67,7 @@ def explain_lines(doc, path: str) -> list[str]:
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(), help="Extra rule file (TOML); repeatable.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.version_option(__version__, prog_name="clean")
-def main(paths, output, script, phrases, fmt, front_matter, explain, rule_files, quiet):
+def main(paths, output, script, phrases, quotes, cjk_spacing, disable, fmt, front_matter, explain, rule_files, quiet):
     """Clean scraped articles: strip boilerplate and spam, normalize Chinese script, write Markdown.
 
     PATHS are files or folders (searched recursively for .txt .md .html .htm);
@@ -71,7 +77,7 @@ def main(paths, output, script, phrases, fmt, front_matter, explain, rule_files,
     Exit codes: 0 success, 1 some input failed, 2 usage error.
     """
     settings = Settings(script=script, phrases=phrases, format=fmt, front_matter=front_matter,
-                        rules=tuple(rule_files))
+                        rules=tuple(rule_files), quotes=quotes, cjk_spacing=cjk_spacing, disable=tuple(disable))
     if not paths:
         raise click.UsageError("no input: give files, folders or - for stdin")
     for p in paths:
