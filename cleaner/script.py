@@ -147,12 +147,23 @@ def _changes(text: str, config: str) -> int:
 
 
 def detect_region(text: str) -> str:
-    """"tw", "hk" or "" (OpenCC standard forms, or no character tells)."""
-    off = {"tw": _changes(text, "t2tw"), "hk": _changes(text, "t2hk"),
-           "std": min(_changes(text, "tw2t"), _changes(text, "hk2t"))}
+    """"tw", "hk" or "" (OpenCC standard forms, or no character tells).
+
+    Characters out of place for each standard: ``t2tw`` / ``t2hk`` changes
+    (not Taiwan / not Hong Kong forms), and ``tw2t`` / ``hk2t`` changes (regional
+    forms, not OpenCC's).  Fewest out of place wins; when Taiwan and Hong Kong
+    tie, the one whose own forms are more present (more ``tw2t`` than ``hk2t``
+    changes: 著 as a particle) wins.
+    """
+    to_std = {"tw": _changes(text, "tw2t"), "hk": _changes(text, "hk2t")}
+    off = {"tw": _changes(text, "t2tw"), "hk": _changes(text, "t2hk"), "std": max(to_std.values())}
     best = min(off.values())
     winners = [k for k, v in off.items() if v == best]
-    return winners[0] if len(winners) == 1 and winners[0] != "std" else ""
+    if len(winners) == 1:
+        return "" if winners[0] == "std" else winners[0]
+    if "tw" in winners and "hk" in winners and to_std["tw"] != to_std["hk"]:
+        return "tw" if to_std["tw"] > to_std["hk"] else "hk"
+    return ""
 
 
 def to_simplified_config(info: ScriptInfo, phrases: bool = False) -> str | None:
@@ -197,8 +208,9 @@ def convert_document(text: str, config: str, info: ScriptInfo) -> str:
     to OpenCC as is (its own test cases pass that way).  In a mixed text going
     to Simplified, the few Simplified-only characters the config would still
     change are cut out and kept; going to Traditional, only Simplified-only
-    characters take their converted form (the configs used there keep length
-    and alignment).
+    characters take their converted form (the character configs keep length
+    and alignment; a phrase config, which does not, is replaced by its
+    character config there: s2twp → s2tw).
     """
     if info.script != "mixed":
         return convert(text, config)
@@ -208,6 +220,8 @@ def convert_document(text: str, config: str, info: ScriptInfo) -> str:
             return convert(text, config)
         pieces = _split_on(text, keep)
         return "".join(p if i % 2 else convert(p, config) for i, p in enumerate(pieces))
+    if config.endswith("p"):  # phrase configs move characters: no character-wise merge after them
+        config = config[:-1]
     out = convert(text, config)
     if len(out) != len(text) or out == text:
         return out
