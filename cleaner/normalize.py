@@ -40,6 +40,7 @@ _PROTECTED = re.compile(
     rf"(?:https?|ftp)://[^\s{_CJK}{_CJK_PUNCT}\u3000<>\"“”‘’]+"
     rf"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[^\s{_CJK}{_CJK_PUNCT}\u3000<>\"“”‘’]*)?"
     r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+", re.I)
+_MAY_PROTECT = re.compile(r"://|www\.|@", re.I)   # cheap test before the full pattern
 _TRAILING_URL_PUNCT = re.compile(r"[.,;:!?)\]]+$")  # sentence punctuation after a URL is not part of it
 
 # ------------------------------------------------------------------ fixers (text → text)
@@ -48,8 +49,9 @@ _TRAILING_URL_PUNCT = re.compile(r"[.,;:!?)\]]+$")  # sentence punctuation after
 def fix_mojibake(text: str) -> str:
     """UTF-8 read as Latin-1/cp1252 (``æ–°é—»`` → ``新闻``), via ftfy, keeping full-width punctuation.
 
-    Only text holding a Latin-1 letter that can lead a UTF-8 sequence (Â..ô) is
-    handed to ftfy: clean CJK text never pays for it.
+    Only text holding a UTF-8 lead byte followed by a continuation byte, as
+    Latin-1/cp1252 shows them (``Ã©``, ``æ–``), is handed to ftfy: clean CJK
+    text and clean accented Latin text never pay for it.
     """
     if not _MOJIBAKE_HINT.search(text):
         return text
@@ -57,7 +59,10 @@ def fix_mojibake(text: str) -> str:
     return ftfy.fix_text(text, _FTFY_CONFIG)
 
 
-_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4]")
+# A UTF-8 lead byte (Â..ô) followed by a continuation byte as Latin-1/cp1252 shows it.
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                            "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+                            "\u2039\u203a\u20ac\u2122]")
 try:
     import ftfy as _ftfy
     _FTFY_CONFIG = _ftfy.TextFixerConfig(
@@ -86,12 +91,17 @@ _FULLWIDTH_ALNUM = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A)
                     for cp in range(r[0], r[1] + 1)}
 
 
+_FULLWIDTH_ALNUM_RE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+
+
 def fullwidth_ascii(text: str) -> str:
     """Full-width letters and digits (Ａ１) become ASCII; full-width punctuation stays."""
-    return text.translate(_FULLWIDTH_ALNUM)
+    return text.translate(_FULLWIDTH_ALNUM) if _FULLWIDTH_ALNUM_RE.search(text) else text
 
 
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACE_CHARS = r"\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+# Only what must change: a run of two or more spaces, or one space that is not U+0020.
+_SPACES = re.compile(rf"[ {_SPACE_CHARS}]{{2,}}|[{_SPACE_CHARS}]")
 _SPACE_AT_NEWLINE = re.compile(r" *\n *")
 
 
@@ -105,8 +115,8 @@ def normalize_spaces(text: str) -> str:
     return _SPACE_AT_NEWLINE.sub("\n", text) if "\n" in text else text
 
 
-_SPACE_BEFORE_PUNCT = re.compile(r" +(?=[，。、；：？！」』）》〉】〕])")
-_SPACE_AFTER_PUNCT = re.compile(r"(?<=[，。、；：？！「『（《〈【〔]) +")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?= ) +(?=[，。、；：？！」』）》〉】〕])")
+_SPACE_AFTER_PUNCT = re.compile(r"(?= )(?<=[，。、；：？！「『（《〈【〔]) +")
 
 
 def trim_space_around_cjk_punct(text: str) -> str:
@@ -117,11 +127,14 @@ def trim_space_around_cjk_punct(text: str) -> str:
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
 _LEFT_CJK = rf"(?:(?<=[{_CJK}{_CJK_PUNCT}])|(?<=[{_CJK}][”’]))"
 # ASCII , ; : ? ! right after CJK (or its punctuation): full-width, eating the spaces that follow.
-_AFTER_CJK = re.compile(rf"{_LEFT_CJK}([,;:?!]) *")
+# (Each pattern starts with a cheap lookahead so the lookbehinds run only where they can match.)
+_AFTER_CJK = re.compile(rf"(?=[,;:?!]){_LEFT_CJK}([,;:?!]+) *")
 # ... or before CJK, after a letter, digit, % or closing bracket — never inside a number (1,000).
-_BEFORE_CJK = re.compile(rf"(?<=[{_LATIN}%)）])([,;:?!]) *(?=[{_CJK}「『“（《])")
+_BEFORE_CJK = re.compile(rf"(?=[,;:?!])(?<=[{_LATIN}%)）])([,;:?!]+) *(?=[{_CJK}「『“（《])")
+_FULL_TABLE = str.maketrans({k: v for k, v in _FULL.items() if k != "."})
 # A full stop after CJK, at the end or before a space, CJK or a closing mark (not 3.5, not ...).
-_PERIOD = re.compile(rf"{_LEFT_CJK}\.(?=$|[\s{_CJK}」』”’）)])(?: *)")
+# (Not after an enumeration that opens a line: 一. 二十. stay as written.)
+_PERIOD = re.compile(rf"(?m)(?=\.)(?<!^[一二三四五六七八九十])(?<!^[一二三四五六七八九十]{{2}}){_LEFT_CJK}\.(?=$|[\s{_CJK}」』”’）)])(?: *)")
 _PAREN = re.compile(r"\(([^()\n]*)\)")
 
 
@@ -131,8 +144,8 @@ def cjk_punctuation(text: str) -> str:
         return text
     if "(" in text:
         text = _PAREN.sub(lambda m: _paren(m, text), text)
-    text = _AFTER_CJK.sub(lambda m: _FULL[m.group(1)], text)
-    text = _BEFORE_CJK.sub(lambda m: _FULL[m.group(1)], text)
+    text = _AFTER_CJK.sub(lambda m: m.group(1).translate(_FULL_TABLE), text)
+    text = _BEFORE_CJK.sub(lambda m: m.group(1).translate(_FULL_TABLE), text)
     return _PERIOD.sub("。", text) if "." in text else text
 
 
@@ -147,7 +160,7 @@ def _paren(m: re.Match, whole: str) -> str:
     return m.group(0)
 
 
-_ELLIPSIS = re.compile(rf"(?<=[{_CJK}，])(?:\.{{3,}}|。{{3,}}|…(?!…))")
+_ELLIPSIS = re.compile(rf"(?=[.。…])(?<=[{_CJK}，])(?:\.{{3,}}|。{{3,}}|…(?!…))")
 
 
 def cjk_ellipsis(text: str) -> str:
@@ -182,12 +195,14 @@ def quotes_to_corner(text: str) -> str:
     return _STRAIGHT_DOUBLE.sub(_cjk_pair("「", "」", need_inner=True), text)
 
 
+_CORNER_RE = re.compile("[「」『』]")
 _CORNER_TO_CURLY = str.maketrans({"「": "“", "」": "”", "『": "‘", "』": "’"})
 
 
 def quotes_to_curly(text: str) -> str:
     """``--quotes curly``: 「…」 → “…”, 『…』 → ‘…’, "…" → “…” around CJK."""
-    text = text.translate(_CORNER_TO_CURLY)
+    if _CORNER_RE.search(text):
+        text = text.translate(_CORNER_TO_CURLY)
     if '"' in text and _CJK_CHAR.search(text):
         text = _STRAIGHT_DOUBLE.sub(_cjk_pair("“", "”", need_inner=True), text)
     return text
@@ -296,7 +311,7 @@ def _converter(settings: Settings, config: str | None, info: script.ScriptInfo |
 def fix_text(text: str, settings: Settings = DEFAULT, config: str | None = None,
              info: script.ScriptInfo | None = None) -> str:
     """All enabled fixers, then the script conversion (``config``), to a fixed point; URLs untouched."""
-    segments = split_protected(text)
+    segments = split_protected(text) if _MAY_PROTECT.search(text) else [(text, True)]
     return "".join(fix_segments(segments, enabled_fixers(settings), _converter(settings, config, info)))
 
 
@@ -357,7 +372,10 @@ def normalize_spans(b: Block, fixers: list[Callable[[str], str]], convert=None) 
     segments: list[tuple[str, bool]] = []
     owner: list[int] = []
     for k, span in enumerate(b.spans):
-        parts = [(span.text, False)] if span.style == "code" else split_protected(span.text)
+        if span.style == "code":
+            parts = [(span.text, False)]
+        else:
+            parts = split_protected(span.text) if _MAY_PROTECT.search(span.text) else [(span.text, True)]
         segments.extend(parts)
         owner.extend([k] * len(parts))
     texts = fix_segments(segments, fixers, convert)
