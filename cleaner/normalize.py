@@ -345,24 +345,36 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
     config = script.conversion_config(info, settings.script, settings.phrases)
     if CONVERT_SCRIPT in settings.disable:
         config = None
-    doc.meta.setdefault("input_script", info.label)
-    doc.meta.setdefault("output_script", output_label(info, settings.script, config))
-    if config:
-        doc.meta.setdefault("conversion", config)
     fixers = enabled_fixers(settings)
-    convert = _converter(settings, config, info)
+    base = _converter(settings, config, info)
+    changed = []
+
+    def convert(text: str) -> str:
+        out = base(text)
+        if out != text:
+            changed.append(True)
+        return out
+
     for b in kept:
         if b.kind == "code":
             continue
-        block_convert = None if convert is None or script.KANA_RE.search(b.text) else convert
+        block_convert = None if base is None or script.KANA_RE.search(b.text) else convert
         if b.rows is not None:
-            cell_config = config if block_convert else None
-            b.rows = [[fix_text(c, settings, cell_config, info).strip() for c in row] for row in b.rows]
+            b.rows = [["".join(fix_segments(split_protected(c), fixers, block_convert)).strip() for c in row]
+                      for row in b.rows]
             continue
         normalize_spans(b, fixers, block_convert)
     for key, value in list(doc.meta.items()):
         if isinstance(value, str) and key not in ("source", "url", "input_script", "output_script", "conversion"):
-            doc.meta[key] = fix_text(value, settings, config, info).strip()
+            doc.meta[key] = "".join(fix_segments(split_protected(value), fixers, base and convert)).strip()
+    # What was detected is kept from the first run (cleaning clean output changes nothing);
+    # what was done is updated only when this run changed the script.
+    doc.meta.setdefault("input_script", info.label)
+    if changed:
+        doc.meta["output_script"] = output_label(info, settings.script, config)
+        doc.meta["conversion"] = config
+    else:
+        doc.meta.setdefault("output_script", output_label(info, settings.script, None))
     doc.blocks = [b for b in doc.blocks if not b.keep or b.text.strip() or b.kind in ("code", "table")]
     return doc
 

@@ -142,6 +142,12 @@ def test_front_matter_records_detected_and_done():
     assert 'input_script: "hant-tw"' in out and 'output_script: "hans"' in out and 'conversion: "tw2s"' in out
     out = clean_text("这是简体中文\n\n这是一个简体中文的段落，我们在这里测试，这意味着很多。", Settings(script="keep"))
     assert 'input_script: "hans"' in out and 'output_script: "hans"' in out and "conversion" not in out
+    # cleaning our own output: same settings change nothing; another target records the new conversion
+    first = clean_text("這意味著你的軟體\n\n這是一個繁體中文的段落，我們在這裡測試，這意味著很多。")
+    assert clean_text(first) == first
+    again = clean_text(first, Settings(script="tw"))
+    assert 'input_script: "hant-tw"' in again and 'output_script: "hant-tw"' in again
+    assert 'conversion: "s2tw"' in again and "這意味著很多" in again
 
 
 def test_seed_output():
