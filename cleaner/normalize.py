@@ -117,11 +117,16 @@ def normalize_spaces(text: str) -> str:
 
 _SPACE_BEFORE_PUNCT = re.compile(r"(?= ) +(?=[，。、；：？！」』）》〉】〕])")
 _SPACE_AFTER_PUNCT = re.compile(r"(?= )(?<=[，。、；：？！「『（《〈【〔]) +")
+_SPACE_BETWEEN_BRACKETS = re.compile(r"(?= )(?<=[」』）》〉】〕]) +(?=[「『（《〈【〔])")
 
 
 def trim_space_around_cjk_punct(text: str) -> str:
-    """No space before ，。、；：？！ and closing brackets, none after them and opening brackets."""
-    return _SPACE_AFTER_PUNCT.sub("", _SPACE_BEFORE_PUNCT.sub("", text))
+    """No space before ，。、；：？！ and closing brackets, none after them and opening brackets,
+    none between a closing and an opening bracket: （原创） （图） → （原创）（图）."""
+    if " " not in text:
+        return text
+    text = _SPACE_AFTER_PUNCT.sub("", _SPACE_BEFORE_PUNCT.sub("", text))
+    return _SPACE_BETWEEN_BRACKETS.sub("", text)
 
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
@@ -358,7 +363,7 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
     for b in kept:
         if b.kind == "code":
             continue
-        block_convert = None if base is None or script.KANA_RE.search(b.text) else convert
+        block_convert = None if base is None or script.is_japanese(b.text) else convert
         if b.rows is not None:
             b.rows = [["".join(fix_segments(split_protected(c), fixers, block_convert)).strip() for c in row]
                       for row in b.rows]

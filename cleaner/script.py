@@ -109,6 +109,15 @@ class ScriptInfo:
         return self.script
 
 
+def is_japanese(text: str, han: int | None = None) -> bool:
+    """Kana make at least ``KANA_SHARE`` of the Han and kana characters."""
+    kana = len(KANA_RE.findall(text))
+    if not kana:
+        return False
+    han = len(HAN_RE.findall(text)) if han is None else han
+    return kana / (kana + han) >= KANA_SHARE
+
+
 def detect(text: str) -> ScriptInfo:
     """Script and region of ``text`` (counts over distinct characters, so cost grows with the vocabulary)."""
     counts = Counter(HAN_RE.findall(text))
@@ -124,8 +133,7 @@ def detect(text: str) -> ScriptInfo:
     trad, simp = count("trad"), count("simp")
     evidence = trad + count("simp_strong") + AMBIGUOUS_WEIGHT * count("simp_weak")
     ratio = trad / evidence if evidence else 0.0
-    kana = len(KANA_RE.findall(text))
-    if kana and kana / (kana + han) >= KANA_SHARE:
+    if is_japanese(text, han):
         return ScriptInfo("ja", "", round(ratio, 4), han, trad, simp)
     if evidence < MIN_EVIDENCE:
         script = "undecided"

@@ -40,6 +40,7 @@ S = Settings()
     ("中文\u00a0 \u3000 中文", "中文 中文"), ("a\u2003\u2003b", "a b"), ("甲 \n 乙", "甲\n乙"),
     # trim_space_around_cjk_punct
     ("他说 “你好” 。", "他说 “你好”。"), ("你好， 世界 。", "你好，世界。"), ("「 种草 」", "「种草」"),
+    ("第三眼美女（原创） （图）", "第三眼美女（原创）（图）"), ("（Valentine） 就住在这里", "（Valentine） 就住在这里"),
     # remove_control_chars
     ("a\u200bb\ufeffc\u00add", "abcd"), ("x\x00y\x07z", "xyz"), ("一\r\n二\r三", "一\n二\n三"),
     # unicode_nfc
