@@ -339,7 +339,7 @@ def explain(text: str, settings: Settings = DEFAULT) -> list[tuple[str, str]]:
 
 def output_label(info: script.ScriptInfo, target: str, config: str | None) -> str:
     """What the text is after conversion: the target, or what it already was."""
-    if target == "keep" or info.script in ("none", "ja", "undecided"):
+    if target == "keep" or (config is None and info.script in ("none", "ja", "undecided")):
         return info.label
     return {"hans": "hans", "hant": "hant", "tw": "hant-tw", "hk": "hant-hk"}[target]
 

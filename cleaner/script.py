@@ -118,8 +118,12 @@ def is_japanese(text: str, han: int | None = None) -> bool:
     return kana / (kana + han) >= KANA_SHARE
 
 
-def detect(text: str) -> ScriptInfo:
-    """Script and region of ``text`` (counts over distinct characters, so cost grows with the vocabulary)."""
+def detect(text: str, region: bool = True) -> ScriptInfo:
+    """Script and region of ``text`` (counts over distinct characters, so cost grows with the vocabulary).
+
+    ``region=False`` skips the regional standard (four OpenCC passes), for callers that only
+    compare scripts (e.g. a block against its document).
+    """
     counts = Counter(HAN_RE.findall(text))
     han = sum(counts.values())
     if not han:
@@ -143,8 +147,8 @@ def detect(text: str) -> ScriptInfo:
         script = "mixed"
     else:
         script = "hans"
-    region = detect_region(text) if script in ("hant", "mixed") else ""
-    return ScriptInfo(script, region, round(ratio, 4), han, trad, simp)
+    where = detect_region(text) if region and (script in ("hant", "mixed") or script == "undecided" and trad) else ""
+    return ScriptInfo(script, where, round(ratio, 4), han, trad, simp)
 
 
 def _changes(text: str, config: str) -> int:
@@ -188,13 +192,20 @@ def to_simplified_config(info: ScriptInfo, phrases: bool = False) -> str | None:
 def conversion_config(info: ScriptInfo, target: str, phrases: bool = False) -> str | None:
     """Pick the OpenCC config for ``target`` given what was detected (None: leave the text alone).
 
-    Japanese, text without Han and undecided text are left alone.  Going to
+    Japanese and text without Han are left alone; undecided text (too few telling
+    characters) is converted only when what it holds is all of the other script.  Going to
     Traditional, text that is already Traditional is only moved between the
     regional standards (``t2tw``, ``hk2t+t2tw``…); ``s2tw`` over it would damage
     it (觀念 → 觀唸).  Phrase configs are only used on text of one script.
     """
-    if target == "keep" or info.script in ("none", "ja", "undecided"):
+    if target == "keep" or info.script in ("none", "ja"):
         return None
+    if info.script == "undecided":
+        if target == "hans":
+            return to_simplified_config(info) if info.simp == 0 else None
+        if info.trad or not info.simp:
+            return None
+        return {"hant": "s2t", "tw": "s2tw", "hk": "s2hk"}[target]
     if target == "hans":
         return to_simplified_config(info, phrases and info.script != "mixed")
     if info.script == "hant":

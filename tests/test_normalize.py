@@ -173,3 +173,24 @@ def test_seed_output():
 ])
 def test_join_lines(lines, joined):
     assert join_lines(lines) == joined
+
+
+def _unescape(cell: str) -> str:
+    return cell.encode("latin-1", "backslashreplace").decode("unicode_escape") if "\\" in cell else cell
+
+
+def test_docs_table_examples_hold():
+    """Every rule row of docs/normalization.md: fixing Before gives After, with the row's flag."""
+    from cleaner import script
+    doc = open(os.path.join(ROOT, "docs", "normalization.md"), encoding="utf-8").read()
+    rows = re.findall(r"^\| \d+ \| `(\w+)`.*?\| `([^`]*)` \| `([^`]*)` \| (.*?) \|$", doc, re.M)
+    assert {name for name, *_ in rows} == set(nz.FIXER_NAMES)
+    for name, before, after, flag in rows:
+        before, after = _unescape(before), _unescape(after)
+        cfg = Settings(quotes="corner" if "corner" in flag else "curly" if "curly" in flag else "keep",
+                       cjk_spacing="--cjk-spacing" in flag, script="keep")
+        config = None
+        if name == "convert_script":
+            info = script.detect(before)
+            config = script.conversion_config(info, "hans")
+        assert nz.fix_text(before, cfg, config) == after, name

@@ -121,6 +121,10 @@ def test_detect_labels(text, label):
     (script.ScriptInfo("hant", "hk", 1.0, 10, 10, 0), "tw", False, "hk2t+t2tw"),
     (script.ScriptInfo("hant", "tw", 1.0, 10, 10, 0), "keep", False, None),
     (script.ScriptInfo("ja", "", 1.0, 10, 10, 0), "hans", False, None),
+    (script.ScriptInfo("undecided", "tw", 1.0, 4, 2, 0), "hans", False, "tw2s"),
+    (script.ScriptInfo("undecided", "", 0.5, 4, 1, 1), "hans", False, None),
+    (script.ScriptInfo("undecided", "", 0.0, 4, 0, 2), "tw", False, "s2tw"),
+    (script.ScriptInfo("undecided", "", 0.0, 4, 0, 0), "tw", False, None),
     (script.ScriptInfo("none", "", 0.0, 0, 0, 0), "hant", False, None),
 ])
 def test_conversion_config(detected, target, phrases, config):
