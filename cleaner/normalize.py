@@ -22,6 +22,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable
 
+import ftfy
+
 from . import script
 from .document import Block, Document
 from .settings import DEFAULT, Settings
@@ -47,7 +49,8 @@ _TRAILING_URL_PUNCT = re.compile(r"[.,;:!?)\]]+$")  # sentence punctuation after
 
 
 def fix_mojibake(text: str) -> str:
-    """UTF-8 read as Latin-1/cp1252 (``æ–°é—»`` → ``新闻``), via ftfy, keeping full-width punctuation.
+    """UTF-8 read as Latin-1/cp1252 (``Ã©tÃ©`` → ``été``; Chinese alike), via ftfy,
+    keeping full-width punctuation (no width folding, no NFKC, no quote uncurling).
 
     Only text holding a UTF-8 lead byte followed by a continuation byte, as
     Latin-1/cp1252 shows them (``Ã©``, ``æ–``), is handed to ftfy: clean CJK
@@ -55,7 +58,6 @@ def fix_mojibake(text: str) -> str:
     """
     if not _MOJIBAKE_HINT.search(text):
         return text
-    import ftfy
     return ftfy.fix_text(text, _FTFY_CONFIG)
 
 
@@ -63,13 +65,9 @@ def fix_mojibake(text: str) -> str:
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                             "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
                             "\u2039\u203a\u20ac\u2122]")
-try:
-    import ftfy as _ftfy
-    _FTFY_CONFIG = _ftfy.TextFixerConfig(
-        unescape_html=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
-        remove_control_chars=False, normalization=None, explain=False)
-except ImportError:  # pragma: no cover - declared dependency
-    _FTFY_CONFIG = None
+_FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+    remove_control_chars=False, normalization=None, explain=False)
 
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
