@@ -138,6 +138,12 @@ class Progress:
 @click.option("--script", type=click.Choice(["hans", "hant", "tw", "hk", "keep"]), default="hans", show_default=True,
               help="Target Chinese script: Simplified, Traditional, Taiwan, Hong Kong, or keep as is.")
 @click.option("--phrases/--no-phrases", default=False, show_default=True, help="Phrase-level conversion (软件↔軟體).")
+@click.option("--quotes", type=click.Choice(["keep", "corner", "curly"]), default="keep", show_default=True,
+              help="Quotation marks in CJK text: keep, corner 「」『』 or curly “”‘’.")
+@click.option("--cjk-spacing/--no-cjk-spacing", default=False, show_default=True,
+              help="Put a space between CJK and Latin letters or digits (off: spaces left as they are).")
+@click.option("--disable", multiple=True, metavar="NAME",
+              help="Switch off one normalization by name (see docs/normalization.md); repeatable.")
 @click.option("--rules", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="Extra rule/lexicon file (TOML), merged with the built-in rules and the config's; repeatable.")
 @click.option("--include", multiple=True, metavar="GLOB",

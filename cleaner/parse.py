@@ -155,8 +155,8 @@ def join_lines(lines: list[str]) -> str:
     for line in lines:
         if not out:
             out = line
-        elif _is_cjk(out[-1]) or _is_cjk(line[0]):
-            out += line
+        elif _is_cjk(out[-1]) or _is_cjk(line[0]) or (out[-1] == "-" and out[-2:-1].isalpha()):
+            out += line   # CJK, or a word hyphenated at the line end (keep the hyphen: well-known)
         else:
             out += " " + line
     return out

@@ -4,8 +4,17 @@ Detection follows ``shared/notes/chinese-text.md``: two character sets are
 built once from OpenCC itself — characters ``t2s`` changes (Traditional-only)
 and characters that ``s2t``, ``s2tw`` and ``s2hk`` all change (Simplified-only)
 — and the share r = trad / (trad + simp) over Han characters gives the script.
-The region is read from characters that ``t2tw`` / ``t2hk`` would change:
-text that ``t2tw`` leaves alone is already in Taiwan forms, and so on.
+
+Some Simplified characters are also written in Traditional text in some words
+(干流, 游泳, 公里, 皇后): those (``AMBIGUOUS_SIMP``) count half.
+
+The regional standard is read from what each regional config changes in the
+text itself: ``t2tw`` changes what is not in Taiwan forms, ``t2hk`` what is
+not in Hong Kong forms, ``tw2t``/``hk2t`` what is not in OpenCC's own standard
+forms (爲 裏 羣, which ``s2t`` writes).  The one standard with the fewest
+characters out of place wins; a tie leaves the region undetermined ("").
+
+Japanese is not Chinese: a text with a fair share of kana is never converted.
 
 One converter per config per process, created lazily: OpenCC converters cannot
 be pickled, so worker processes build their own.
@@ -13,17 +22,34 @@ be pickled, so worker processes build their own.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
 
 HAN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+KANA_RE = re.compile(r"[\u3041-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 
-TRAD_THRESHOLD = 0.6    # r at or above: Traditional
-SIMP_THRESHOLD = 0.1    # r at or below: Simplified; between: mixed
+# Named thresholds on r = trad / (trad + simp).
+HANT_THRESHOLD = 0.98   # r at or above: Traditional
+SIMP_THRESHOLD = 0.1    # r at or below: Simplified; between the two: mixed
 MIN_EVIDENCE = 3        # fewer distinguishing characters than this: undecided
+KANA_SHARE = 0.05       # kana / (kana + han) at or above: Japanese, never converted
+AMBIGUOUS_WEIGHT = 0.5  # weight of an AMBIGUOUS_SIMP character as evidence of Simplified
+
+# Simplified-only characters (for OpenCC) that OpenCC's STCharacters.txt also lists as
+# their own Traditional form (干 → 幹 乾 干): in Traditional text they occur in some
+# words.  Derived from OpenCC 1.4.2 data/dictionary/STCharacters.txt: keys whose
+# candidates include the key itself, intersected with the Simplified-only set.
+AMBIGUOUS_SIMP = frozenset("㐹万丑丰于云亘仆价伙余佣党准几凶划占厂厘叶吁后咨咸夸尸岩岳帘干广征愿挂据斗朴杠杰极柜"
+                           "涂涌淀游熏确种筑胜腊腌膻苹范荐虫蚝蜡蝎跖辟适郁采里雇")
+
+TARGETS = ("hans", "hant", "tw", "hk", "keep")
+# The configs ``conversion_config`` may return (a "+" joins two steps).
+EXPOSED_CONFIGS = ("t2s", "tw2s", "tw2sp", "hk2s", "s2t", "s2tw", "s2twp", "s2hk", "t2tw", "t2hk", "tw2t", "hk2t")
+TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp", "hk2s"})
 
 
 @lru_cache(maxsize=None)
@@ -32,7 +58,11 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 def convert(text: str, config: str) -> str:
-    return converter(config).convert(text) if text else text
+    """OpenCC ``config`` over ``text``; ``"hk2t+t2tw"`` runs two configs in turn."""
+    for step in config.split("+"):
+        if text:
+            text = converter(step).convert(text)
+    return text
 
 
 def _changed_by(config: str, chars: list[str]) -> frozenset[str]:
@@ -43,19 +73,30 @@ def _changed_by(config: str, chars: list[str]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _all_han() -> list[str]:
+    return [chr(cp) for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1)]
+
+
+@lru_cache(maxsize=1)
 def char_sets() -> dict[str, frozenset[str]]:
-    chars = [chr(cp) for lo, hi in _HAN_RANGES for cp in range(lo, hi + 1)]
+    chars = _all_han()
     trad = _changed_by("t2s", chars)
     simp = _changed_by("s2t", chars) & _changed_by("s2tw", chars) & _changed_by("s2hk", chars)
-    not_tw = _changed_by("t2tw", chars)
-    not_hk = _changed_by("t2hk", chars)
-    return {"trad": trad, "simp": simp - trad, "not_tw": not_tw, "not_hk": not_hk}
+    simp = simp - trad
+    return {"trad": trad, "simp": simp, "simp_strong": simp - AMBIGUOUS_SIMP, "simp_weak": simp & AMBIGUOUS_SIMP}
+
+
+@lru_cache(maxsize=None)
+def protected_chars(config: str) -> frozenset[str]:
+    """Simplified-only characters that a to-Simplified ``config`` would still change (tw2s: 么 → 幺)."""
+    sets = char_sets()
+    return sets["simp"] & (_changed_by(config, _all_han()) - sets["trad"])
 
 
 @dataclass(frozen=True)
 class ScriptInfo:
-    script: str          # "hans", "hant", "mixed", "none" (no Han), or "undecided"
-    region: str          # "tw", "hk", "" (unknown or generic)
+    script: str          # "hans", "hant", "mixed", "none" (no Han), "undecided" or "ja" (Japanese)
+    region: str          # "tw", "hk", "" (OpenCC standard forms, unknown, or not applicable)
     ratio: float         # r = trad / (trad + simp)
     han: int             # number of Han characters
     trad: int
@@ -68,40 +109,78 @@ class ScriptInfo:
         return self.script
 
 
-def detect(text: str) -> ScriptInfo:
-    sets = char_sets()
-    han = HAN_RE.findall(text)
-    trad = simp = not_tw = not_hk = 0
-    for ch in han:
-        if ch in sets["trad"]:
-            trad += 1
-        elif ch in sets["simp"]:
-            simp += 1
-        if ch in sets["not_tw"]:
-            not_tw += 1
-        if ch in sets["not_hk"]:
-            not_hk += 1
+def is_japanese(text: str, han: int | None = None) -> bool:
+    """Kana make at least ``KANA_SHARE`` of the Han and kana characters."""
+    kana = len(KANA_RE.findall(text))
+    if not kana:
+        return False
+    han = len(HAN_RE.findall(text)) if han is None else han
+    return kana / (kana + han) >= KANA_SHARE
+
+
+def detect(text: str, region: bool = True) -> ScriptInfo:
+    """Script and region of ``text`` (counts over distinct characters, so cost grows with the vocabulary).
+
+    ``region=False`` skips the regional standard (four OpenCC passes), for callers that only
+    compare scripts (e.g. a block against its document).
+    """
+    counts = Counter(HAN_RE.findall(text))
+    han = sum(counts.values())
     if not han:
         return ScriptInfo("none", "", 0.0, 0, 0, 0)
-    evidence = trad + simp
+    sets = char_sets()
+
+    def count(name: str) -> int:
+        s = sets[name]
+        return sum(n for ch, n in counts.items() if ch in s)
+
+    trad, simp = count("trad"), count("simp")
+    evidence = trad + count("simp_strong") + AMBIGUOUS_WEIGHT * count("simp_weak")
     ratio = trad / evidence if evidence else 0.0
+    if is_japanese(text, han):
+        return ScriptInfo("ja", "", round(ratio, 4), han, trad, simp)
     if evidence < MIN_EVIDENCE:
         script = "undecided"
-    elif ratio >= 0.98:
+    elif ratio >= HANT_THRESHOLD:
         script = "hant"
-    elif ratio >= TRAD_THRESHOLD or ratio > SIMP_THRESHOLD:
+    elif ratio > SIMP_THRESHOLD:
         script = "mixed"
     else:
         script = "hans"
-    region = ""
-    if script in ("hant", "mixed") and not_tw != not_hk:
-        region = "tw" if not_tw < not_hk else "hk"
-    return ScriptInfo(script, region, round(ratio, 4), len(han), trad, simp)
+    where = detect_region(text) if region and (script in ("hant", "mixed") or script == "undecided" and trad) else ""
+    return ScriptInfo(script, where, round(ratio, 4), han, trad, simp)
+
+
+def _changes(text: str, config: str) -> int:
+    out = convert(text, config)
+    if len(out) != len(text):
+        return abs(len(out) - len(text)) + 1
+    return sum(map(str.__ne__, text, out))
+
+
+def detect_region(text: str) -> str:
+    """"tw", "hk" or "" (OpenCC standard forms, or no character tells).
+
+    Characters out of place for each standard: ``t2tw`` / ``t2hk`` changes
+    (not Taiwan / not Hong Kong forms), and ``tw2t`` / ``hk2t`` changes (regional
+    forms, not OpenCC's).  Fewest out of place wins; when Taiwan and Hong Kong
+    tie, the one whose own forms are more present (more ``tw2t`` than ``hk2t``
+    changes: 著 as a particle) wins.
+    """
+    to_std = {"tw": _changes(text, "tw2t"), "hk": _changes(text, "hk2t")}
+    off = {"tw": _changes(text, "t2tw"), "hk": _changes(text, "t2hk"), "std": max(to_std.values())}
+    best = min(off.values())
+    winners = [k for k, v in off.items() if v == best]
+    if len(winners) == 1:
+        return "" if winners[0] == "std" else winners[0]
+    if "tw" in winners and "hk" in winners and to_std["tw"] != to_std["hk"]:
+        return "tw" if to_std["tw"] > to_std["hk"] else "hk"
+    return ""
 
 
 def to_simplified_config(info: ScriptInfo, phrases: bool = False) -> str | None:
     """The OpenCC config that turns this text into Simplified (None: nothing to do)."""
-    if info.script in ("hans", "none", "undecided") and info.trad == 0:
+    if info.trad == 0:
         return None
     if info.region == "tw":
         return "tw2sp" if phrases else "tw2s"
@@ -110,46 +189,73 @@ def to_simplified_config(info: ScriptInfo, phrases: bool = False) -> str | None:
     return "t2s"
 
 
-TARGETS = ("hans", "hant", "tw", "hk", "keep")
-
-
 def conversion_config(info: ScriptInfo, target: str, phrases: bool = False) -> str | None:
-    """Pick the OpenCC config for ``target`` given what was detected (None: leave the text alone)."""
-    if target == "keep" or info.han == 0:
+    """Pick the OpenCC config for ``target`` given what was detected (None: leave the text alone).
+
+    Japanese and text without Han are left alone; undecided text (too few telling
+    characters) is converted only when what it holds is all of the other script.  Going to
+    Traditional, text that is already Traditional is only moved between the
+    regional standards (``t2tw``, ``hk2t+t2tw``…); ``s2tw`` over it would damage
+    it (觀念 → 觀唸).  Phrase configs are only used on text of one script.
+    """
+    if target == "keep" or info.script in ("none", "ja"):
         return None
+    if info.script == "undecided":
+        if target == "hans":
+            return to_simplified_config(info) if info.simp == 0 else None
+        if info.trad or not info.simp:
+            return None
+        return {"hant": "s2t", "tw": "s2tw", "hk": "s2hk"}[target]
     if target == "hans":
-        return to_simplified_config(info, phrases)
-    # To Traditional: converting text that is already Traditional damages it
-    # (觀念→觀唸); only Simplified or mixed text is converted.
+        return to_simplified_config(info, phrases and info.script != "mixed")
     if info.script == "hant":
-        return None
-    return {"hant": "s2t", "tw": "s2twp" if phrases else "s2tw", "hk": "s2hk"}[target]
-
-
-TO_SIMPLIFIED = frozenset({"t2s", "tw2s", "tw2sp", "hk2s"})
+        if target == "hant" or info.region == target:
+            return None
+        step = f"t2{target}"
+        return step if not info.region else f"{info.region}2t+{step}"
+    if target == "tw" and phrases and info.script == "hans":
+        return "s2twp"
+    return {"hant": "s2t", "tw": "s2tw", "hk": "s2hk"}[target]
 
 
 def convert_document(text: str, config: str, info: ScriptInfo) -> str:
-    """Convert with ``config``, changing only characters that belong to the *other* script.
+    """Convert with ``config``; in a mixed text, change only characters of the *other* script.
 
-    OpenCC converts every character it knows, including ones that are already
-    in the target script: ``tw2s`` turns the Simplified leftover 么 into 幺, and
-    ``s2tw`` turns the Traditional 觀念 into 觀唸.  So, going to Simplified, a
-    Simplified-only character is never changed; going to Traditional from a
-    mixed text, only Simplified-only characters are.  (Phrase configs may
-    change the length of the text; then the conversion is taken as is.)
+    OpenCC converts every character it knows, including ones already in the
+    target script: ``tw2s`` turns the Simplified leftover 么 (饿了么) into 幺, and
+    ``s2tw`` turns the Traditional 觀念 into 觀唸.  Text of one script is handed
+    to OpenCC as is (its own test cases pass that way).  In a mixed text going
+    to Simplified, the few Simplified-only characters the config would still
+    change are cut out and kept; going to Traditional, only Simplified-only
+    characters take their converted form (the character configs keep length
+    and alignment; a phrase config, which does not, is replaced by its
+    character config there: s2twp → s2tw).
     """
+    if info.script != "mixed":
+        return convert(text, config)
+    if config in TO_SIMPLIFIED:
+        keep = protected_chars(config)
+        if not any(ch in keep for ch in text):
+            return convert(text, config)
+        pieces = _split_on(text, keep)
+        return "".join(p if i % 2 else convert(p, config) for i, p in enumerate(pieces))
+    if config.endswith("p"):  # phrase configs move characters: no character-wise merge after them
+        config = config[:-1]
     out = convert(text, config)
     if len(out) != len(text) or out == text:
         return out
-    sets = char_sets()
-    if config in TO_SIMPLIFIED:
-        keep = sets["simp"]
-        return "".join(o if c not in keep else c for c, o in zip(text, out))
-    if info.script == "mixed":
-        change = sets["simp"]
-        return "".join(o if c in change else c for c, o in zip(text, out))
-    return out
+    change = char_sets()["simp"]
+    return "".join(o if c in change else c for c, o in zip(text, out))  # noqa: only mixed text gets here
+
+
+@lru_cache(maxsize=None)
+def _split_re(chars: frozenset[str]) -> re.Pattern:
+    return re.compile("([" + "".join(sorted(chars)) + "]+)")
+
+
+def _split_on(text: str, chars: frozenset[str]) -> list[str]:
+    """Text split into [other, chars, other, chars, ...] runs."""
+    return _split_re(chars).split(text)
 
 
 def fold(text: str) -> str:
