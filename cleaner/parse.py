@@ -20,12 +20,13 @@ from .document import Block, Document, Span
 from .rules import builtin_rules
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
-_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+•·▪◦])|(\d{1,3})[.)、])\s+(\S.*)$")
+_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+•·▪◦])|(\d{1,3})[.)、])\s+(\S.*)$")      # text dumps
+_MD_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+])|(\d{1,9})[.)])\s+(\S.*)$")            # CommonMark
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")     # CommonMark: any ASCII punctuation
 # A line ending in one of these is a sentence (or a fragment of one), not a heading.
 _SENTENCE_END = "。！？!?…；;：:，,、."
 
@@ -182,26 +183,48 @@ def unescape(text: str) -> str:
     return _MD_ESCAPE.sub(r"\1", text)
 
 
-_INLINE = re.compile(r"`([^`]+)`|\[([^\]]*)\]\(([^)\s]+)\)|(?<![\\*])\*\*(.+?)\*\*|(?<![\\*])\*(?!\s)(.+?)(?<!\s|\\)\*")
+_INLINE = re.compile(
+    r"\\([!-/:-@\[-`{-~])"                                   # 1 an escaped character: literal
+    r"|(`+)(.+?)(?<!`)\2(?!`)"                                 # 2,3 code span
+    r"|!\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)"                   # 4,5 image
+    r"|\[((?:\\.|[^\]\\])*)\]\(([^)\s]+)\)"                    # 6,7 link
+    r"|\*\*(?!\s)((?:\\.|[^\\])+?)(?<!\s)\*\*"                   # 8 strong
+    r"|\*(?![\s*])((?:\\.|[^\\*])+?)(?<!\s)\*")                    # 9 emphasis
 
 
 def parse_inline(text: str) -> list[Span]:
+    """Inline Markdown as we write it: escapes, code, images, links, strong, emphasis."""
     spans: list[Span] = []
+    plain: list[str] = []
     pos = 0
+
+    def flush() -> None:
+        joined = "".join(plain)
+        if joined:
+            spans.append(Span(joined))
+        plain.clear()
+
     for m in _INLINE.finditer(text):
-        if m.start() > pos:
-            spans.append(Span(unescape(text[pos:m.start()])))
-        if m.group(1) is not None:
-            spans.append(Span(m.group(1), "code"))
-        elif m.group(2) is not None:
-            spans.append(Span(unescape(m.group(2)), "link", m.group(3)))
-        elif m.group(4) is not None:
-            spans.append(Span(unescape(m.group(4)), "strong"))
-        else:
-            spans.append(Span(unescape(m.group(5)), "em"))
+        plain.append(text[pos:m.start()])
         pos = m.end()
-    if pos < len(text):
-        spans.append(Span(unescape(text[pos:])))
+        if m.group(1) is not None:
+            plain.append(m.group(1))
+            continue
+        flush()
+        if m.group(3) is not None:
+            code = m.group(3)
+            spans.append(Span(code[1:-1] if code.startswith(" ") and code.endswith(" ") and code.strip() else code,
+                              "code"))
+        elif m.group(5) is not None:
+            spans.append(Span(unescape(m.group(4)), "image", m.group(5)))
+        elif m.group(7) is not None:
+            spans.append(Span(unescape(m.group(6)), "link", m.group(7)))
+        elif m.group(8) is not None:
+            spans.append(Span(unescape(m.group(8)), "strong"))
+        else:
+            spans.append(Span(unescape(m.group(9)), "em"))
+    plain.append(text[pos:])
+    flush()
     return spans or [Span("")]
 
 
@@ -256,7 +279,7 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
             blocks.append(Block("table", [Span("")], rows=rows, line=no))
             i = j
             continue
-        elif (li := _LIST_ITEM.match(line)) and li.group(2) != "·" and (not para or not para[-1].strip()):
+        elif (li := _MD_LIST_ITEM.match(line)) and (not para or not para[-1].strip()):
             flush()
             blocks.append(Block("list", parse_inline(li.group(4).strip()), level=len(li.group(1)) // 2,
                                 ordered=li.group(3) is not None, line=no))
