@@ -22,7 +22,7 @@ from .rules import builtin_rules
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _LIST_ITEM = re.compile(r"^(\s*)(?:([-*+•·▪◦])|(\d{1,3})[.)、])\s+(\S.*)$")      # text dumps
 _MD_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+])|(\d{1,9})[.)])\s+(\S.*)$")            # CommonMark
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
 _FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
@@ -264,7 +264,7 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
             flush()
             level = len(h.group(1))
             kind = "title" if level == 1 and not any(b.kind == "title" for b in blocks) else "heading"
-            blocks.append(Block(kind, parse_inline(h.group(2)), level=level, line=no))
+            blocks.append(Block(kind, parse_inline(h.group(2) or ""), level=level, line=no))
         elif line.lstrip().startswith(">"):
             flush()
             blocks.append(Block("quote", parse_inline(re.sub(r"^\s*>\s?", "", line)), line=no))
