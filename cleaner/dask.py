@@ -240,6 +240,29 @@ def _clean_chunk(records: list, settings: Settings, rules: dict, template: Any) 
     return [clean_record(r, settings, rules, template) for r in records]
 
 
+def _windowed(client, chunks: list, in_flight: int, job) -> Iterator[tuple[list, Any]]:
+    """Submit ``job(chunk)`` = (function, *args) per chunk, at most ``in_flight`` pending; yield results in order."""
+    pending: collections.deque = collections.deque()
+    todo = iter(chunks)
+
+    def submit(chunk) -> None:
+        fn, *args = job(chunk)
+        pending.append((chunk, client.submit(fn, *args, pure=False)))
+
+    for chunk in todo:
+        submit(chunk)
+        if len(pending) >= in_flight:
+            break
+    while pending:
+        chunk, fut = pending.popleft()
+        result = fut.result()
+        fut.release()
+        nxt = next(todo, None)
+        if nxt is not None:
+            submit(nxt)
+        yield chunk, result
+
+
 def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT, rules: dict | None = None,
                      chunk_size: int = 16, in_flight: int | None = None, send_bytes: bool = False) -> Iterator[dict]:
     """Clean a batch on a ``distributed`` cluster; yields one result record per input, in input order.
@@ -278,31 +301,18 @@ def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT
                     out.append(src)
             return out
 
+        if in_flight is None:
+            in_flight = 2 * (sum(client.nthreads().values()) or 1)
         rules_f = client.scatter(rules, broadcast=True, hash=False)
         template_f = None
         if template_enabled(settings):
-            parts = [client.submit(_fingerprint_chunk, records(c), settings, pure=False) for c in chunks]
-            counts = client.submit(_add_counters, parts, pure=False)
-            template_f = client.submit(build_template, counts, pure=False)
-            del parts, counts
-        if in_flight is None:
-            threads = sum(client.nthreads().values()) or 1
-            in_flight = 2 * threads
-        pending: collections.deque = collections.deque()
-        todo = iter(chunks)
-        for chunk in todo:
-            pending.append((chunk, client.submit(_clean_chunk, records(chunk), settings, rules_f, template_f,
-                                                 pure=False)))
-            if len(pending) >= in_flight:
-                break
-        while pending:
-            chunk, fut = pending.popleft()
-            results = fut.result()
-            fut.release()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append((nxt, client.submit(_clean_chunk, records(nxt), settings, rules_f, template_f,
-                                                   pure=False)))
+            counts: collections.Counter = collections.Counter()
+            for _, part in _windowed(client, chunks, in_flight, lambda c: (_fingerprint_chunk, records(c), settings)):
+                counts.update(part)
+            template_f = client.scatter(build_template(counts), broadcast=True, hash=False)
+            del counts
+        job = lambda c: (_clean_chunk, records(c), settings, rules_f, template_f)  # noqa: E731
+        for chunk, results in _windowed(client, chunks, in_flight, job):
             for (src, rel), res in zip(chunk, results):
                 res["rel"] = rel
                 yield res

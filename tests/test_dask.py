@@ -37,7 +37,7 @@ def _corpus() -> str | None:
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as c:
+                                  dashboard_address=":0") as c:
         yield c
 
 
@@ -203,6 +203,6 @@ def test_template_off_when_disabled(fake_template, client, templated_inputs):
 def test_worker_processes_give_the_same_bytes(inputs, local_run, tmp_path):
     """Real worker processes: settings, rules and results cross process boundaries (pickled)."""
     out = str(tmp_path / "procs")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
         done, failed = cdask.run_batch_on_cluster(c.scheduler_address, [inputs], out, Settings())
     assert failed == 1 and _tree(out) == _tree(local_run)
