@@ -168,6 +168,13 @@ def learn_template(bag, settings: Settings = DEFAULT):
 
 # ------------------------------------------------------------------ bags and DataFrame columns
 
+def _node(rules: dict):
+    """The rules as one graph node, shared by every partition (not copied into each task)."""
+    from dask import delayed
+
+    return delayed(rules, traverse=False)
+
+
 def clean_bag(bag, settings: Settings = DEFAULT, rules: dict | None = None, template: Any = "learn"):
     """Clean a ``dask.bag`` of paths or records; returns a bag of result records (lazy).
 
@@ -178,7 +185,7 @@ def clean_bag(bag, settings: Settings = DEFAULT, rules: dict | None = None, temp
     rules = rules if rules is not None else load_rules(settings.rules)
     if isinstance(template, str) and template == "learn":
         template = learn_template(bag, settings)
-    return bag.map(clean_record, settings=settings, rules=rules, template=template)
+    return bag.map(clean_record, settings=settings, rules=_node(rules), template=template)
 
 
 def clean_paths(paths: Iterable[str], settings: Settings = DEFAULT, npartitions: int | None = None, **kw):
@@ -203,7 +210,7 @@ def clean_series(series, settings: Settings = DEFAULT, rules: dict | None = None
     if isinstance(template, str) and template == "learn":
         item = learn_template(series.to_bag().map(lambda t: {"path": "-", "text": t}), settings)
         template = item.to_delayed() if item is not None else None
-    return series.map_partitions(_clean_texts, settings, rules, template, meta=(series.name, "object"))
+    return series.map_partitions(_clean_texts, settings, _node(rules), template, meta=(series.name, "object"))
 
 
 # ------------------------------------------------------------------ a whole batch on a cluster (clean --scheduler)
