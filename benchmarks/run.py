@@ -117,6 +117,16 @@ def shard(root: str, n: int, dest: str) -> list[str]:
     return dirs
 
 
+def tree_bytes(path: str) -> dict[str, bytes]:
+    out = {}
+    for dirpath, _, names in os.walk(path):
+        for n in names:
+            full = os.path.join(dirpath, n)
+            with open(full, "rb") as fh:
+                out[os.path.relpath(full, path)] = fh.read()
+    return out
+
+
 def count_outputs(path: str) -> int:
     return sum(len([n for n in names if not n.startswith(".")]) for _, _, names in os.walk(path))
 
@@ -134,6 +144,7 @@ class Bench:
         help_text = subprocess.run([self.clean, "--help"], capture_output=True, text=True).stdout
         self.has_jobs = "--jobs" in help_text
         self.rows: list[dict] = []
+        self.dask_checks: list[dict] = []
 
     def clean_cmd(self, indir: str, outdir: str, jobs: int | None) -> list[str]:
         cmd = [self.clean, "-q", indir, "-o", outdir]
@@ -168,6 +179,29 @@ class Bench:
         r["outputs"] = 0
         name = "floor: read + OpenCC t2s" if mode == "txt" else "reference: read + lxml parse + t2s of text"
         return self.row(mode, name, r, meta)
+
+    def dask_check(self, mode: str, root: str) -> dict | None:
+        """cleaner.dask on a LocalCluster vs ``clean`` over the same inputs (copy 0, the corpus): identical bytes?"""
+        probe = subprocess.run([self.py, "-c", "import cleaner.dask, distributed, dask.bag"], capture_output=True)
+        if probe.returncode != 0:
+            print("  dask not installed (pip install -e '.[dask]'): skipping the Dask check", file=sys.stderr)
+            return None
+        src = os.path.join(root, "c000")
+        files = workload.list_files(src)
+        meta = {"files": len(files), "bytes": sum(os.path.getsize(f) for f in files)}
+        local = fresh(os.path.join(self.work, "out", f"{mode}-c000-local"))
+        remote = fresh(os.path.join(self.work, "out", f"{mode}-c000-dask"))
+        r_local = timed([self.clean_cmd(src, local, 1)])
+        r_local["outputs"] = count_outputs(local)
+        self.row(mode, "clean -j 1 [corpus copy]", r_local, meta)
+        r = timed([[self.py, os.path.join(HERE, "dask_run.py"), src, remote, "--workers", str(self.args.jobs)]])
+        r["outputs"] = count_outputs(remote)
+        self.row(mode, f"cleaner.dask, LocalCluster of {self.args.jobs} worker processes [corpus copy]", r, meta)
+        a, b = tree_bytes(local), tree_bytes(remote)
+        same = sum(1 for k in a if b.get(k) == a[k])
+        check = {"mode": mode, "files": len(a), "identical": same, "extra": len(set(b) - set(a))}
+        self.dask_checks.append(check)
+        return check
 
     def peers_python(self) -> str | None:
         venv = os.path.join(self.work, "peers-venv")
@@ -328,6 +362,14 @@ def report(args, bench: Bench, info: dict, manifests: dict, peer_versions: str, 
         "",
         *ratios(bench.rows, args.jobs, small_label),
         "",
+        "## Dask",
+        "",
+        *(["Dask run (`benchmarks/dask_run.py`: `cleaner.dask.run_batch_on_cluster` on a LocalCluster) vs "
+           "`clean` over the same inputs (copy 0 of the workload, i.e. the corpus itself):", ""]
+          + [f"- {c['mode']}: {c['identical']} of {c['files']} output files byte-identical"
+             + (f", {c['extra']} extra files" if c["extra"] else "") for c in bench.dask_checks]
+          if bench.dask_checks else ["Not run (`--no-dask`, or the dask extra is not installed)."]),
+        "",
         "## Runs",
         "",
         "Each row is one process tree timed from outside: wall clock, user+sys CPU of all its processes, "
@@ -351,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 2, help="N for the -j N runs")
     ap.add_argument("--modes", default="txt,html", help="txt, html or both")
     ap.add_argument("--no-peers", action="store_true", help="skip trafilatura and readability-lxml")
+    ap.add_argument("--no-dask", action="store_true", help="skip the Dask LocalCluster check")
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest counts")
     ap.add_argument("--corpus", default=None, help="corpus folder (default: ../shared/corpus)")
     ap.add_argument("--work", default=os.path.join(HERE, "work"), help="where workloads and outputs go")
@@ -386,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
             for tool in ("trafilatura", "readability"):
                 bench.peer(peers_py, tool, files, m)
         bench.ours(mode, small, 1, ms, label_size=small_label)
+        if not args.no_dask:
+            bench.dask_check(mode, root)
     text = report(args, bench, info, manifests, peer_versions, started, time.perf_counter() - t0)
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(text)
