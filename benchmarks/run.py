@@ -44,33 +44,51 @@ PEERS = ("trafilatura", "readability-lxml")
 
 # ------------------------------------------------------------------ running and measuring
 
-def timed(cmds: list[list[str]], env: dict | None = None, stdout_to: str | None = None) -> dict:
-    """Run the commands concurrently; wall time until all end, summed CPU, max peak RSS, exit codes."""
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+
+def timed(cmds: list[list[str]], env: dict | None = None) -> dict:
+    """Run the commands concurrently; wall time until all end, summed CPU, max peak RSS, exit codes.
+
+    Peak RSS comes from GNU time (``%M``) wrapped around each command when
+    /usr/bin/time exists: a child forked from this (large) Python process
+    would otherwise report this process's RSS at fork time as its own peak.
+    Without it, ``wait4``'s ``ru_maxrss`` is used (an upper bound).
+    """
     t0 = time.perf_counter()
     load = os.getloadavg()[0]
     procs = []
     for cmd in cmds:
-        out = open(stdout_to, "ab") if stdout_to else subprocess.DEVNULL
         err = tempfile.TemporaryFile()
-        procs.append((subprocess.Popen(cmd, stdout=out, stderr=err, env=env), out, err))
+        rss_file = None
+        if GNU_TIME:
+            fd, rss_file = tempfile.mkstemp(suffix=".rss")
+            os.close(fd)
+            cmd = [GNU_TIME, "-f", "%M", "-o", rss_file, *cmd]
+        procs.append((subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env), err, rss_file))
     cpu = 0.0
     rss = 0
     codes = []
     errs = []
-    for p, out, err in procs:
-        # wait4: this child's rusage, including its waited-for children (RSS: the tree's largest process)
+    for p, err, rss_file in procs:
         _, status, ru = os.wait4(p.pid, 0)
         p.returncode = os.waitstatus_to_exitcode(status)
         codes.append(p.returncode)
-        cpu += ru.ru_utime + ru.ru_stime
-        rss = max(rss, ru.ru_maxrss)          # KiB on Linux
+        cpu += ru.ru_utime + ru.ru_stime      # includes the waited-for children (worker processes)
+        peak = ru.ru_maxrss                     # KiB on Linux
+        if rss_file:
+            try:
+                with open(rss_file) as fh:
+                    peak = int(fh.read().strip().splitlines()[-1])
+            except (OSError, ValueError, IndexError):
+                pass
+            os.unlink(rss_file)
+        rss = max(rss, peak)
         err.seek(0)
         text = err.read()
         err.close()
         if text:
             errs.append(text.decode("utf-8", "replace")[-2000:])
-        if out is not subprocess.DEVNULL:
-            out.close()
     wall = time.perf_counter() - t0
     return {"wall": wall, "cpu": cpu, "rss_mb": rss * 1024 / 1e6, "codes": codes, "load": load,
             "stderr": "".join(errs)}

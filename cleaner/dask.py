@@ -108,7 +108,10 @@ def clean_record(record: Any, settings: Settings = DEFAULT, rules: dict | None =
 # ------------------------------------------------------------------ template learning
 
 def _template_api():
-    """(fingerprints function, TemplateIndex class) from ``cleaner.template``, or None when not available."""
+    """(fingerprints function, TemplateIndex class, smallest batch that learns) from ``cleaner.template``.
+
+    None when the module (or that interface) is not there.
+    """
     try:
         from . import template as tmod
     except ImportError:
@@ -117,7 +120,7 @@ def _template_api():
     fp = next((getattr(tmod, n) for n in _FINGERPRINT_NAMES if callable(getattr(tmod, n, None))), None)
     if fp is None or index is None or not hasattr(index, "from_counts"):
         return None
-    return fp, index
+    return fp, index, int(getattr(tmod, "MIN_BATCH", 3))
 
 
 def template_enabled(settings: Settings = DEFAULT) -> bool:
@@ -138,32 +141,42 @@ def fingerprint_record(record: Any, settings: Settings = DEFAULT) -> frozenset:
         return frozenset()
 
 
-def count_fingerprints(sets: Iterable[frozenset]) -> collections.Counter:
-    """In how many files each fingerprint occurs."""
+def count_fingerprints(sets: Iterable[frozenset]) -> tuple[int, collections.Counter]:
+    """(number of inputs, in how many of them each fingerprint occurs)."""
     counts: collections.Counter = collections.Counter()
+    n = 0
     for s in sets:
         counts.update(s)
-    return counts
+        n += 1
+    return n, counts
 
 
-def _add_counters(counters: Iterable[collections.Counter]) -> collections.Counter:
+def _add_counts(parts: Iterable[tuple[int, collections.Counter]]) -> tuple[int, collections.Counter]:
     total: collections.Counter = collections.Counter()
-    for c in counters:
+    n = 0
+    for k, c in parts:
         total.update(c)
-    return total
+        n += k
+    return n, total
 
 
-def build_template(counts: collections.Counter):
+def build_template(counted: tuple[int, collections.Counter]):
+    """The TemplateIndex of a batch, or None when the batch is too small to learn from (as in the local batch)."""
     api = _template_api()
-    return api[1].from_counts(counts) if api is not None else None
+    n, counts = counted
+    if api is None or n < api[2]:
+        return None
+    # A line seen in one file is never template: dropping those singletons (most of the article text)
+    # before the index is broadcast to every worker changes no decision and keeps the index small.
+    return api[1].from_counts(collections.Counter({k: v for k, v in counts.items() if v >= 2}))
 
 
 def learn_template(bag, settings: Settings = DEFAULT):
     """A lazy ``dask.bag.Item`` holding the batch's TemplateIndex (None when template learning is off)."""
     if not template_enabled(settings):
         return None
-    counts = bag.map(fingerprint_record, settings).reduction(count_fingerprints, _add_counters)
-    return counts.apply(build_template)
+    counted = bag.map(fingerprint_record, settings).reduction(count_fingerprints, _add_counts)
+    return counted.apply(build_template)
 
 
 # ------------------------------------------------------------------ bags and DataFrame columns
@@ -239,7 +252,7 @@ def expand_inputs(paths: Iterable[Any]) -> list[tuple[str, str]]:
     return out
 
 
-def _fingerprint_chunk(records: list, settings: Settings) -> collections.Counter:
+def _fingerprint_chunk(records: list, settings: Settings) -> tuple[int, collections.Counter]:
     return count_fingerprints(fingerprint_record(r, settings) for r in records)
 
 
@@ -313,11 +326,13 @@ def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT
         rules_f = client.scatter(rules, broadcast=True, hash=False)
         template_f = None
         if template_enabled(settings):
-            counts: collections.Counter = collections.Counter()
-            for _, part in _windowed(client, chunks, in_flight, lambda c: (_fingerprint_chunk, records(c), settings)):
-                counts.update(part)
-            template_f = client.scatter(build_template(counts), broadcast=True, hash=False)
-            del counts
+            # the first pass, as the local batch makes it: every input but stdin
+            files = [[(s, r) for s, r in c if s != "-"] for c in chunks]
+            parts = _windowed(client, [c for c in files if c], in_flight,
+                              lambda c: (_fingerprint_chunk, records(c), settings))
+            index = build_template(_add_counts(part for _, part in parts))
+            template_f = client.scatter(index, broadcast=True, hash=False) if index is not None else None
+            del index
         job = lambda c: (_clean_chunk, records(c), settings, rules_f, template_f)  # noqa: E731
         for chunk, results in _windowed(client, chunks, in_flight, job):
             for (src, rel), res in zip(chunk, results):

@@ -161,7 +161,7 @@ def fake_fingerprints(doc: Document) -> set[str]:
 
 @pytest.fixture
 def fake_template(monkeypatch):
-    monkeypatch.setattr(cdask, "_template_api", lambda: (fake_fingerprints, FakeIndex))
+    monkeypatch.setattr(cdask, "_template_api", lambda: (fake_fingerprints, FakeIndex, 3))
 
 
 @pytest.fixture
@@ -180,8 +180,9 @@ def templated_inputs(tmp_path):
 def test_template_is_learned_over_the_whole_batch(fake_template, client, cluster, templated_inputs, tmp_path):
     paths = [s for s, _ in cdask.expand_inputs([templated_inputs])]
     # the local pipeline with the index learned from every file
-    counts = cdask.count_fingerprints(cdask.fingerprint_record(p) for p in paths)
+    n, counts = cdask.count_fingerprints(cdask.fingerprint_record(p) for p in paths)
     index = FakeIndex.from_counts(counts)
+    assert n == 4
     assert "本站热门栏目推荐入口" in index.lines and len(index.lines) == 2
     expected = [clean_file(p, template=index)[1] for p in paths]
     # one file per partition: a per-partition count would never reach 3
@@ -206,3 +207,12 @@ def test_worker_processes_give_the_same_bytes(inputs, local_run, tmp_path):
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
         done, failed = cdask.run_batch_on_cluster(c.scheduler_address, [inputs], out, Settings())
     assert failed == 1 and _tree(out) == _tree(local_run)
+
+
+def test_no_template_below_the_smallest_learning_batch(monkeypatch, client, templated_inputs):
+    """Like the local batch: fewer files than template.MIN_BATCH learn nothing."""
+    monkeypatch.setattr(cdask, "_template_api", lambda: (fake_fingerprints, FakeIndex, 5))
+    paths = [s for s, _ in cdask.expand_inputs([templated_inputs])]
+    assert cdask.learn_template(db.from_sequence(paths, npartitions=2)).compute() is None
+    got = list(cdask.clean_on_cluster(client, [templated_inputs]))
+    assert len(got) == 4 and all("本站热门栏目推荐入口" in g["output"] for g in got)
