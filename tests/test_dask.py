@@ -149,7 +149,7 @@ class FakeIndex:
     def from_counts(cls, counts: collections.Counter):
         return cls(k for k, n in counts.items() if n >= 3)
 
-    def apply(self, doc: Document) -> None:
+    def apply(self, doc: Document, *thresholds) -> None:
         for b in doc.blocks:
             if b.keep and b.text.strip() in self.lines:
                 b.drop("template", "seen in 3+ files")
