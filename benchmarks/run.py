@@ -188,7 +188,7 @@ class Bench:
             name = f"clean -j 1" if self.has_jobs else "clean (sequential; no -j option yet)"
         else:
             name = f"clean -j {jobs}" if self.has_jobs else f"{jobs} x clean over {jobs} shards (fallback: no -j option yet)"
-        return self.row(mode, name + label_size, r, meta)
+        return self.row(mode, name + label_size, r, meta, f"ours-{'1' if jobs == 1 else 'N'}{'-small' if label_size else ''}")
 
     def floor(self, mode: str, files: list[str], meta: dict) -> dict:
         lst = write_list(files, os.path.join(self.work, f"{mode}-files.lst"))
@@ -196,7 +196,7 @@ class Bench:
         r = best_of(self.args.repeat, lambda: timed([cmd]))
         r["outputs"] = 0
         name = "floor: read + OpenCC t2s" if mode == "txt" else "reference: read + lxml parse + t2s of text"
-        return self.row(mode, name, r, meta)
+        return self.row(mode, name, r, meta, "floor")
 
     def dask_check(self, mode: str, root: str) -> dict | None:
         """cleaner.dask on a LocalCluster vs ``clean`` over the same inputs (copy 0, the corpus): identical bytes?"""
@@ -211,10 +211,12 @@ class Bench:
         remote = fresh(os.path.join(self.work, "out", f"{mode}-c000-dask"))
         r_local = timed([self.clean_cmd(src, local, 1)])
         r_local["outputs"] = count_outputs(local)
-        self.row(mode, "clean -j 1 [corpus copy]", r_local, meta)
+        self.row(mode, "clean" + (" -j 1" if self.has_jobs else "") + " [copy 0 only, for the Dask check]", r_local, meta,
+                 "ours-copy0")
         r = timed([[self.py, os.path.join(HERE, "dask_run.py"), src, remote, "--workers", str(self.args.jobs)]])
         r["outputs"] = count_outputs(remote)
-        self.row(mode, f"cleaner.dask, LocalCluster of {self.args.jobs} worker processes [corpus copy]", r, meta)
+        self.row(mode, f"cleaner.dask, LocalCluster of {self.args.jobs} worker processes [copy 0 only]", r, meta,
+                 "dask-copy0")
         a, b = tree_bytes(local), tree_bytes(remote)
         same = sum(1 for k in a if b.get(k) == a[k])
         check = {"mode": mode, "files": len(a), "identical": same, "extra": len(set(b) - set(a))}
@@ -248,15 +250,15 @@ class Bench:
             return r
 
         r = best_of(self.args.repeat, once)
-        return self.row("html", tool, r, meta)
+        return self.row("html", tool, r, meta, f"peer-{tool}")
 
     def peer_versions(self, py: str) -> str:
         code = ("import importlib.metadata as m; "
                 "print(', '.join(f'{p} {m.version(p)}' for p in ('trafilatura', 'readability-lxml', 'lxml')))")
         return subprocess.run([py, "-c", code], capture_output=True, text=True).stdout.strip()
 
-    def row(self, mode: str, name: str, r: dict, meta: dict) -> dict:
-        row = {"mode": mode, "name": name, "files": meta["files"], "bytes": meta["bytes"], **r}
+    def row(self, mode: str, name: str, r: dict, meta: dict, key: str) -> dict:
+        row = {"mode": mode, "name": name, "key": key, "files": meta["files"], "bytes": meta["bytes"], **r}
         row["mb_s"] = meta["bytes"] / 1e6 / r["wall"]
         row["docs_s"] = meta["files"] / r["wall"]
         self.rows.append(row)
@@ -312,7 +314,7 @@ def fmt_row(r: dict) -> str:
             f"{r['mb_s']:.2f} | {r['docs_s']:.1f} | {r['rss_mb']:.0f} | {r['load']:.2f} | {r['outputs']} | {status} |")
 
 
-def ratios(rows: list[dict], jobs: int, small_label: str) -> list[str]:
+def ratios(rows: list[dict], jobs: int) -> list[str]:
     out = ["| ratio | value (wall clock) | same on CPU time | target | met (wall) |", "| --- | --- | --- | --- | --- |"]
 
     def add(name, value, target, ok, cpu=None):
@@ -322,40 +324,32 @@ def ratios(rows: list[dict], jobs: int, small_label: str) -> list[str]:
             c = f"{cpu:.2f}" if cpu else "–"
             out.append(f"| {name} | {value:.2f} | {c} | {target} | {'yes' if ok(value) else 'NO'} |")
 
-    def get(mode, prefix, exclude=None):
-        for r in rows:
-            if r["mode"] == mode and r["name"].startswith(prefix) and (exclude is None or exclude not in r["name"]):
-                return r
-        return None
+    def get(mode, key):
+        return next((r for r in rows if r["mode"] == mode and r["key"] == key), None)
 
-    seq = "clean -j 1" if any(r["name"].startswith("clean -j") for r in rows) else "clean (sequential"
-    par = f"clean -j {jobs}" if any(r["name"].startswith(f"clean -j {jobs}") for r in rows) else f"{jobs} x clean"
-    t1 = get("txt", seq, small_label)
+    t1 = get("txt", "ours-1")
     fl = get("txt", "floor")
     add("text: clean -j 1 time / OpenCC-only floor time", t1 and fl and t1["wall"] / fl["wall"], "≤ 3", lambda v: v <= 3,
         t1 and fl and t1["cpu"] / fl["cpu"])
-    h1 = get("html", seq, small_label)
-    tr = get("html", "trafilatura")
-    rd = get("html", "readability")
+    h1 = get("html", "ours-1")
+    tr = get("html", "peer-trafilatura")
+    rd = get("html", "peer-readability")
     add("html: clean -j 1 docs/s / trafilatura docs/s", h1 and tr and h1["docs_s"] / tr["docs_s"], "≥ 3", lambda v: v >= 3,
         h1 and tr and tr["cpu"] / h1["cpu"])
     add("html: clean -j 1 docs/s / readability-lxml docs/s", h1 and rd and h1["docs_s"] / rd["docs_s"], "(info)",
         lambda v: True, h1 and rd and rd["cpu"] / h1["cpu"])
     for mode in ("txt", "html"):
-        a = get(mode, seq, small_label)
-        b = get(mode, par)
-        add(f"{mode}: -j {jobs} speed-up over -j 1", a and b and a["wall"] / b["wall"],
-            "≥ 1.8 (on 2 cores)", lambda v: v >= 1.8)
+        a, b = get(mode, "ours-1"), get(mode, "ours-N")
+        add(f"{mode}: -j {jobs} speed-up over -j 1", a and b and a["wall"] / b["wall"], "≥ 1.8 (on 2 cores)",
+            lambda v: v >= 1.8)
     for mode in ("txt", "html"):
-        big = get(mode, seq, small_label)
-        small = next((r for r in rows if r["mode"] == mode and small_label in r["name"]), None)
+        big, small = get(mode, "ours-1"), get(mode, "ours-1-small")
         add(f"{mode}: peak RSS full batch / small batch", big and small and big["rss_mb"] / small["rss_mb"],
             "≤ 1.5", lambda v: v <= 1.5)
     return out
 
 
 def report(args, bench: Bench, info: dict, manifests: dict, peer_versions: str, started: str, elapsed: float) -> str:
-    small_label = f" [{args.small_mb:g} MB batch]"
     lines = [
         "# Benchmark results",
         "",
@@ -378,7 +372,7 @@ def report(args, bench: Bench, info: dict, manifests: dict, peer_versions: str, 
         "",
         "## Ratios (from this run)",
         "",
-        *ratios(bench.rows, args.jobs, small_label),
+        *ratios(bench.rows, args.jobs),
         "",
         "## Dask",
         "",
@@ -452,6 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     text = report(args, bench, info, manifests, peer_versions, started, time.perf_counter() - t0)
     with open(args.out, "w", encoding="utf-8") as fh:
         fh.write(text)
+    raw = os.path.splitext(args.out)[0] + ".json"
+    with open(raw, "w", encoding="utf-8") as fh:
+        json.dump({"machine": info, "argv": sys.argv[1:], "workloads": manifests, "rows": bench.rows,
+                   "dask": bench.dask_checks}, fh, indent=1, default=str)
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 
