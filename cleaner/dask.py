@@ -53,6 +53,16 @@ _OUTPUT_EXT = {"md": ".md", "txt": ".txt", "json": ".json", "jsonl": ".jsonl"}
 _FINGERPRINT_NAMES = ("fingerprints", "file_fingerprints", "doc_fingerprints", "fingerprint_set")
 
 
+def require() -> None:
+    """Raise a one-line ImportError naming the extra when dask or distributed is missing (for ``--scheduler``)."""
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(f"cleaner.dask needs dask and distributed ({exc.name} is missing): "
+                          "pip install 'cleaner[dask]'") from None
+
+
 # ------------------------------------------------------------------ one record (runs on the workers)
 
 def read_record(record: Any, settings: Settings = DEFAULT):
@@ -294,6 +304,7 @@ def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT
     clusters without a shared file system: the client reads and ships bytes).
     Each record also has ``rel``, the output path relative to the output folder.
     """
+    require()
     from distributed import Client
 
     own = not isinstance(client, Client)

@@ -216,3 +216,18 @@ def test_no_template_below_the_smallest_learning_batch(monkeypatch, client, temp
     assert cdask.learn_template(db.from_sequence(paths, npartitions=2)).compute() is None
     got = list(cdask.clean_on_cluster(client, [templated_inputs]))
     assert len(got) == 4 and all("本站热门栏目推荐入口" in g["output"] for g in got)
+
+
+def test_missing_dask_is_one_clear_line(monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_distributed(name, *a, **kw):
+        if name == "distributed":
+            raise ImportError("No module named 'distributed'", name="distributed")
+        return real(name, *a, **kw)
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    with pytest.raises(ImportError, match=r"distributed is missing\): pip install 'cleaner\[dask\]'"):
+        cdask.require()
