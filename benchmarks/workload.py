@@ -27,8 +27,11 @@ So each copy ``k`` is a *variant* of the corpus:
 
   Lengths in bytes, punctuation, digits, line structure and markup are kept.
 
-Files go to ``OUT/c{k:03d}/{source}__{case}.{ext}``; copies are added whole,
-the last one only until the size is reached.  ``manifest.json`` records the
+Files go to ``OUT/c{k:03d}/{rank:04d}_{source}__{case}.{ext}``, where ``rank``
+orders the cases by a hash of their name, so that the sources (Chinese blogs,
+English news…) are interleaved and any prefix of the workload — the small
+batch, a smoke run, the partial last copy — is a representative mix.  Copies
+are added whole, the last one only until the size is reached.  ``manifest.json`` records the
 parameters, counts and a SHA-256 of all bytes, so two builds can be compared.
 Standard library plus ``opencc`` only.
 """
@@ -42,7 +45,7 @@ import re
 import shutil
 import sys
 
-VERSION = 1          # bump when the transformation changes (invalidates cached workloads)
+VERSION = 2          # bump when the transformation changes (invalidates cached workloads)
 N_FIXED_HAN = 1000
 N_FIXED_WORDS = 1000
 KINDS = {"txt": "input.txt", "html": "input.html"}
@@ -76,7 +79,7 @@ def default_corpus() -> str:
 
 
 def corpus_cases(corpus: str) -> list[tuple[str, str]]:
-    """(name, case folder) for every case, sorted: name is ``source__case``."""
+    """(name, case folder) for every case, sorted by name (``source__case``)."""
     out = []
     for source in sorted(os.listdir(corpus)):
         sdir = os.path.join(corpus, source)
@@ -87,6 +90,12 @@ def corpus_cases(corpus: str) -> list[tuple[str, str]]:
             if os.path.isfile(os.path.join(cdir, "input.txt")) and os.path.isfile(os.path.join(cdir, "input.html")):
                 out.append((f"{source}__{case}", cdir))
     return out
+
+
+def interleaved(cases: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The cases in a fixed pseudo-random order (by SHA-1 of the name), names prefixed with their rank."""
+    order = sorted(cases, key=lambda c: hashlib.sha1(c[0].encode("utf-8")).hexdigest())
+    return [(f"{i:04d}_{name}", case) for i, (name, case) in enumerate(order)]
 
 
 class Variation:
@@ -180,6 +189,7 @@ def build(kind: str, size_mb: float, out: str, corpus: str | None = None, force:
     os.makedirs(out)
     var = Variation(corpus)
     ext = "txt" if kind == "txt" else "html"
+    cases = interleaved(cases)
     total = files = 0
     digest = hashlib.sha256()
     k = 0
@@ -195,7 +205,7 @@ def build(kind: str, size_mb: float, out: str, corpus: str | None = None, force:
                 text = data.decode("utf-8", errors="surrogateescape")
                 text = var.text(text, k) if kind == "txt" else var.html(text, k)
                 data = text.encode("utf-8", errors="surrogateescape")
-            with open(os.path.join(cdir, f"{name}.{ext}"), "wb") as fh:
+            with open(os.path.join(cdir, f"{name}.{ext}"), "wb") as fh:   # name: rank_source__case
                 fh.write(data)
             digest.update(data)
             total += len(data)

@@ -33,7 +33,7 @@ def test_size_count_and_layout(txt_workload):
 
 def test_copy_zero_is_the_corpus_and_later_copies_are_same_size_variants(txt_workload):
     out, _ = txt_workload
-    name, case = workload.corpus_cases(CORPUS)[0]
+    name, case = workload.interleaved(workload.corpus_cases(CORPUS))[0]
     original = open(os.path.join(case, "input.txt"), "rb").read()
     first = open(os.path.join(out, "c000", name + ".txt"), "rb").read()
     second = open(os.path.join(out, "c001", name + ".txt"), "rb").read()
@@ -56,6 +56,13 @@ def test_long_lines_vary_between_copies_and_chrome_stays(txt_workload):
     var = workload.Variation(CORPUS)
     assert var.text("首页 | 责任编辑：张三 | 版权所有 | Share this article", 3).startswith("首页 | 责任编辑")
     assert "Share this" in var.text("Share this article", 3)
+
+
+def test_any_prefix_mixes_the_sources(txt_workload):
+    out, _ = txt_workload
+    first = workload.list_files(os.path.join(out, "c000"))[:30]
+    sources = {os.path.basename(f).split("_", 1)[1].split("__")[0] for f in first}
+    assert len(sources) >= 3        # not 30 files of one source first
 
 
 def test_build_is_deterministic_and_cached(tmp_path, txt_workload):
