@@ -1,7 +1,7 @@
 """One command for the speed benchmark: builds the workload, runs everything on the same files, writes results.md.
 
     python benchmarks/run.py --size-mb 200 --out benchmarks/results.md     # the real one
-    python benchmarks/run.py --size-mb 5 --out /tmp/smoke.md               # smoke run, < 1 min
+    python benchmarks/run.py --size-mb 5 --no-dask --out /tmp/smoke.md     # smoke run, < 1 min
 
 What it runs, each as a separate process timed from the outside (wall clock,
 user+sys CPU, peak RSS from ``wait4``), inputs in the page cache, a fresh
@@ -349,11 +349,27 @@ def ratios(rows: list[dict], jobs: int) -> list[str]:
     return out
 
 
+def shown_args() -> str:
+    """The command line, with the --note text left out (the note is printed below the tables)."""
+    out, skip = [], False
+    for a in sys.argv[1:]:
+        if skip:
+            skip = False
+            out.append("...")
+            continue
+        if a == "--note":
+            skip = True
+        elif a.startswith("--note="):
+            a = "--note=..."
+        out.append(a)
+    return " ".join(out)
+
+
 def report(args, bench: Bench, info: dict, manifests: dict, peer_versions: str, started: str, elapsed: float) -> str:
     lines = [
         "# Benchmark results",
         "",
-        f"Command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`  ",
+        f"Command: `python benchmarks/run.py {shown_args()}`  ",
         f"Run: {started} UTC, {elapsed / 60:.1f} min in all.  ",
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['mem']}, {info['os']}, Python {info['python']}.  ",
         f"cleaner commit {info['commit']}; {info['versions']}.  ",
