@@ -165,6 +165,9 @@ class Progress:
               help="Print every dropped block with its reason (to stdout) instead of writing output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes. [default: all cores]")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Spread the batch over an existing Dask cluster (tcp://host:8786); needs cleaner[dask]. "
+                   "Outputs are written here, as without it.")
 @click.option("--max-bytes", type=ByteSize(), default="50MB", show_default=True,
               help="Inputs larger than this are skipped with an error (e.g. 500k, 10MB).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr: no progress, no summary.")
@@ -218,6 +221,11 @@ def main(ctx: click.Context, **opts) -> None:
                 raise click.UsageError(f"output folder {output} is inside the input folder {d}: "
                                        "inputs are never written; choose another -o")
 
+    if opts["scheduler"] and (opts["check"] or opts["diff"] or opts["explain"] or list_path is not None
+                              or STDIN in paths):
+        raise click.UsageError("--scheduler cleans files and folders into -o; it does not combine with "
+                               "--check, --diff, --explain, --files-from or stdin")
+
     # ------------------------------------------------------------ settings and rules
     fields = set(Settings.field_names())
     values = {k: (tuple(v) if isinstance(v, (list, tuple)) else v)
@@ -228,6 +236,9 @@ def main(ctx: click.Context, **opts) -> None:
         rules = load_rules(settings.rules)
     except ConfigError as exc:
         raise click.UsageError(str(exc))
+
+    if opts["scheduler"]:
+        ctx.exit(_run_on_cluster(opts["scheduler"], paths, output, settings, rules))
 
     quiet, verbose = opts["quiet"], opts["verbose"] and not opts["quiet"]
     include = tuple(opts["include"]) or DEFAULT_INCLUDE
@@ -306,3 +317,19 @@ def find_inputs(paths: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 __all__ = ["main", "find_inputs", "explain_lines", "OUTPUT_EXT", "EXIT_USAGE"]
+
+
+def _run_on_cluster(address: str, paths: tuple[str, ...], output: str, settings: Settings, rules) -> int:
+    """``--scheduler``: the same batch, cleaned by the workers of a Dask cluster."""
+    from . import dask as cleaner_dask
+    try:
+        cleaner_dask.require()
+    except Exception as exc:
+        raise click.UsageError(str(exc))
+    try:
+        done, failed = cleaner_dask.run_batch_on_cluster(address, paths, output, settings, rules)
+    except OSError as exc:
+        click.echo(f"clean: cannot use the Dask scheduler {address}: {exc}", err=True)
+        return 1
+    click.echo(f"cleaned {done} files on {address}, {failed} failed", err=True)
+    return 1 if failed else 0

@@ -231,3 +231,17 @@ def test_missing_dask_is_one_clear_line(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_distributed)
     with pytest.raises(ImportError, match=r"distributed is missing\): pip install 'cleaner\[dask\]'"):
         cdask.require()
+
+
+def test_cli_scheduler_option_gives_the_local_output_tree(cluster, inputs, local_run, tmp_path):
+    out = str(tmp_path / "via-cli")
+    result = CliRunner().invoke(main, ["--scheduler", cluster.scheduler_address, inputs, "-o", out])
+    assert result.exit_code == 1                      # the empty input fails, as in the local run
+    assert "empty.txt: empty input" in result.stderr
+    assert _tree(out) == _tree(local_run)
+
+
+def test_cli_scheduler_refuses_check(cluster, inputs, tmp_path):
+    result = CliRunner().invoke(main, ["--scheduler", cluster.scheduler_address, "--check", inputs,
+                                       "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "--scheduler" in result.stderr
