@@ -1,0 +1,136 @@
+"""Context pass of the strip stage: find the article among the page's blocks.
+
+Every block got a class from :func:`cleaner.features.classify`.  Here:
+
+* **main region** — each block gets a value (good prose: +its size; near-good:
+  +a share of it; short: −``short_penalty``; bad: −``bad_penalty``) and the
+  article is the run of blocks with the largest sum (the body-text-extraction
+  idea of Finn et al., on blocks).  Menus, link lists and teaser columns are
+  runs of short blocks and cost more than they bring, so the run stops at them;
+  a short line between two good paragraphs (a heading) costs little and stays.
+  A comment-section header after prose ends the search: comments are not the
+  article even when they are long.
+* **lead** — headings and lead sentences just before the run belong to it.
+* **inside** — a cluster of short non-prose lines (a link list in the middle of
+  the article) goes: ``boilerplate:links``.
+* **edges** — what is before the run is the page head (``boilerplate:head``),
+  what is after it the trailer (``nav-trailer`` when a nav/comment/share
+  header or a run of short lines starts it, else ``boilerplate:tail``).
+
+No good block at all: nothing is trimmed (the page may be a short note or a
+list) and the confidence is low.
+"""
+from __future__ import annotations
+
+from .document import Block, Document
+from .features import Thresholds
+from .lexicon import Lexicon
+
+EDGE_REASONS = ("nav", "share", "comment", "copyright")
+
+
+def block_value(b: Block, th: Thresholds) -> float:
+    cls = b.features.get("class", "short")
+    units = b.features.get("units", 0)
+    if cls == "good":
+        return units
+    if cls == "near-good":
+        return units * th.near_good_weight
+    if cls == "bad":
+        return -th.bad_penalty if b.text.strip() else 0.0
+    return -th.short_penalty
+
+
+def best_run(values: list[float]) -> tuple[int, int, float]:
+    """Maximum-sum run [start, end] of ``values`` (Kadane); (0, -1, 0) if every value is negative."""
+    best = (0, -1, 0.0)
+    start, total = 0, 0.0
+    for i, v in enumerate(values):
+        if total <= 0:
+            start, total = i, 0.0
+        total += v
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def comment_stop(doc: Document, lex: Lexicon, th: Thresholds) -> int:
+    """Index of a comment-section header that follows good prose (the search ends there), else len."""
+    seen_good = False
+    fam = lex.families["comment"]
+    for i, b in enumerate(doc.blocks):
+        if b.features.get("class") == "good":
+            seen_good = True
+        elif seen_good and b.reason == "comment" and fam.match_line(b.text):
+            return i
+    return len(doc.blocks)
+
+
+def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
+    blocks = doc.blocks
+    if not any(b.features.get("class") == "good" for b in blocks):
+        return
+    stop = comment_stop(doc, lex, th)
+    start, end, _ = best_run([block_value(b, th) for b in blocks[:stop]])
+    if end < start:
+        return
+    start = extend_lead(blocks, start, th)
+    drop_link_clusters(blocks, start, end, th)
+    drop_edges(blocks, start, end, th)
+
+
+def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
+    """Headings and lead sentences right before the run belong to the article."""
+    i = start
+    while i > 0 and start - i < th.max_heading_lookback:
+        b = blocks[i - 1]
+        if not b.keep or b.kind == "title":
+            break
+        if b.kind == "heading" or b.features.get("class") == "near-good":
+            i -= 1
+            continue
+        break
+    return i
+
+
+def _linkish(b: Block) -> bool:
+    f = b.features
+    return b.keep and f.get("class") == "short" and not f.get("ends_sentence") and b.kind != "heading"
+
+
+def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds) -> None:
+    i = start
+    while i <= end:
+        j = i
+        while j <= end and _linkish(blocks[j]):
+            j += 1
+        if j - i >= th.link_cluster_min:
+            for b in blocks[i:j]:
+                b.drop("boilerplate:links", f"one of {j - i} short lines in a row inside the article")
+        i = max(j, i + 1)
+
+
+def drop_edges(blocks: list[Block], start: int, end: int, th: Thresholds) -> None:
+    first_line = blocks[start].line
+    for b in blocks[:start]:
+        if b.keep:
+            b.drop("boilerplate:head", f"before the article (line {first_line})")
+    tail = blocks[end + 1:]
+    header = next((b for b in tail[:th.trailer_run + 1] if not b.keep and b.reason in EDGE_REASONS), None)
+    for b in tail:
+        if not b.keep:
+            continue
+        if header is not None:
+            b.drop("nav-trailer", f"after '{header.text.strip()[:20]}' that ends the article")
+        else:
+            b.drop("boilerplate:tail", f"after the article (ends line {blocks[end].line})")
+
+
+def confidence(doc: Document, th: Thresholds) -> float:
+    """How sure we are that the kept blocks are the article: low when no good paragraph anchors it."""
+    blocks = doc.blocks
+    kept = sum(b.features.get("units", 0) for b in blocks if b.keep)
+    good = sum(b.features.get("units", 0) for b in blocks if b.keep and b.features.get("class") == "good")
+    if not good:
+        return th.confidence_no_anchor
+    return round(min(1.0, 0.5 + 0.5 * good / max(kept, 1)), 2)

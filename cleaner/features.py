@@ -1,0 +1,109 @@
+"""Block features and the context-free block class, in the spirit of jusText, made for CJK.
+
+Sizes are counted in *units*: one CJK character is one unit and one Latin-script
+word is ``Thresholds.latin_word_units`` units (an English word carries about as
+much as two Chinese characters), so one set of thresholds serves both scripts.
+
+Classes (jusText's names): ``good`` — a prose paragraph that anchors the
+article; ``near-good`` — prose too short to anchor it; ``short`` — a short
+line (heading, byline, menu item), judged by its neighbours; ``bad`` — a
+block a rule dropped, or one that is mostly links, digits or separators.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Block
+from .lexicon import Lexicon
+
+HAN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+WORD_RE = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:['’][^\W\d_]+)?")
+SENTENCE_END = frozenset("。！？!?….;；")
+CLOSERS = frozenset("」』”\"')）]】’")
+PUNCT = frozenset("，。！？；：、,.!?;:…「」『』“”\"'（）()—")
+SEPARATORS = frozenset("|｜/\\-–—_·•▪◦>»›<«‹:：=+*#@~^")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the strip stage uses, named (jusText style).  Sizes are in units (see module doc)."""
+
+    latin_word_units: float = 2.0       # one Latin word counts as this many CJK characters
+    good_min_units: int = 70            # prose at least this long (with punctuation) anchors the article
+    near_good_min_units: int = 24       # prose this long that ends a sentence is near-good
+    short_max_units: int = 24           # below: a short block
+    long_prose_units: int = 160         # prose this long is never trailer, nav or template
+    min_function_density: float = 0.04  # share of function characters/words for prose (的 了 是 / the of and)
+    max_link_density: float = 0.5       # share of linked text above which a block is a link (HTML only)
+    max_digit_sep_share: float = 0.35   # digits and separators above this: a date, menu or table row
+    # main-region search (maximum-sum run of block values)
+    short_penalty: float = 12.0         # value of a short block (negative): headings cost little
+    bad_penalty: float = 30.0           # value of a bad block
+    near_good_weight: float = 0.5       # near-good prose counts this share of its size
+    link_cluster_min: int = 3           # this many short non-prose lines in a row inside the article: a link list
+    max_heading_lookback: int = 3       # blocks before the region that may still be its headings/lead
+    trailer_run: int = 3                # after the last good block, this many short nav-like lines start the trailer
+    template_min_files: int = 3         # a line in at least this many files of a batch is template
+    spam_min_signals: int = 2           # evidence (a vocabulary term counts as one) needed to call spam
+    confidence_no_anchor: float = 0.3   # confidence when no good paragraph anchors the article
+
+
+THRESHOLDS = Thresholds()
+
+
+def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[str, Any]:
+    t = b.text.strip()
+    n = len(t) or 1
+    han = HAN_RE.findall(t)
+    words = WORD_RE.findall(t)
+    units = len(han) + th.latin_word_units * len(words)
+    punct = sum(1 for c in t if c in PUNCT)
+    sentences = sum(1 for c in t if c in SENTENCE_END)
+    if len(han) >= len(words):
+        func = sum(1 for c in han if c in lex.function_chars) / (len(han) or 1)
+    else:
+        func = sum(1 for w in words if w.lower() in lex.stopwords) / (len(words) or 1)
+    last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
+    f = {
+        "chars": len(t),
+        "han": len(han),
+        "words": len(words),
+        "units": round(units, 1),
+        "punct_density": round(punct / n, 3),
+        "sentences": sentences,
+        "ends_sentence": last in SENTENCE_END,
+        "function_density": round(func, 3),
+        "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3),
+    }
+    return f
+
+
+def is_prose(f: dict[str, Any], th: Thresholds = THRESHOLDS) -> bool:
+    """Sentences of running text: punctuation, function words, few digits and separators."""
+    return (f["punct_density"] > 0 and f["function_density"] >= th.min_function_density
+            and f["digit_sep_share"] <= th.max_digit_sep_share and (f["ends_sentence"] or f["sentences"] > 0
+                                                                   or f["punct_density"] >= 0.02))
+
+
+def classify(b: Block, th: Thresholds = THRESHOLDS) -> str:
+    """jusText's context-free class of a block: good, near-good, short or bad."""
+    f = b.features
+    if not b.keep:
+        return "bad"
+    if f.get("link_density", 0) > th.max_link_density:
+        return "bad"
+    units = f["units"]
+    if b.kind in ("code", "table"):
+        return "near-good"
+    if is_prose(f, th):
+        if units >= th.good_min_units:
+            return "good"
+        if units >= th.near_good_min_units and (f["ends_sentence"] or units >= th.good_min_units / 2):
+            return "near-good"
+    if units < th.short_max_units:
+        return "short"
+    if f["digit_sep_share"] > th.max_digit_sep_share or f["punct_density"] == 0:
+        return "bad"
+    return "short"
