@@ -36,6 +36,8 @@ def block_value(b: Block, th: Thresholds) -> float:
         return units
     if cls == "near-good":
         return units * th.near_good_weight
+    if cls == "code":
+        return 0.0
     if cls == "bad":
         return -th.bad_penalty if b.text.strip() else 0.0
     return -th.short_penalty
@@ -61,7 +63,8 @@ def comment_stop(doc: Document, lex: Lexicon, th: Thresholds) -> int:
     for i, b in enumerate(doc.blocks):
         if b.features.get("class") == "good":
             seen_good = True
-        elif seen_good and b.reason == "comment" and fam.match_line(b.text):
+        elif seen_good and b.reason == "comment" and fam.match_line(b.text) \
+                and not b.text.rstrip().endswith((":", "：")):      # "Comments: 1664" is a field label
             return i
     return len(doc.blocks)
 
@@ -70,13 +73,58 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
     if not any(b.features.get("class") == "good" for b in blocks):
         return
+    values = [block_value(b, th) for b in blocks]
     stop = comment_stop(doc, lex, th)
-    start, end, _ = best_run([block_value(b, th) for b in blocks[:stop]])
+    start, end, total = best_run(values[:stop])
+    if total < th.min_article_units:          # too little before the comment header: not an article end
+        start, end, total = best_run(values)
     if end < start:
         return
-    start = extend_lead(blocks, start, th)
-    drop_link_clusters(blocks, start, end, th)
-    drop_edges(blocks, start, end, th)
+    runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
+    runs = sorted((extend_lead(blocks, s, th), e) for s, e in runs)
+    for s, e in runs:
+        drop_link_clusters(blocks, s, e, th)
+    drop_outside(blocks, runs, th)
+
+
+def prose_share(blocks: list[Block]) -> tuple[float, int]:
+    """Share of prose among the non-empty blocks, and how many prose blocks follow a prose block.
+
+    A teaser column alternates headline, source and blurb: its blurbs never follow one another.
+    """
+    prose = [b.features.get("class") in ("good", "near-good") for b in blocks if b.text.strip()]
+    pairs = sum(a and b for a, b in zip(prose, prose[1:]))
+    return sum(prose) / (len(prose) or 1), pairs
+
+
+def section_break(blocks: list[Block], lex: Lexicon) -> Block | None:
+    """A whole-line nav or comment header ("相关报道", "Related articles", "Comments") in ``blocks``."""
+    for b in blocks:
+        if not b.keep and b.reason in ("nav", "comment") and lex.families[b.reason].match_line(b.text):
+            return b
+    return None
+
+
+def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int, end: int, total: float, stop: int,
+              th: Thresholds) -> list[tuple[int, int]]:
+    """Other prose runs worth a share of the main one (an article split by a table of contents or an ad)."""
+    out = []
+    todo = [(0, start), (end + 1, stop)]
+    while todo:
+        lo, hi = todo.pop()
+        if hi <= lo:
+            continue
+        s, e, v = best_run(values[lo:hi])
+        if e < s or v < max(th.min_article_units, th.secondary_run_share * total):
+            continue
+        share, pairs = prose_share(blocks[lo + s: lo + e + 1])
+        if share < th.secondary_min_prose_share or pairs < th.secondary_min_prose_pairs:
+            continue
+        if lo + s > end and section_break(blocks[end + 1: lo + s], lex) is not None:
+            continue
+        out.append((lo + s, lo + e))
+        todo += [(lo, lo + s), (lo + e + 1, hi)]
+    return out
 
 
 def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
@@ -110,11 +158,17 @@ def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds
         i = max(j, i + 1)
 
 
-def drop_edges(blocks: list[Block], start: int, end: int, th: Thresholds) -> None:
+def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Thresholds) -> None:
+    """Before the first run: the page head; after the last: the trailer; between runs: a gap."""
+    start, end = runs[0][0], runs[-1][1]
     first_line = blocks[start].line
     for b in blocks[:start]:
         if b.keep:
             b.drop("boilerplate:head", f"before the article (line {first_line})")
+    for (_, e), (s, _) in zip(runs, runs[1:]):
+        for b in blocks[e + 1:s]:
+            if b.keep:
+                b.drop("boilerplate:gap", f"between parts of the article (lines {blocks[e].line}-{blocks[s].line})")
     tail = blocks[end + 1:]
     header = next((b for b in tail[:th.trailer_run + 1] if not b.keep and b.reason in EDGE_REASONS), None)
     for b in tail:

@@ -4,7 +4,7 @@ Sizes are counted in *units*: one CJK character is one unit and one Latin-script
 word is ``Thresholds.latin_word_units`` units (an English word carries about as
 much as two Chinese characters), so one set of thresholds serves both scripts.
 
-Classes (jusText's names): ``good`` — a prose paragraph that anchors the
+Classes (jusText's names, plus ``code``): ``good`` — a prose paragraph that anchors the
 article; ``near-good`` — prose too short to anchor it; ``short`` — a short
 line (heading, byline, menu item), judged by its neighbours; ``bad`` — a
 block a rule dropped, or one that is mostly links, digits or separators.
@@ -23,6 +23,7 @@ WORD_RE = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa
 SENTENCE_END = frozenset("。！？!?….;；")
 CLOSERS = frozenset("」』”\"')）]】’")
 PUNCT = frozenset("，。！？；：、,.!?;:…「」『』“”\"'（）()—")
+CODE_SYMBOLS = frozenset("{}();=<>[]$")
 SEPARATORS = frozenset("|｜/\\-–—_·•▪◦>»›<«‹:：=+*#@~^")
 
 
@@ -36,12 +37,19 @@ class Thresholds:
     short_max_units: int = 24           # below: a short block
     long_prose_units: int = 160         # prose this long is never trailer, nav or template
     min_function_density: float = 0.04  # share of function characters/words for prose (的 了 是 / the of and)
+    near_good_density_cjk: float = 0.12  # a line this rich in function characters reads as prose
+    near_good_density_latin: float = 0.3  # ... in function words (headlines and menus have fewer)
+    code_symbol_share: float = 0.06     # this share of {}();=<> (or a line ending in { } ; ,) : a line of code
     max_link_density: float = 0.5       # share of linked text above which a block is a link (HTML only)
     max_digit_sep_share: float = 0.35   # digits and separators above this: a date, menu or table row
     # main-region search (maximum-sum run of block values)
     short_penalty: float = 12.0         # value of a short block (negative): headings cost little
     bad_penalty: float = 30.0           # value of a bad block
     near_good_weight: float = 0.5       # near-good prose counts this share of its size
+    min_article_units: int = 100        # a run worth less is no article to stop at a comment header for
+    secondary_run_share: float = 0.25   # another run worth this share of the main one is also article
+    secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
+    secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
     link_cluster_min: int = 3           # this many short non-prose lines in a row inside the article: a link list
     max_heading_lookback: int = 3       # blocks before the region that may still be its headings/lead
     trailer_run: int = 3                # after the last good block, this many short nav-like lines start the trailer
@@ -65,6 +73,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         func = sum(1 for c in han if c in lex.function_chars) / (len(han) or 1)
     else:
         func = sum(1 for w in words if w.lower() in lex.stopwords) / (len(words) or 1)
+    code = sum(1 for c in t if c in CODE_SYMBOLS) / n
     last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
     f = {
         "chars": len(t),
@@ -75,6 +84,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         "sentences": sentences,
         "ends_sentence": last in SENTENCE_END,
         "function_density": round(func, 3),
+        "code_like": len(words) > 0 and len(han) == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
         "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3),
     }
     return f
@@ -100,8 +110,12 @@ def classify(b: Block, th: Thresholds = THRESHOLDS) -> str:
     if is_prose(f, th):
         if units >= th.good_min_units:
             return "good"
-        if units >= th.near_good_min_units and (f["ends_sentence"] or units >= th.good_min_units / 2):
+        dense = th.near_good_density_cjk if f["han"] >= f["words"] else th.near_good_density_latin
+        if units >= th.near_good_min_units and (f["ends_sentence"] or units >= th.good_min_units / 2
+                                                or f["function_density"] >= dense):
             return "near-good"
+    if f["code_like"]:
+        return "code"
     if units < th.short_max_units:
         return "short"
     if f["digit_sep_share"] > th.max_digit_sep_share or f["punct_density"] == 0:
