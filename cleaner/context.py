@@ -56,17 +56,42 @@ def best_run(values: list[float]) -> tuple[int, int, float]:
     return best
 
 
-def comment_stop(doc: Document, lex: Lexicon, th: Thresholds) -> int:
-    """Index of a comment-section header that follows good prose (the search ends there), else len."""
-    seen_good = False
-    fam = lex.families["comment"]
-    for i, b in enumerate(doc.blocks):
+def comment_stops(blocks: list[Block]) -> list[int]:
+    """Indexes of comment widgets ("发表评论", "Leave a reply", "10 Comments") that follow good prose."""
+    out, seen_good = [], False
+    for i, b in enumerate(blocks):
         if b.features.get("class") == "good":
             seen_good = True
-        elif seen_good and b.reason == "comment" and fam.match_line(b.text) \
-                and not b.text.rstrip().endswith((":", "：")):      # "Comments: 1664" is a field label
-            return i
-    return len(doc.blocks)
+        elif seen_good and b.reason == "comment" and not b.text.rstrip().endswith((":", "：")):
+            out.append(i)       # (a "Comments: 1664" field label is no widget)
+    return out
+
+
+def article_run(blocks: list[Block], values: list[float], lex: Lexicon,
+                th: Thresholds) -> tuple[int, int, float, int]:
+    """The best run, searched only before the first comment widget that ends the article.
+
+    Comments are prose too, often more than the article, so a comment-section
+    header ("Comments", "网友评论") ends the search when the run before it is
+    worth ``min_article_units``.  A widget inside a line ("48.5k reactions •
+    Join the conversation", "共 3 篇评论 发表评论") may sit in a sidebar before
+    the article: it ends the search only if the prose after it (up to the next
+    widget) is not much more than the prose before it.
+    """
+    stops = comment_stops(blocks)
+    header = lex.families["comment"]
+    for k, stop in enumerate(stops):
+        start, end, total = best_run(values[:stop])
+        if total < th.min_article_units:
+            continue
+        if header.match_line(blocks[stop].text):
+            return start, end, total, stop
+        nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
+        after = best_run(values[stop + 1:nxt])[2]
+        if after <= th.comment_stop_ratio * total:
+            return start, end, total, stop
+    start, end, total = best_run(values)
+    return start, end, total, len(blocks)
 
 
 def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
@@ -74,10 +99,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     if not any(b.features.get("class") == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
-    stop = comment_stop(doc, lex, th)
-    start, end, total = best_run(values[:stop])
-    if total < th.min_article_units:          # too little before the comment header: not an article end
-        start, end, total = best_run(values)
+    start, end, total, stop = article_run(blocks, values, lex, th)
     if end < start:
         return
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
