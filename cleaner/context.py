@@ -96,10 +96,14 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon,
 
 def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
+    promoted = not any(b.features.get("class") == "good" for b in blocks) and promote_near_good(blocks)
     if not any(b.features.get("class") == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
     start, end, total, stop = article_run(blocks, values, lex, th)
+    if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
+        demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
+        return
     if end < start:
         return
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
@@ -147,6 +151,22 @@ def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int
         out.append((lo + s, lo + e))
         todo += [(lo, lo + s), (lo + e + 1, hi)]
     return out
+
+
+def promote_near_good(blocks: list[Block]) -> bool:
+    """A page of short paragraphs (wire stories) has no good block: its near-good blocks anchor it."""
+    found = False
+    for b in blocks:
+        if b.features.get("class") == "near-good" and b.features.get("ends_sentence"):
+            b.features["class"] = "good"
+            b.features["promoted"] = found = True
+    return found
+
+
+def demote(blocks: list[Block]) -> None:
+    for b in blocks:
+        if b.features.pop("promoted", False):
+            b.features["class"] = "near-good"
 
 
 def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
@@ -209,4 +229,6 @@ def confidence(doc: Document, th: Thresholds) -> float:
     good = sum(b.features.get("units", 0) for b in blocks if b.keep and b.features.get("class") == "good")
     if not good:
         return th.confidence_no_anchor
+    if any(b.features.get("promoted") for b in blocks):
+        return th.confidence_weak_anchor
     return round(min(1.0, 0.5 + 0.5 * good / max(kept, 1)), 2)
