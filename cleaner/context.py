@@ -22,6 +22,8 @@ list) and the confidence is low.
 """
 from __future__ import annotations
 
+import re
+
 from .document import Block, Document
 from .features import Thresholds
 from .lexicon import Lexicon
@@ -183,9 +185,16 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
     return i
 
 
+_ENUMERATED = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[a-z][.)]\s)")
+_FIELD = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
+
+
 def _linkish(b: Block) -> bool:
+    """A short line that reads like a link: no sentence end, no enumeration (1、 (2)), no "field: value"."""
     f = b.features
-    return b.keep and f.get("class") == "short" and not f.get("ends_sentence") and b.kind != "heading"
+    t = b.text.strip()
+    return (b.keep and f.get("class") == "short" and not f.get("ends_sentence") and b.kind != "heading"
+            and not _ENUMERATED.match(t) and not _FIELD.match(t))
 
 
 def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds) -> None:

@@ -51,7 +51,7 @@ class Thresholds:
     secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
     secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
-    link_cluster_min: int = 3           # this many short non-prose lines in a row inside the article: a link list
+    link_cluster_min: int = 4           # this many short non-prose lines in a row inside the article: a link list
     max_heading_lookback: int = 3       # blocks before the region that may still be its headings/lead
     trailer_run: int = 3                # after the last good block, this many short nav-like lines start the trailer
     template_min_files: int = 3         # a line in at least this many files of a batch is template
