@@ -98,6 +98,9 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon,
 
 def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
+    title = next((b for b in blocks if b.kind == "title" and b.keep), None)
+    if title is not None and title.text.strip():
+        doc.meta.setdefault("title", title.text.strip())
     promoted = not any(b.features.get("class") == "good" for b in blocks) and promote_near_good(blocks)
     if not any(b.features.get("class") == "good" for b in blocks):
         return
@@ -178,7 +181,7 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
         b = blocks[i - 1]
         if not b.keep or b.kind == "title":
             break
-        if b.kind == "heading" or b.features.get("class") == "near-good":
+        if b.kind == "heading" or b.features.get("class") == "near-good" or b.features.get("ends_sentence"):
             i -= 1
             continue
         break
@@ -214,7 +217,9 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
     start, end = runs[0][0], runs[-1][1]
     first_line = blocks[start].line
     for b in blocks[:start]:
-        if b.keep:
+        if b.keep and b.kind == "title":
+            b.drop("title", "the page title: kept in the front matter, not in the body")
+        elif b.keep:
             b.drop("boilerplate:head", f"before the article (line {first_line})")
     for (_, e), (s, _) in zip(runs, runs[1:]):
         for b in blocks[e + 1:s]:

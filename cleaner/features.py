@@ -43,8 +43,8 @@ class Thresholds:
     max_link_density: float = 0.5       # share of linked text above which a block is a link (HTML only)
     max_digit_sep_share: float = 0.35   # digits and separators above this: a date, menu or table row
     # main-region search (maximum-sum run of block values)
-    short_penalty: float = 12.0         # value of a short block (negative): headings cost little
-    bad_penalty: float = 30.0           # value of a bad block
+    short_penalty: float = 5.0          # value of a short block (negative): headings cost little
+    bad_penalty: float = 60.0           # value of a bad block
     near_good_weight: float = 0.5       # near-good prose counts this share of its size
     min_article_units: int = 100        # a run worth less is no article to stop at a comment header for
     secondary_run_share: float = 0.25   # another run worth this share of the main one is also article
