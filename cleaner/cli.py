@@ -13,6 +13,7 @@ from .read import TEXT_EXTENSIONS, read_bytes, read_path
 from .render import render
 from .rules import load_rules
 from .settings import Settings
+from .template import build_template_index
 from .write import write_atomic
 
 OUTPUT_EXT = {"md": ".md", "txt": ".txt", "json": ".json", "jsonl": ".jsonl"}
@@ -82,14 +83,16 @@ def main(paths, output, script, phrases, fmt, front_matter, explain, rule_files,
     except ConfigError as exc:
         raise click.UsageError(str(exc))
     failed = 0
-    for src, rel in find_inputs(paths):
+    inputs = find_inputs(paths)
+    template = build_template_index([src for src, _ in inputs], settings)   # None for fewer than 3 files
+    for src, rel in inputs:
         name = "<stdin>" if src == "-" else src
         try:
             if src == "-":
                 doc = read_bytes(click.get_binary_stream("stdin").read(), source="-", max_bytes=settings.max_bytes)
             else:
                 doc = read_path(src, settings.max_bytes)
-            clean_document(doc, settings, rules)
+            clean_document(doc, settings, rules, template=template)
             text = render(doc, settings)
         except InputError as exc:
             click.echo(f"{name}: {exc}", err=True)

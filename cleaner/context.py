@@ -29,6 +29,7 @@ from .features import Thresholds
 from .lexicon import Lexicon
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
+WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
 
 
 def block_value(b: Block, th: Thresholds) -> float:
@@ -40,6 +41,8 @@ def block_value(b: Block, th: Thresholds) -> float:
         return units * th.near_good_weight
     if cls == "code":
         return 0.0
+    if cls == "bad" and b.reason in WEAK_REASONS:
+        return -th.short_penalty
     if cls == "bad":
         return -th.bad_penalty if b.text.strip() else 0.0
     return -th.short_penalty
@@ -114,6 +117,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
     runs = sorted((extend_lead(blocks, s, th), e) for s, e in runs)
     for s, e in runs:
+        restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th)
 
@@ -190,6 +194,19 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
 
 _ENUMERATED = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[a-z][.)]\s)")
 _FIELD = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
+
+
+def _is_prose(b: Block) -> bool:
+    return b.keep and b.features.get("class") in ("good", "near-good")
+
+
+def restore_between_prose(blocks: list[Block], start: int, end: int) -> None:
+    """Context smoothing: a line dropped on weak evidence between two prose paragraphs stays (a heading)."""
+    for i in range(start + 1, end):
+        b = blocks[i]
+        if not b.keep and b.reason in WEAK_REASONS and _is_prose(blocks[i - 1]) and _is_prose(blocks[i + 1]):
+            b.keep, b.reason, b.detail = True, "", ""
+            b.features["class"] = "short"
 
 
 def _linkish(b: Block) -> bool:

@@ -19,6 +19,7 @@ from . import script
 from .document import Document
 from .features import Thresholds, is_prose
 
+MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
 _STRIP = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
 
@@ -76,16 +77,21 @@ class TemplateIndex:
                 b.drop("template", f"template: seen in {n} files")
 
 
-def build_template_index(paths: Iterable[str], settings=None) -> TemplateIndex:
-    """First pass of a batch: read and parse every file, count line fingerprints across them."""
+def build_template_index(paths: Iterable[str], settings=None,
+                         min_batch: int = MIN_BATCH) -> TemplateIndex | None:
+    """First pass of a batch: parse every file and count line fingerprints across them.
+
+    Returns None when the batch has fewer than ``min_batch`` files (nothing to learn).
+    """
     from .parse import parse
     from .read import read_path
     from .settings import DEFAULT
     settings = settings or DEFAULT
+    paths = [p for p in paths if p != "-"]
+    if len(paths) < min_batch:
+        return None
     counts: Counter = Counter()
     for path in paths:
-        if path == "-":
-            continue
         try:
             doc = parse(read_path(path, settings.max_bytes))
         except Exception:  # unreadable files are reported by the cleaning pass
