@@ -253,6 +253,28 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
             b.drop("boilerplate:tail", f"after the article (ends line {blocks[end].line})")
 
 
+CONTEXT_REASONS = ("boilerplate:head", "boilerplate:tail", "boilerplate:gap", "boilerplate:links", "nav-trailer",
+                   "title", "template")
+
+
+def ensure_not_empty(doc: Document, th: Thresholds) -> bool:
+    """Never an empty article for a page with text: undo the context drops, else keep the longest block.
+
+    Returns True when it had to step in (the confidence is then low).
+    """
+    blocks = [b for b in doc.blocks if b.text.strip()]
+    if not blocks or any(b.keep for b in blocks):
+        return False
+    for b in blocks:
+        if b.reason in CONTEXT_REASONS:
+            b.keep, b.reason, b.detail = True, "", ""
+    if not any(b.keep for b in blocks):
+        candidates = [b for b in blocks if not b.reason.startswith("spam")] or blocks
+        best = max(candidates, key=lambda b: b.features.get("units", len(b.text)))
+        best.keep, best.reason, best.detail = True, "", ""
+    return True
+
+
 def confidence(doc: Document, th: Thresholds) -> float:
     """How sure we are that the kept blocks are the article: low when no good paragraph anchors it."""
     blocks = doc.blocks

@@ -56,6 +56,16 @@ def light_form(text: str) -> str:
     return script.fold(unicodedata.normalize("NFKC", text)).lower()
 
 
+_INNER = re.compile(r"[，,、；;]")
+_FINAL = ("。", "！", "？", ".", "!", "?", "…")
+
+
+def is_sentence(text: str) -> bool:
+    """Running text rather than a widget label: an inner comma and a final stop."""
+    t = text.strip().rstrip("」』”\"'）)")
+    return t.endswith(_FINAL) and bool(_INNER.search(t))
+
+
 @dataclass
 class Family:
     name: str
@@ -64,6 +74,7 @@ class Family:
     contains: tuple[str, ...]
     patterns: tuple[re.Pattern, ...]
     max_chars: int
+    skip_sentences: bool = False        # a full sentence (inner comma, final stop) never matches contains/patterns
 
     def match_line(self, text: str) -> str | None:
         key = key_form(text)
@@ -73,7 +84,7 @@ class Family:
 
     def match(self, text: str, chars: int) -> str | None:
         why = self.match_line(text)
-        if why or chars > self.max_chars:
+        if why or chars > self.max_chars or (self.skip_sentences and is_sentence(text)):
             return why
         light = light_form(text)
         for c in self.contains:
@@ -109,7 +120,7 @@ def compile_rules(frozen: Any) -> Lexicon:
             frozenset(k for k in (key_form(x) for x in r.get("lines", [])) if k),
             tuple(dict.fromkeys(light_form(x) for x in r.get("contains", []))),
             tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
-            int(r.get("max_chars", 80)))
+            int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():

@@ -21,10 +21,10 @@ import re
 from typing import Any, Callable
 
 from . import script
-from .context import confidence, select_article
+from .context import confidence, ensure_not_empty, select_article
 from .document import Block, Document, Removal
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
-from .lexicon import Lexicon, lexicon
+from .lexicon import Lexicon, is_sentence, lexicon
 from .parse import caption_credit_split
 from .rules import builtin_rules
 
@@ -53,7 +53,7 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
         b.features["class"] = classify(b, th)
     if doc.format in PAGE_FORMATS:
         select_article(doc, lex, th)
-    doc.confidence = confidence(doc, th)
+    doc.confidence = th.confidence_no_anchor if ensure_not_empty(doc, th) else confidence(doc, th)
     return doc
 
 
@@ -105,7 +105,9 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     hits = {c: t for c, t in hits.items() if t}
     signals = spam_signals(doc, i, b, info, th)
     n_terms = len({t for ts in hits.values() for t in ts})
-    if hits and 1 + len(signals) + (n_terms > 1) >= th.spam_min_signals:
+    # a term is one piece of evidence; a sentence of running text needs one more
+    needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
+    if hits and 1 + len(signals) + (n_terms > 1) >= needed:
         cat = max(hits, key=lambda c: len(hits[c]))
         b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
         return True
