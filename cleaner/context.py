@@ -48,6 +48,40 @@ def block_value(b: Block, th: Thresholds) -> float:
     return -th.short_penalty
 
 
+_TITLE_SPLIT = re.compile(r"\s+[-|_–—»:·]+\s+|--|_|\||｜")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> int | None:
+    """The first paragraph after the page's headline (a line that repeats the title, site name aside).
+
+    Returns the index of the prose block that follows the best headline match
+    most closely, or None when the title is not repeated.
+    """
+    if title is None:
+        return None
+    parts = [p for p in (_norm(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
+    best, best_units = None, 0.0
+    for i, b in enumerate(blocks):
+        if b is title or b.kind == "title":
+            continue
+        n = _norm(b.text)
+        if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
+                                            and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
+                                 for p in parts):
+            continue
+        for j in range(i + 1, min(i + 1 + th.headline_window, len(blocks))):
+            f = blocks[j].features
+            if blocks[j].keep and f.get("class") in ("good", "near-good"):
+                if f.get("units", 0) > best_units:
+                    best, best_units = j, f.get("units", 0)
+                break
+    return best
+
+
 def best_run(values: list[float]) -> tuple[int, int, float]:
     """Maximum-sum run [start, end] of ``values`` (Kadane); (0, -1, 0) if every value is negative."""
     best = (0, -1, 0.0)
@@ -108,6 +142,10 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     if not any(b.features.get("class") == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
+    lead = headline_lead(blocks, title, th)
+    if lead is not None:
+        values[lead] += th.headline_bonus
+        blocks[lead].features["after_headline"] = True
     start, end, total, stop = article_run(blocks, values, lex, th)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
