@@ -204,7 +204,7 @@ def promote_near_good(blocks: list[Block]) -> bool:
     """A page of short paragraphs (wire stories) has no good block: its near-good blocks anchor it."""
     found = False
     for b in blocks:
-        if b.features.get("class") == "near-good" and b.features.get("ends_sentence"):
+        if b.features.get("class") == "near-good":
             b.features["class"] = "good"
             b.features["promoted"] = found = True
     return found

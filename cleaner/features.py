@@ -23,6 +23,7 @@ WORD_RE = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa
 SENTENCE_END = frozenset("。！？!?….;；")
 CLOSERS = frozenset("」』”\"')）]】’")
 PUNCT = frozenset("，。！？；：、,.!?;:…「」『』“”\"'（）()—")
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000](?=[\u3400-\u9fff])")
 CODE_SYMBOLS = frozenset("{}();=<>[]$")
 SEPARATORS = frozenset("|｜/\\-–—_·•▪◦>»›<«‹:：=+*#@~^")
 
@@ -39,6 +40,7 @@ class Thresholds:
     min_function_density: float = 0.04  # share of function characters/words for prose (的 了 是 / the of and)
     near_good_density_cjk: float = 0.12  # a line this rich in function characters reads as prose
     near_good_density_latin: float = 0.3  # ... in function words (headlines and menus have fewer)
+    cjk_space_min_stretch: int = 8      # CJK text between spaces this long on average: the spaces are commas
     code_symbol_share: float = 0.06     # this share of {}();=<> (or a line ending in { } ; ,) : a line of code
     max_link_density: float = 0.5       # share of linked text above which a block is a link (HTML only)
     max_digit_sep_share: float = 0.35   # digits and separators above this: a date, menu or table row
@@ -71,7 +73,8 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
     han = HAN_RE.findall(t)
     words = WORD_RE.findall(t)
     units = len(han) + th.latin_word_units * len(words)
-    punct = sum(1 for c in t if c in PUNCT)
+    # a space between two CJK characters does a comma's work (blogs and poems written that way)
+    punct = sum(1 for c in t if c in PUNCT) + cjk_space_commas(t, th)
     sentences = sum(1 for c in t if c in SENTENCE_END)
     if len(han) >= len(words):
         func = sum(1 for c in han if c in lex.function_chars) / (len(han) or 1)
@@ -92,6 +95,19 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3),
     }
     return f
+
+
+def cjk_space_commas(t: str, th: Thresholds) -> int:
+    """Spaces between CJK characters that do a comma's work: only between long stretches of text.
+
+    "寒流报到 已将新竹尖石乡后山一带层层山峦披上嫣红的彩衣" is prose written
+    without punctuation; "外交部 国防部 教育部" is a menu.
+    """
+    spaces = len(CJK_SPACE.findall(t))
+    if not spaces:
+        return 0
+    stretches = [len(HAN_RE.findall(x)) for x in CJK_SPACE.split(t)]
+    return spaces if sum(stretches) / len(stretches) >= th.cjk_space_min_stretch else 0
 
 
 def is_prose(f: dict[str, Any], th: Thresholds = THRESHOLDS) -> bool:

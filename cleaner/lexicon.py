@@ -80,6 +80,9 @@ class Family:
         key = key_form(text)
         if key and key in self.lines:
             return f"line is '{key}'"
+        words = key.split()
+        if len(words) >= 2 and all(w in self.lines for w in words):
+            return f"every word is a '{self.name}' label: '{key}'"
         return None
 
     def match(self, text: str, chars: int) -> str | None:
