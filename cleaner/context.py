@@ -45,6 +45,8 @@ def block_value(b: Block, th: Thresholds) -> float:
         return -th.short_penalty
     if cls == "bad":
         return -th.bad_penalty if b.text.strip() else 0.0
+    if b.features.get("prose"):
+        return -th.short_penalty * th.short_prose_penalty_share
     return -th.short_penalty
 
 
@@ -247,11 +249,18 @@ def restore_between_prose(blocks: list[Block], start: int, end: int) -> None:
             b.features["class"] = "short"
 
 
-def _linkish(b: Block) -> bool:
+def reads_as_prose(f: dict, th: Thresholds) -> bool:
+    """A short CJK line of running text (a blog written line by line), not a headline or a menu item."""
+    return bool(f.get("prose")) and f.get("han", 0) >= f.get("words", 0) \
+        and f.get("function_density", 0) >= th.near_good_density_cjk
+
+
+def _linkish(b: Block, th: Thresholds) -> bool:
     """A short line that reads like a link: no sentence end, no enumeration (1、 (2)), no "field: value"."""
     f = b.features
     t = b.text.strip()
-    return (b.keep and f.get("class") == "short" and not f.get("ends_sentence") and b.kind != "heading"
+    return (b.keep and f.get("class") == "short" and not f.get("ends_sentence") and not reads_as_prose(f, th)
+            and b.kind != "heading"
             and not _ENUMERATED.match(t) and not _FIELD.match(t))
 
 
@@ -259,7 +268,7 @@ def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds
     i = start
     while i <= end:
         j = i
-        while j <= end and _linkish(blocks[j]):
+        while j <= end and _linkish(blocks[j], th):
             j += 1
         if j - i >= th.link_cluster_min:
             for b in blocks[i:j]:

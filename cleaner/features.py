@@ -46,6 +46,7 @@ class Thresholds:
     max_digit_sep_share: float = 0.35   # digits and separators above this: a date, menu or table row
     # main-region search (maximum-sum run of block values)
     short_penalty: float = 5.0          # value of a short block (negative): headings cost little
+    short_prose_penalty_share: float = 0.0  # a short line that reads as prose costs this share of it
     bad_penalty: float = 60.0           # value of a bad block
     near_good_weight: float = 0.5       # near-good prose counts this share of its size
     min_article_units: int = 100        # a run worth less is no article to stop at a comment header for
@@ -94,6 +95,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         "code_like": len(words) > 0 and len(han) == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
         "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3),
     }
+    f["prose"] = is_prose(f, th)
     return f
 
 
