@@ -29,6 +29,7 @@ from .features import Thresholds
 from .lexicon import Lexicon
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
+BOX_REASONS = ("nav", "share", "comment", "template", "byline")
 WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
 
 
@@ -264,15 +265,24 @@ def _linkish(b: Block, th: Thresholds) -> bool:
             and not _ENUMERATED.match(t) and not _FIELD.match(t))
 
 
+def _flagged(blocks: list[Block], i: int) -> Block | None:
+    """The block at ``i`` if a lexicon rule dropped it (a "Related" header, a share bar)."""
+    if 0 <= i < len(blocks) and not blocks[i].keep and blocks[i].reason in BOX_REASONS:
+        return blocks[i]
+    return None
+
+
 def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds) -> None:
+    """A box of links inside the article: short link-like lines in a row next to a nav or share line."""
     i = start
     while i <= end:
         j = i
         while j <= end and _linkish(blocks[j], th):
             j += 1
-        if j - i >= th.link_cluster_min:
+        header = _flagged(blocks, i - 1) or _flagged(blocks, j)
+        if j - i >= th.link_cluster_min and header is not None:
             for b in blocks[i:j]:
-                b.drop("boilerplate:links", f"one of {j - i} short lines in a row inside the article")
+                b.drop("boilerplate:links", f"one of {j - i} short lines next to '{header.text.strip()[:20]}'")
         i = max(j, i + 1)
 
 

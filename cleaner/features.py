@@ -56,7 +56,7 @@ class Thresholds:
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
-    link_cluster_min: int = 4           # this many short non-prose lines in a row inside the article: a link list
+    link_cluster_min: int = 3           # this many short non-prose lines in a row inside the article: a link list
     max_heading_lookback: int = 3       # blocks before the region that may still be its headings/lead
     trailer_run: int = 3                # after the last good block, this many short nav-like lines start the trailer
     template_min_files: int = 3         # a line in at least this many files of a batch is template

@@ -61,9 +61,10 @@ _FINAL = ("。", "！", "？", ".", "!", "?", "…")
 
 
 def is_sentence(text: str) -> bool:
-    """Running text rather than a widget label: an inner comma and a final stop."""
+    """Running text rather than a widget label: an inner comma and a final stop, or several commas."""
     t = text.strip().rstrip("」』”\"'）)")
-    return t.endswith(_FINAL) and bool(_INNER.search(t))
+    inner = len(_INNER.findall(t))
+    return (t.endswith(_FINAL) and inner >= 1) or inner >= 2
 
 
 @dataclass

@@ -98,11 +98,16 @@ def test_short_heading_between_paragraphs_stays():
 
 
 def test_link_list_inside_the_article_goes():
-    doc = page("Title", EN1, "Man arrested after crash", "Storm hits the coast", "Mayor wins the vote again",
-               "Team loses the final", "Prices rise in the north", EN2, EN1 + " Again.")
+    doc = page("Title", EN1, "Trending", "Man arrested after crash", "Storm hits the coast",
+               "Mayor wins the vote again", "Prices rise in the north", EN2, EN1 + " Again.")
     r = reasons(doc)
-    assert r["Man arrested after crash"] == "boilerplate:links"
+    assert r["Trending"] == "nav" and r["Man arrested after crash"] == "boilerplate:links"
     assert EN2 in [b.text for b in doc.kept]
+
+
+def test_short_lines_without_a_nav_header_stay():
+    doc = page("Title", EN1, "Flour", "Two eggs", "A cup of milk", "Butter", EN2, EN1 + " Again.")
+    assert "A cup of milk" in [b.text for b in doc.kept]
 
 
 def test_enumerated_lines_are_no_link_list():
