@@ -188,3 +188,22 @@ def test_spam_without_vocabulary_needs_junk_and_script_mismatch():
     strip(doc)
     b = doc.blocks[1]
     assert b.reason == "spam:trailer" and "latin-junk" in b.detail and "script-mismatch" in b.detail
+
+
+# ------------------------------------------------------------------ properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+LINE = st.text(alphabet=st.sampled_from(list("的了是在和新闻首页评论版权所有abc xyz,.。，！?©|:：1209")),
+               min_size=1, max_size=60).filter(lambda s: s.strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=25))
+def test_any_page_keeps_something_and_every_drop_says_why(lines):
+    doc = page(*[line.strip() for line in lines])
+    if any(b.text.strip() for b in doc.blocks):
+        assert any(b.keep and b.text.strip() for b in doc.blocks)
+    for b in doc.blocks:
+        assert b.keep or (b.reason and b.detail)
+    assert 0.0 <= doc.confidence <= 1.0
