@@ -226,7 +226,7 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
         b = blocks[i - 1]
         if not b.keep or b.kind == "title":
             break
-        if b.kind == "heading" or b.features.get("class") == "near-good" or b.features.get("ends_sentence"):
+        if b.kind == "heading" or b.features.get("ends_sentence"):
             i -= 1
             continue
         break

@@ -42,6 +42,7 @@ def _thaw(obj: Any) -> Any:
 _DECORATION = re.compile(r"[\s·•▪◦|｜>»›→←<«‹\-–—_*#:：\[\]【】()（）<>《》「」\"'“”.,，。!！?？/\\+=~…]+")
 
 
+@lru_cache(maxsize=8192)
 def key_form(text: str) -> str:
     """Normalised form for whole-line lookup: NFKC, lower-case, Simplified, no decoration or counts."""
     t = script.fold(unicodedata.normalize("NFKC", text)).lower()
@@ -51,6 +52,7 @@ def key_form(text: str) -> str:
     return t.strip()
 
 
+@lru_cache(maxsize=8192)
 def light_form(text: str) -> str:
     """NFKC, lower-case, Simplified: for phrases searched inside a block."""
     return script.fold(unicodedata.normalize("NFKC", text)).lower()

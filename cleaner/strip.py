@@ -39,8 +39,10 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
     lex = lexicon(rules or builtin_rules())
     blocks = doc.blocks
     info = script.detect("\n".join(b.text for b in blocks))
-    for b in blocks:
+    last = max((i for i, b in enumerate(blocks) if b.text.strip()), default=-1)
+    for i, b in enumerate(blocks):
         b.features.update(block_features(b, lex, th))
+        b.features["last_block"] = i == last
     for i, b in enumerate(blocks):
         if not b.keep or b.kind == "code":
             continue
@@ -120,7 +122,7 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
 def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
     t = b.text.strip()
     out = []
-    if all(not x.keep or not x.text.strip() for x in doc.blocks[i + 1:]):
+    if b.features.get("last_block"):
         out.append("last-block")
     bi = script.detect(t)
     if info.trad + info.simp >= 20 and bi.trad + bi.simp >= 2 and abs(bi.ratio - info.ratio) > 0.5:
