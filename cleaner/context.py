@@ -294,7 +294,7 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
         if b.keep and b.kind == "title":
             b.drop("title", "the page title: kept in the front matter, not in the body")
         elif b.keep:
-            b.drop("boilerplate:head", f"before the article (line {first_line})")
+            b.drop("boilerplate:head", f"page head, before the article (which starts at line {first_line})")
     for (_, e), (s, _) in zip(runs, runs[1:]):
         for b in blocks[e + 1:s]:
             if b.keep:
@@ -305,9 +305,9 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
         if not b.keep:
             continue
         if header is not None:
-            b.drop("nav-trailer", f"after '{header.text.strip()[:20]}' that ends the article")
+            b.drop("nav-trailer", f"trailer: after '{header.text.strip()[:20]}', which ends the article")
         else:
-            b.drop("boilerplate:tail", f"after the article (ends line {blocks[end].line})")
+            b.drop("boilerplate:tail", f"page foot, after the article (which ends at line {blocks[end].line})")
 
 
 CONTEXT_REASONS = ("boilerplate:head", "boilerplate:tail", "boilerplate:gap", "boilerplate:links", "nav-trailer",
