@@ -29,7 +29,8 @@ from .features import Thresholds
 from .lexicon import Lexicon
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
-BOX_REASONS = ("nav", "share", "comment", "template", "byline")
+BOX_REASONS = ("nav", "ad", "share", "comment", "template", "byline")
+GAP_REASONS = ("nav", "ad", "share", "comment", "copyright", "spam")
 WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
 
 
@@ -156,11 +157,23 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     if end < start:
         return
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
-    runs = sorted((extend_lead(blocks, s, th), e) for s, e in runs)
+    runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs))
     for s, e in runs:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th)
+
+
+def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two runs with nothing a lexicon flagged between them are one article (its lists, its tables)."""
+    out = [runs[0]]
+    for s, e in runs[1:]:
+        gap = blocks[out[-1][1] + 1:s]
+        if any(not b.keep and b.reason in GAP_REASONS for b in gap):
+            out.append((s, e))
+        else:
+            out[-1] = (out[-1][0], e)
+    return out
 
 
 def prose_share(blocks: list[Block]) -> tuple[float, int]:

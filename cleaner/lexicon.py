@@ -18,7 +18,7 @@ from typing import Any
 
 from . import script
 
-FAMILIES = ("nav", "share", "copyright", "comment", "byline")
+FAMILIES = ("nav", "ad", "share", "copyright", "comment", "byline")
 
 
 def _freeze(obj: Any) -> Any:

@@ -151,8 +151,9 @@ drop_copyright = _lexicon_rule("copyright")
 drop_share = _lexicon_rule("share")
 drop_comment = _lexicon_rule("comment")
 drop_nav = _lexicon_rule("nav")
+drop_ad = _lexicon_rule("ad")
 drop_byline = _lexicon_rule("byline")
 
 # Order matters only for which reason a block gets when several apply.
 BLOCK_RULES: list[Callable] = [drop_credit_line, split_caption_credit, drop_spam, drop_copyright,
-                               drop_share, drop_comment, drop_nav, drop_byline]
+                               drop_share, drop_comment, drop_nav, drop_ad, drop_byline]

@@ -110,6 +110,17 @@ def test_short_lines_without_a_nav_header_stay():
     assert "A cup of milk" in [b.text for b in doc.kept]
 
 
+def test_article_split_by_a_long_list_stays_whole_unless_an_ad_splits_it():
+    names = [f"Contributor number {i}" for i in range(30)]
+    doc = page("Title", EN1, EN2, *names, EN1.replace("city", "town"), EN2.replace("spring", "fall"))
+    assert len(doc.kept) == 4 + len(names)
+    doc = page("Title", EN1, EN2, "Advertisement", *names, EN1.replace("city", "town"),
+               EN2.replace("spring", "fall"), EN1.replace("city", "village"))
+    assert reasons(doc)["Advertisement"] == "ad"
+    assert reasons(doc)["Contributor number 3"] == "boilerplate:gap"
+    assert len(doc.kept) == 5
+
+
 def test_enumerated_lines_are_no_link_list():
     doc = page("标题", P1, "1、报名时间：三月", "2、报名地点：北京", "3、联系电话：010-12345678", "4、邮编：100000", P2, P3)
     assert "2、报名地点：北京" in [b.text for b in doc.kept]
