@@ -117,7 +117,7 @@ def test_article_split_by_a_long_list_stays_whole_unless_an_ad_splits_it():
     doc = page("Title", EN1, EN2, EN1.replace("city", "region"), "Advertisement", *names,
                EN1.replace("city", "town"), EN2.replace("spring", "fall"), EN1.replace("city", "village"))
     assert reasons(doc)["Advertisement"] == "ad"
-    assert reasons(doc)["Contributor number 3"] == "boilerplate:gap"
+    assert reasons(doc)["Contributor number 3"] == "boilerplate:links"   # a box of links next to the ad
     assert len(doc.kept) == 6
 
 
