@@ -29,7 +29,7 @@ from .features import Thresholds
 from .lexicon import Lexicon
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
-BOX_REASONS = ("nav", "ad", "share", "comment", "template", "byline")
+BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
 GAP_REASONS = ("nav", "ad", "share", "comment", "copyright", "spam")
 WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
 
