@@ -305,7 +305,8 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
     first_line = blocks[start].line
     for b in blocks[:start]:
         if b.keep and b.kind == "title":
-            b.drop("title", "the page title: kept in the front matter, not in the body")
+            if not th.title_in_body:
+                b.drop("title", "the page title: kept in the front matter, not in the body")
         elif b.keep:
             b.drop("boilerplate:head", f"page head, before the article (which starts at line {first_line})")
     for (_, e), (s, _) in zip(runs, runs[1:]):
