@@ -2,23 +2,32 @@
 
 Every block got a class from :func:`cleaner.features.classify`.  Here:
 
-* **main region** — each block gets a value (good prose: +its size; near-good:
-  +a share of it; short: −``short_penalty``; bad: −``bad_penalty``) and the
-  article is the run of blocks with the largest sum (the body-text-extraction
-  idea of Finn et al., on blocks).  Menus, link lists and teaser columns are
-  runs of short blocks and cost more than they bring, so the run stops at them;
-  a short line between two good paragraphs (a heading) costs little and stays.
-  A comment-section header after prose ends the search: comments are not the
-  article even when they are long.
-* **lead** — headings and lead sentences just before the run belong to it.
-* **inside** — a cluster of short non-prose lines (a link list in the middle of
-  the article) goes: ``boilerplate:links``.
-* **edges** — what is before the run is the page head (``boilerplate:head``),
-  what is after it the trailer (``nav-trailer`` when a nav/comment/share
-  header or a run of short lines starts it, else ``boilerplate:tail``).
+* **main run** — each block gets a value (good prose: +its size; near-good:
+  +a share of it; short: −``short_penalty``; bad: −``bad_penalty``; a line of
+  code: 0) and the article is the run of blocks with the largest sum (the
+  body-text-extraction idea of Finn et al., on blocks).  Menus and link lists
+  are runs of short blocks and cost more than they bring, so the run stops at
+  them; a heading between two paragraphs costs little and stays.  The
+  paragraph right after a line that repeats the page title (the headline) is
+  worth ``headline_bonus`` more.  A comment section after prose ends the
+  search: comments are not the article even when they are long.
+* **more runs** — another run worth a share of the main one, made of
+  paragraphs that follow one another, is article too (a table of contents or
+  an ad split it) unless a "Related …" header stands between them; runs with
+  nothing a lexicon flagged between them are merged, gap included.
+* **lead** — headings and lead sentences just before a run belong to it.
+* **inside** — a short line dropped on weak evidence (template) between two
+  paragraphs comes back; a box of short link lines next to a nav, ad or share
+  line goes (``boilerplate:links``).
+* **edges** — before the first run: the page head (``boilerplate:head``; the
+  page title goes to the front matter); after the last: the trailer
+  (``nav-trailer`` when a nav/comment/share/copyright line starts it, else
+  ``boilerplate:tail``); between runs: ``boilerplate:gap``.
 
-No good block at all: nothing is trimmed (the page may be a short note or a
-list) and the confidence is low.
+No good block: near-good ones anchor the article if they make a run of prose
+(wire stories of one-sentence paragraphs); otherwise nothing is trimmed (the
+page may be a note or a list) and the confidence is low.  A page with text
+never comes out empty (:func:`ensure_not_empty`).
 """
 from __future__ import annotations
 
