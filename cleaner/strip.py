@@ -106,6 +106,8 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
     hits = {c: t for c, t in hits.items() if t}
     signals = spam_signals(doc, i, b, info, th)
+    if hits and any(t + x in key for ts in hits.values() for t in ts for x in lex.spam_suffixes):
+        signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
     n_terms = len({t for ts in hits.values() for t in ts})
     # a term is one piece of evidence; a sentence of running text needs one more
     needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
@@ -129,8 +131,8 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
         out.append("script-mismatch")
     if re.search(r"[\u4e00-\u9fff][a-z]{2,8}$", t):
         out.append("latin-junk")
-    if t and not any(c in PUNCT for c in t):
-        out.append("no-punctuation")
+    if b.features["han"] and not any(c in PUNCT for c in t):
+        out.append("no-punctuation")        # (Latin headings have none either: not evidence there)
     return out
 
 

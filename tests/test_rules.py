@@ -63,7 +63,7 @@ def test_counterexample_is_kept(family, text):
 
 
 def test_every_family_has_examples_and_counterexamples():
-    for name in ("credit", "nav", "share", "copyright", "comment", "byline", "caption"):
+    for name in ("credit", "nav", "ad", "share", "copyright", "comment", "byline", "caption"):
         assert RULES[name].get("examples") and RULES[name].get("counterexamples"), name
     for cat in ("gambling", "porn", "pharma"):
         assert RULES["spam"][cat].get("examples") and RULES["spam"][cat].get("counterexamples"), cat

@@ -188,6 +188,16 @@ def test_spam_needs_two_pieces_of_evidence():
     assert doc.blocks[1].keep
 
 
+def test_spam_seo_suffix_is_a_signal():
+    doc = spam_doc("重庆时时彩开奖", P2)                      # not last, but term + suffix + no punctuation
+    assert doc.blocks[1].reason == "spam:gambling" and "seo-suffix" in doc.blocks[1].detail
+
+
+def test_a_latin_heading_with_a_vocabulary_word_is_no_spam():
+    doc = spam_doc("Escort carriers of the Pacific war", P2)
+    assert doc.blocks[1].keep
+
+
 def test_spam_in_a_sentence_needs_more_signals():
     doc = spam_doc("警方说，这个网站专门发布六合彩的信息，已经被查封。", P2)
     assert doc.blocks[1].keep
