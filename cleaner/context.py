@@ -119,8 +119,8 @@ def comment_stops(blocks: list[Block]) -> list[int]:
     return out
 
 
-def article_run(blocks: list[Block], values: list[float], lex: Lexicon,
-                th: Thresholds) -> tuple[int, int, float, int]:
+def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
+                after: int | None = None) -> tuple[int, int, float, int]:
     """The best run, searched only before the first comment widget that ends the article.
 
     Comments are prose too, often more than the article, so a comment-section
@@ -130,7 +130,7 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon,
     the article: it ends the search only if the prose after it (up to the next
     widget) is not much more than the prose before it.
     """
-    stops = comment_stops(blocks)
+    stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
     header = lex.families["comment"]
     for k, stop in enumerate(stops):
         start, end, total = best_run(values[:stop])
@@ -159,7 +159,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     if lead is not None:
         values[lead] += th.headline_bonus
         blocks[lead].features["after_headline"] = True
-    start, end, total, stop = article_run(blocks, values, lex, th)
+    start, end, total, stop = article_run(blocks, values, lex, th, after=lead)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
         return
