@@ -65,7 +65,7 @@ def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Th
     """``责任编辑：卧虫`` / ``[来源：新华社 作者：张三]`` → front matter, out of the body."""
     if b.kind not in ("paragraph", "caption", "heading", "title") or b.features["chars"] > 4 * lex.credit_max:
         return False
-    text = b.text.strip().strip("[]【】()（）")
+    text = b.text.strip().strip("[]【】()（） \t\u3000")
     folded = script.fold(text)
     matches = list(lex.credit_re.finditer(folded))
     if not matches or matches[0].start() != 0:
