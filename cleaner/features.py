@@ -56,9 +56,9 @@ class Thresholds:
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
-    link_cluster_min: int = 3           # this many short non-prose lines in a row inside the article: a link list
-    max_heading_lookback: int = 3       # blocks before the region that may still be its headings/lead
-    trailer_run: int = 3                # after the last good block, this many short nav-like lines start the trailer
+    link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box
+    max_heading_lookback: int = 3       # headings and lead sentences this close before a run belong to it
+    trailer_run: int = 3                # a nav/comment/share/copyright line this close after the article: trailer
     template_min_files: int = 3         # a line in at least this many files of a batch is template
     spam_min_signals: int = 2           # evidence (a vocabulary term counts as one) needed to call spam
     title_in_body: bool = False         # the page's first line (its <title>) stays in the body, not only in meta
