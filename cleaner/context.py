@@ -170,7 +170,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     for s, e in runs:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
-    drop_outside(blocks, runs, th)
+    drop_outside(blocks, runs, th, stop)
 
 
 def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -308,8 +308,11 @@ def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds
         i = max(j, i + 1)
 
 
-def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Thresholds) -> None:
-    """Before the first run: the page head; after the last: the trailer; between runs: a gap."""
+def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Thresholds, stop: int | None = None) -> None:
+    """Before the first run: the page head; after the last: the trailer; between runs: a gap.
+
+    ``stop`` is the comment widget that ended the search: what follows it is the comment section.
+    """
     start, end = runs[0][0], runs[-1][1]
     first_line = blocks[start].line
     for b in blocks[:start]:
@@ -324,10 +327,12 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
                 b.drop("boilerplate:gap", f"between parts of the article (lines {blocks[e].line}-{blocks[s].line})")
     tail = blocks[end + 1:]
     header = next((b for b in tail[:th.trailer_run + 1] if not b.keep and b.reason in EDGE_REASONS), None)
-    for b in tail:
+    for i, b in enumerate(tail, end + 1):
         if not b.keep:
             continue
-        if header is not None:
+        if stop is not None and i > stop:
+            b.drop("comment", f"comment section, after '{blocks[stop].text.strip()[:20]}' (line {blocks[stop].line})")
+        elif header is not None:
             b.drop("nav-trailer", f"trailer: after '{header.text.strip()[:20]}', which ends the article")
         else:
             b.drop("boilerplate:tail", f"page foot, after the article (which ends at line {blocks[end].line})")

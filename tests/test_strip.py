@@ -131,7 +131,10 @@ def test_comment_section_ends_the_article():
     doc = page("Title", EN1, EN2, "Comments", *comments)
     kept = [b.text for b in doc.kept]
     assert kept == [EN1, EN2]
-    assert reasons(doc)["Comments"] == "comment"
+    r = reasons(doc)
+    assert r["Comments"] == "comment" and r["user0 says:"] == "comment"
+    reply = next(b for b in doc.blocks if b.text.startswith("Reader 1"))
+    assert reply.reason == "comment" and "comment section" in reply.detail
 
 
 def test_teaser_column_after_the_article_goes():
