@@ -98,11 +98,13 @@ def parse_text(text: str) -> list[Block]:
 
 def assign_layout_kinds(blocks: list[Block]) -> None:
     """First paragraph is the title; short unpunctuated lines before prose are headings."""
+    has_title = False
     for i, b in enumerate(blocks):
+        has_title = has_title or b.kind == "title"
         if b.kind != "paragraph":
             continue
-        if not any(x.kind == "title" for x in blocks[:i]):
-            b.kind, b.level = "title", 1
+        if not has_title:
+            b.kind, b.level, has_title = "title", 1, True
             continue
         if is_heading_like(b) and i + 1 < len(blocks) and is_prose(blocks[i + 1]) \
                 and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)):

@@ -1,184 +1,71 @@
 """Stage 3 — strip: label every block keep/drop, with a reason.
 
-Laid out the way jusText is: block features → context-free rules (each a small
-named function returning a reason or None) → context (edge trimming of the
-page's header and trailer).  Lexicons come from ``cleaner/rules/*.toml``.
+Laid out the way jusText is:
 
-Reasons are rule ids such as ``credit:editor``, ``nav``, ``nav-trailer``,
-``spam:gambling``, ``copyright``; ``--explain``, ``--report`` and the tests
-all read them from the blocks.
+1. features (:mod:`cleaner.features`): size, punctuation, function words, digits;
+2. context-free rules: each a small named function that drops a block with a
+   rule id (``credit:editor``, ``spam:gambling``, ``copyright``, ``share``,
+   ``comment``, ``nav``) and a human detail, from the lexicons in
+   ``cleaner/rules/*.toml`` (:mod:`cleaner.lexicon`);
+3. batch template learning (:mod:`cleaner.template`): lines seen in many files;
+4. context (:mod:`cleaner.context`): the article is the run of blocks with the
+   most prose; short blocks inside it are judged by their neighbours, the head
+   and the trailer around it go.
+
+Reasons are rule ids; ``--explain``, ``--report`` and the tests read them from
+the blocks.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Callable
 
 from . import script
+from .context import confidence, ensure_not_empty, select_article
 from .document import Block, Document, Removal
+from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
+from .lexicon import Lexicon, is_sentence, lexicon
 from .parse import caption_credit_split
 from .rules import builtin_rules
 
-# ------------------------------------------------------------------ thresholds
-
-@dataclass(frozen=True)
-class Thresholds:
-    good_min_chars: int = 50        # a prose block at least this long anchors the article
-    long_prose_chars: int = 120     # prose this long is never trailer/nav
-    short_chars: int = 25           # below: a short block, judged by its neighbours
+# Formats whose blocks are a whole page (navigation included); Markdown is
+# taken as an authored article (our own output among it): context-free rules only.
+PAGE_FORMATS = ("text", "html")
 
 
-THRESHOLDS = Thresholds()
-_SENT_END = set("。！？!?…")
-_PUNCT = set("，。！？；：、,.!?;:…「」『』“”\"'（）()")
-
-
-def strip(doc: Document, rules: dict[str, Any] | None = None, template: "TemplateIndex | None" = None,
+def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
           thresholds: Thresholds = THRESHOLDS) -> Document:
-    rules = rules or builtin_rules()
-    lex = compile_rules(_freeze(rules))
+    th = thresholds
+    lex = lexicon(rules or builtin_rules())
     blocks = doc.blocks
     info = script.detect("\n".join(b.text for b in blocks))
-    for b in blocks:
-        b.features.update(block_features(b))
+    last = max((i for i, b in enumerate(blocks) if b.text.strip()), default=-1)
+    for i, b in enumerate(blocks):
+        b.features.update(block_features(b, lex, th))
+        b.features["last_block"] = i == last
     for i, b in enumerate(blocks):
         if not b.keep or b.kind == "code":
             continue
         for rule in BLOCK_RULES:
-            if rule(doc, i, b, lex, info):
+            if rule(doc, i, b, lex, info, th):
                 break
     if template is not None:
-        template.apply(doc)
-    trim_trailer(blocks, lex, thresholds)
-    doc.confidence = confidence(blocks, thresholds)
+        template.apply(doc, th)
+    for b in blocks:
+        b.features["class"] = classify(b, th)
+    if doc.format in PAGE_FORMATS:
+        select_article(doc, lex, th)
+    doc.confidence = th.confidence_no_anchor if ensure_not_empty(doc, th) else confidence(doc, th)
     return doc
-
-
-# ------------------------------------------------------------------ features
-
-def block_features(b: Block) -> dict[str, Any]:
-    t = b.text.strip()
-    n = len(t) or 1
-    han = len(script.HAN_RE.findall(t))
-    punct = sum(1 for c in t if c in _PUNCT)
-    return {
-        "chars": len(t),
-        "han": han,
-        "punct_density": round(punct / n, 3),
-        "ends_sentence": bool(t) and t[-1] in _SENT_END | {".", "」", "”", "』", ")", "）", '"'},
-        "digits": round(sum(c.isdigit() for c in t) / n, 3),
-    }
-
-
-def is_good(b: Block, th: Thresholds = THRESHOLDS) -> bool:
-    f = b.features
-    return b.keep and b.kind in ("paragraph", "quote", "list") and f.get("chars", 0) >= th.good_min_chars \
-        and f.get("punct_density", 0) > 0.01
-
-
-# ------------------------------------------------------------------ lexicons
-
-def _freeze(obj: Any) -> Any:
-    """Rules as a hashable value so compiled lexicons can be cached."""
-    if isinstance(obj, dict):
-        return tuple(sorted((k, _freeze(v)) for k, v in obj.items()))
-    if isinstance(obj, list):
-        return tuple(_freeze(v) for v in obj)
-    return obj
-
-
-def _thaw(obj: Any) -> Any:
-    if isinstance(obj, tuple) and obj and all(isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str) for x in obj):
-        return {k: _thaw(v) for k, v in obj}
-    if isinstance(obj, tuple):
-        return [_thaw(v) for v in obj]
-    return obj
-
-
-def key_form(text: str) -> str:
-    """Normalised form for lexicon lookup: NFKC, lower-case, Simplified, no decoration."""
-    t = script.fold(unicodedata.normalize("NFKC", text)).lower()
-    t = re.sub(r"[\s·•▪◦|｜>»›→←<«‹\-–—_*#:：\[\]【】()（）<>《》「」\"'“”]+", " ", t)
-    t = re.sub(r"\s*\(?\d+\)?\s*$", "", t)       # "留言簿(79)", "评论 12"
-    return t.strip()
-
-
-def light_form(text: str) -> str:
-    """NFKC, lower-case, Simplified: for phrases searched inside a block."""
-    return script.fold(unicodedata.normalize("NFKC", text)).lower()
-
-
-@dataclass
-class Family:
-    name: str
-    reason: str
-    lines: frozenset[str]
-    contains: tuple[str, ...]
-    patterns: tuple[re.Pattern, ...]
-    max_chars: int
-
-    def match(self, text: str, chars: int) -> str | None:
-        key = key_form(text)
-        if key in self.lines:
-            return f"line is '{key}'"
-        if chars <= self.max_chars:
-            light = light_form(text)
-            for c in self.contains:
-                if c in light:
-                    return f"contains '{c}'"
-            for p in self.patterns:
-                if p.search(light):
-                    return f"matches /{p.pattern}/"
-        return None
-
-
-@dataclass
-class Lexicon:
-    families: dict[str, Family]
-    credit_re: re.Pattern
-    credit_fields: dict[str, str]       # folded label -> field
-    credit_max: int
-    spam: dict[str, tuple[str, ...]]    # category -> terms (folded, lower)
-    spam_max: int
-
-
-@lru_cache(maxsize=8)
-def compile_rules(frozen: Any) -> Lexicon:
-    rules = _thaw(frozen)
-    fams = {}
-    for name in ("nav", "share", "copyright", "comment"):
-        r = rules.get(name, {})
-        fams[name] = Family(
-            name, r.get("reason", name),
-            frozenset(key_form(x) for x in r.get("lines", [])),
-            tuple(dict.fromkeys(light_form(x) for x in r.get("contains", []))),
-            tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
-            int(r.get("max_chars", 80)))
-    credit = rules.get("credit", {})
-    fields: dict[str, str] = {}
-    for field_name, labels in credit.get("fields", {}).items():
-        for label in labels:
-            fields[script.fold(label).lower()] = field_name
-    alt = "|".join(re.escape(l) for l in sorted(fields, key=len, reverse=True))
-    credit_re = re.compile(rf"(?:^|(?<=[\s|｜丨/]))({alt})\s*[:：]\s*", re.I)
-    spam_rules = rules.get("spam", {})
-    spam = {}
-    for cat, body in spam_rules.items():
-        if isinstance(body, dict) and "terms" in body:
-            spam[cat] = tuple(script.fold(t).lower() for t in body["terms"])
-    return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
-                   int(spam_rules.get("max_chars", 120)))
 
 
 # ------------------------------------------------------------------ block rules
 
-def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info) -> bool:
+def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
     """``责任编辑：卧虫`` / ``[来源：新华社 作者：张三]`` → front matter, out of the body."""
-    if b.kind not in ("paragraph", "heading") or b.features["chars"] > 4 * lex.credit_max:
+    if b.kind not in ("paragraph", "caption", "heading", "title") or b.features["chars"] > 4 * lex.credit_max:
         return False
-    text = b.text.strip().strip("[]【】()（）")
+    text = b.text.strip().strip("[]【】()（） \t\u3000")
     folded = script.fold(text)
     matches = list(lex.credit_re.finditer(folded))
     if not matches or matches[0].start() != 0:
@@ -195,7 +82,7 @@ def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info) -> boo
     return True
 
 
-def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info) -> bool:
+def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
     """Captions keep their description; the ``图|credit`` part goes (a pure credit drops the block)."""
     if b.kind != "caption":
         return False
@@ -211,45 +98,46 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info) ->
     return False
 
 
-def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info) -> bool:
-    """Injected SEO trailers: a spam term plus at least one more signal."""
-    chars = b.features["chars"]
-    if chars > lex.spam_max:
+def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
+    """Injected SEO trailers: vocabulary and signals; ``spam_min_signals`` pieces of evidence drop it."""
+    if b.features["chars"] > lex.spam_max:
         return False
     key = script.fold(b.text).lower()
     hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
     hits = {c: t for c, t in hits.items() if t}
-    signals = spam_signals(doc, i, b, info)
-    n_terms = sum(len(t) for t in hits.values())
-    if hits and (signals or n_terms >= 2):
+    signals = spam_signals(doc, i, b, info, th)
+    if hits and any(t + x in key for ts in hits.values() for t in ts for x in lex.spam_suffixes):
+        signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
+    n_terms = len({t for ts in hits.values() for t in ts})
+    # a term is one piece of evidence; a sentence of running text needs one more
+    needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
+    if hits and 1 + len(signals) + (n_terms > 1) >= needed:
         cat = max(hits, key=lambda c: len(hits[c]))
         b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
         return True
-    if len(signals) >= 3 and "latin-junk" in signals and "script-mismatch" in signals:
+    if "latin-junk" in signals and "script-mismatch" in signals:
         b.drop("spam:trailer", f"signals {', '.join(signals)}")
         return True
     return False
 
 
-def spam_signals(doc: Document, i: int, b: Block, info) -> list[str]:
+def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
     t = b.text.strip()
     out = []
-    if all(not x.keep or not x.text.strip() for x in doc.blocks[i + 1:]):
+    if b.features.get("last_block"):
         out.append("last-block")
     bi = script.detect(t)
     if info.trad + info.simp >= 20 and bi.trad + bi.simp >= 2 and abs(bi.ratio - info.ratio) > 0.5:
         out.append("script-mismatch")
     if re.search(r"[\u4e00-\u9fff][a-z]{2,8}$", t):
         out.append("latin-junk")
-    if t and not any(c in _PUNCT for c in t):
-        out.append("no-punctuation")
-    if b.features["chars"] <= THRESHOLDS.short_chars:
-        out.append("short")
+    if b.features["han"] and not any(c in PUNCT for c in t):
+        out.append("no-punctuation")        # (Latin headings have none either: not evidence there)
     return out
 
 
 def _lexicon_rule(name: str) -> Callable:
-    def rule(doc: Document, i: int, b: Block, lex: Lexicon, info) -> bool:
+    def rule(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
         fam = lex.families[name]
         why = fam.match(b.text, b.features["chars"])
         if why:
@@ -265,44 +153,9 @@ drop_copyright = _lexicon_rule("copyright")
 drop_share = _lexicon_rule("share")
 drop_comment = _lexicon_rule("comment")
 drop_nav = _lexicon_rule("nav")
+drop_ad = _lexicon_rule("ad")
+drop_byline = _lexicon_rule("byline")
 
 # Order matters only for which reason a block gets when several apply.
 BLOCK_RULES: list[Callable] = [drop_credit_line, split_caption_credit, drop_spam, drop_copyright,
-                               drop_share, drop_comment, drop_nav]
-
-
-# ------------------------------------------------------------------ context
-
-def trim_trailer(blocks: list[Block], lex: Lexicon, th: Thresholds) -> None:
-    """After the last good paragraph, a nav header starts the trailer: the rest goes unless long prose."""
-    good = [i for i, b in enumerate(blocks) if is_good(b, th)]
-    if not good:
-        return
-    start = None
-    for i in range(good[-1] + 1, len(blocks)):
-        b = blocks[i]
-        if not b.keep and b.reason in ("nav", "share", "comment", "copyright"):
-            start = i
-            break
-    if start is None:
-        return
-    for b in blocks[start + 1:]:
-        if b.keep and not (b.features.get("chars", 0) >= th.long_prose_chars and b.features.get("ends_sentence")):
-            b.drop("nav-trailer", f"after '{blocks[start].text[:20]}' that ends the article")
-
-
-def confidence(blocks: list[Block], th: Thresholds) -> float:
-    """How sure we are that the kept blocks are the article: low when no good paragraph anchors it."""
-    total = sum(b.features.get("chars", 0) for b in blocks) or 1
-    kept = sum(b.features.get("chars", 0) for b in blocks if b.keep)
-    good = sum(b.features.get("chars", 0) for b in blocks if is_good(b, th))
-    if not good:
-        return 0.3
-    return round(min(1.0, 0.5 + 0.5 * good / max(kept, 1)) if kept / total > 0.05 else 0.4, 2)
-
-
-class TemplateIndex:
-    """Placeholder for batch template learning (lines seen in many files)."""
-
-    def apply(self, doc: Document) -> None:  # pragma: no cover - replaced by the template module
-        return None
+                               drop_share, drop_comment, drop_nav, drop_ad, drop_byline]

@@ -176,7 +176,7 @@ class FakeIndex:
     def __init__(self, lines):
         self.lines = frozenset(lines)
 
-    def apply(self, doc: Document) -> None:
+    def apply(self, doc: Document, *thresholds) -> None:
         for b in doc.blocks:
             if b.keep and b.text.strip() in self.lines:
                 b.drop("template", "seen in every input")

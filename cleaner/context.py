@@ -1,0 +1,372 @@
+"""Context pass of the strip stage: find the article among the page's blocks.
+
+Every block got a class from :func:`cleaner.features.classify`.  Here:
+
+* **main run** — each block gets a value (good prose: +its size; near-good:
+  +a share of it; short: −``short_penalty``; bad: −``bad_penalty``; a line of
+  code: 0) and the article is the run of blocks with the largest sum (the
+  body-text-extraction idea of Finn et al., on blocks).  Menus and link lists
+  are runs of short blocks and cost more than they bring, so the run stops at
+  them; a heading between two paragraphs costs little and stays.  The
+  paragraph right after a line that repeats the page title (the headline) is
+  worth ``headline_bonus`` more.  A comment section after prose ends the
+  search: comments are not the article even when they are long.
+* **more runs** — another run worth a share of the main one, made of
+  paragraphs that follow one another, is article too (a table of contents or
+  an ad split it) unless a "Related …" header stands between them; runs with
+  nothing a lexicon flagged between them are merged, gap included.
+* **lead** — headings and lead sentences just before a run belong to it.
+* **inside** — a short line dropped on weak evidence (template) between two
+  paragraphs comes back; a box of short link lines next to a nav, ad or share
+  line goes (``boilerplate:links``).
+* **edges** — before the first run: the page head (``boilerplate:head``; the
+  page title goes to the front matter); after the last: the trailer
+  (``nav-trailer`` when a nav/comment/share/copyright line starts it, else
+  ``boilerplate:tail``); between runs: ``boilerplate:gap``.
+
+No good block: near-good ones anchor the article if they make a run of prose
+(wire stories of one-sentence paragraphs); otherwise nothing is trimmed (the
+page may be a note or a list) and the confidence is low.  A page with text
+never comes out empty (:func:`ensure_not_empty`).
+"""
+from __future__ import annotations
+
+import re
+
+from .document import Block, Document
+from .features import Thresholds
+from .lexicon import Lexicon
+
+EDGE_REASONS = ("nav", "share", "comment", "copyright")
+BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
+GAP_REASONS = ("nav", "ad", "share", "comment", "copyright", "spam")
+WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
+
+
+def block_value(b: Block, th: Thresholds) -> float:
+    cls = b.features.get("class", "short")
+    units = b.features.get("units", 0)
+    if cls == "good":
+        return units
+    if cls == "near-good":
+        return units * th.near_good_weight
+    if cls == "code":
+        return 0.0
+    if cls == "bad" and b.reason in WEAK_REASONS:
+        return -th.short_penalty
+    if cls == "bad":
+        return -th.bad_penalty if b.text.strip() else 0.0
+    if b.features.get("prose"):
+        return -th.short_penalty * th.short_prose_penalty_share
+    return -th.short_penalty
+
+
+_TITLE_SPLIT = re.compile(r"\s+[-|_–—»:·]+\s+|--|_|\||｜")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> int | None:
+    """The first paragraph after the page's headline (a line that repeats the title, site name aside).
+
+    Returns the index of the prose block that follows the best headline match
+    most closely, or None when the title is not repeated.
+    """
+    if title is None:
+        return None
+    parts = [p for p in (_norm(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
+    best, best_units = None, 0.0
+    for i, b in enumerate(blocks):
+        if b is title or b.kind == "title":
+            continue
+        n = _norm(b.text)
+        if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
+                                            and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
+                                 for p in parts):
+            continue
+        for j in range(i + 1, min(i + 1 + th.headline_window, len(blocks))):
+            f = blocks[j].features
+            if blocks[j].keep and f.get("class") in ("good", "near-good"):
+                if f.get("units", 0) > best_units:
+                    best, best_units = j, f.get("units", 0)
+                break
+    return best
+
+
+def best_run(values: list[float]) -> tuple[int, int, float]:
+    """Maximum-sum run [start, end] of ``values`` (Kadane); (0, -1, 0) if every value is negative."""
+    best = (0, -1, 0.0)
+    start, total = 0, 0.0
+    for i, v in enumerate(values):
+        if total <= 0:
+            start, total = i, 0.0
+        total += v
+        if total > best[2]:
+            best = (start, i, total)
+    return best
+
+
+def comment_stops(blocks: list[Block]) -> list[int]:
+    """Indexes of comment widgets ("发表评论", "Leave a reply", "10 Comments") that follow good prose."""
+    out, seen_good = [], False
+    for i, b in enumerate(blocks):
+        if b.features.get("class") == "good":
+            seen_good = True
+        elif seen_good and b.reason == "comment" and not b.text.rstrip().endswith((":", "：")):
+            out.append(i)       # (a "Comments: 1664" field label is no widget)
+    return out
+
+
+def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
+                after: int | None = None) -> tuple[int, int, float, int]:
+    """The best run, searched only before the first comment widget that ends the article.
+
+    Comments are prose too, often more than the article, so a comment-section
+    header ("Comments", "网友评论") ends the search when the run before it is
+    worth ``min_article_units``.  A widget inside a line ("48.5k reactions •
+    Join the conversation", "共 3 篇评论 发表评论") may sit in a sidebar before
+    the article: it ends the search only if the prose after it (up to the next
+    widget) is not much more than the prose before it.
+    """
+    stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
+    header = lex.families["comment"]
+    for k, stop in enumerate(stops):
+        start, end, total = best_run(values[:stop])
+        if total < th.min_article_units:
+            continue
+        if header.match_line(blocks[stop].text):
+            return start, end, total, stop
+        nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
+        after = best_run(values[stop + 1:nxt])[2]
+        if after <= th.comment_stop_ratio * total:
+            return start, end, total, stop
+    start, end, total = best_run(values)
+    return start, end, total, len(blocks)
+
+
+def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
+    blocks = doc.blocks
+    title = next((b for b in blocks if b.kind == "title" and b.keep), None)
+    if title is not None and title.text.strip():
+        doc.meta.setdefault("title", title.text.strip())
+    promoted = not any(b.features.get("class") == "good" for b in blocks) and promote_near_good(blocks)
+    if not any(b.features.get("class") == "good" for b in blocks):
+        return
+    values = [block_value(b, th) for b in blocks]
+    lead = headline_lead(blocks, title, th)
+    if lead is not None:
+        values[lead] += th.headline_bonus
+        blocks[lead].features["after_headline"] = True
+    start, end, total, stop = article_run(blocks, values, lex, th, after=lead)
+    if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
+        demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
+        return
+    if end < start:
+        return
+    runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
+    runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs))
+    for s, e in runs:
+        restore_between_prose(blocks, s, e)
+        drop_link_clusters(blocks, s, e, th)
+    drop_outside(blocks, runs, th, stop)
+
+
+def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two runs with nothing a lexicon flagged between them are one article (its lists, its tables)."""
+    out = [runs[0]]
+    for s, e in runs[1:]:
+        gap = blocks[out[-1][1] + 1:s]
+        if any(not b.keep and b.reason in GAP_REASONS for b in gap):
+            out.append((s, e))
+        else:
+            out[-1] = (out[-1][0], e)
+    return out
+
+
+def prose_share(blocks: list[Block]) -> tuple[float, int]:
+    """Share of prose among the non-empty blocks, and how many prose blocks follow a prose block.
+
+    A teaser column alternates headline, source and blurb: its blurbs never follow one another.
+    """
+    prose = [b.features.get("class") in ("good", "near-good") for b in blocks if b.text.strip()]
+    pairs = sum(a and b for a, b in zip(prose, prose[1:]))
+    return sum(prose) / (len(prose) or 1), pairs
+
+
+def section_break(blocks: list[Block], lex: Lexicon) -> Block | None:
+    """A whole-line nav or comment header ("相关报道", "Related articles", "Comments") in ``blocks``."""
+    for b in blocks:
+        if not b.keep and b.reason in ("nav", "comment") and lex.families[b.reason].match_line(b.text):
+            return b
+    return None
+
+
+def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int, end: int, total: float, stop: int,
+              th: Thresholds) -> list[tuple[int, int]]:
+    """Other prose runs worth a share of the main one (an article split by a table of contents or an ad)."""
+    out = []
+    todo = [(0, start), (end + 1, stop)]
+    while todo:
+        lo, hi = todo.pop()
+        if hi <= lo:
+            continue
+        s, e, v = best_run(values[lo:hi])
+        if e < s or v < max(th.min_article_units, th.secondary_run_share * total):
+            continue
+        share, pairs = prose_share(blocks[lo + s: lo + e + 1])
+        if share < th.secondary_min_prose_share or pairs < th.secondary_min_prose_pairs:
+            continue
+        if lo + s > end and section_break(blocks[end + 1: lo + s], lex) is not None:
+            continue
+        out.append((lo + s, lo + e))
+        todo += [(lo, lo + s), (lo + e + 1, hi)]
+    return out
+
+
+def promote_near_good(blocks: list[Block]) -> bool:
+    """A page of short paragraphs (wire stories) has no good block: its near-good blocks anchor it."""
+    found = False
+    for b in blocks:
+        if b.features.get("class") == "near-good":
+            b.features["class"] = "good"
+            b.features["promoted"] = found = True
+    return found
+
+
+def demote(blocks: list[Block]) -> None:
+    for b in blocks:
+        if b.features.pop("promoted", False):
+            b.features["class"] = "near-good"
+
+
+def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
+    """Headings and lead sentences right before the run belong to the article."""
+    i = start
+    while i > 0 and start - i < th.max_heading_lookback:
+        b = blocks[i - 1]
+        if not b.keep or b.kind == "title":
+            break
+        if b.kind == "heading" or b.features.get("ends_sentence"):
+            i -= 1
+            continue
+        break
+    return i
+
+
+_ENUMERATED = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[a-z][.)]\s)")
+_FIELD = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
+
+
+def _is_prose(b: Block) -> bool:
+    return b.keep and b.features.get("class") in ("good", "near-good")
+
+
+def restore_between_prose(blocks: list[Block], start: int, end: int) -> None:
+    """Context smoothing: a line dropped on weak evidence between two prose paragraphs stays (a heading)."""
+    for i in range(start + 1, end):
+        b = blocks[i]
+        if not b.keep and b.reason in WEAK_REASONS and _is_prose(blocks[i - 1]) and _is_prose(blocks[i + 1]):
+            b.keep, b.reason, b.detail = True, "", ""
+            b.features["class"] = "short"
+
+
+def reads_as_prose(f: dict, th: Thresholds) -> bool:
+    """A short CJK line of running text (a blog written line by line), not a headline or a menu item."""
+    return bool(f.get("prose")) and f.get("han", 0) >= f.get("words", 0) \
+        and f.get("function_density", 0) >= th.near_good_density_cjk
+
+
+def _linkish(b: Block, th: Thresholds) -> bool:
+    """A short line that reads like a link: no sentence end, no enumeration (1、 (2)), no "field: value"."""
+    f = b.features
+    t = b.text.strip()
+    return (b.keep and f.get("class") == "short" and not f.get("ends_sentence") and not reads_as_prose(f, th)
+            and b.kind != "heading"
+            and not _ENUMERATED.match(t) and not _FIELD.match(t))
+
+
+def _flagged(blocks: list[Block], i: int) -> Block | None:
+    """The block at ``i`` if a lexicon rule dropped it (a "Related" header, a share bar)."""
+    if 0 <= i < len(blocks) and not blocks[i].keep and blocks[i].reason in BOX_REASONS:
+        return blocks[i]
+    return None
+
+
+def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds) -> None:
+    """A box of links inside the article: short link-like lines in a row next to a nav or share line."""
+    i = start
+    while i <= end:
+        j = i
+        while j <= end and _linkish(blocks[j], th):
+            j += 1
+        header = _flagged(blocks, i - 1) or _flagged(blocks, j)
+        if j - i >= th.link_cluster_min and header is not None:
+            for b in blocks[i:j]:
+                b.drop("boilerplate:links", f"one of {j - i} short lines next to '{header.text.strip()[:20]}'")
+        i = max(j, i + 1)
+
+
+def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Thresholds, stop: int | None = None) -> None:
+    """Before the first run: the page head; after the last: the trailer; between runs: a gap.
+
+    ``stop`` is the comment widget that ended the search: what follows it is the comment section.
+    """
+    start, end = runs[0][0], runs[-1][1]
+    first_line = blocks[start].line
+    for b in blocks[:start]:
+        if b.keep and b.kind == "title":
+            if not th.title_in_body:
+                b.drop("title", "the page title: kept in the front matter, not in the body")
+        elif b.keep:
+            b.drop("boilerplate:head", f"page head, before the article (which starts at line {first_line})")
+    for (_, e), (s, _) in zip(runs, runs[1:]):
+        for b in blocks[e + 1:s]:
+            if b.keep:
+                b.drop("boilerplate:gap", f"between parts of the article (lines {blocks[e].line}-{blocks[s].line})")
+    tail = blocks[end + 1:]
+    header = next((b for b in tail[:th.trailer_run + 1] if not b.keep and b.reason in EDGE_REASONS), None)
+    for i, b in enumerate(tail, end + 1):
+        if not b.keep:
+            continue
+        if stop is not None and i > stop:
+            b.drop("comment", f"comment section, after '{blocks[stop].text.strip()[:20]}' (line {blocks[stop].line})")
+        elif header is not None:
+            b.drop("nav-trailer", f"trailer: after '{header.text.strip()[:20]}', which ends the article")
+        else:
+            b.drop("boilerplate:tail", f"page foot, after the article (which ends at line {blocks[end].line})")
+
+
+CONTEXT_REASONS = ("boilerplate:head", "boilerplate:tail", "boilerplate:gap", "boilerplate:links", "nav-trailer",
+                   "title", "template")
+
+
+def ensure_not_empty(doc: Document, th: Thresholds) -> bool:
+    """Never an empty article for a page with text: undo the context drops, else keep the longest block.
+
+    Returns True when it had to step in (the confidence is then low).
+    """
+    blocks = [b for b in doc.blocks if b.text.strip()]
+    if not blocks or any(b.keep for b in blocks):
+        return False
+    for b in blocks:
+        if b.reason in CONTEXT_REASONS:
+            b.keep, b.reason, b.detail = True, "", ""
+    if not any(b.keep for b in blocks):
+        candidates = [b for b in blocks if not b.reason.startswith("spam")] or blocks
+        best = max(candidates, key=lambda b: b.features.get("units", len(b.text)))
+        best.keep, best.reason, best.detail = True, "", ""
+    return True
+
+
+def confidence(doc: Document, th: Thresholds) -> float:
+    """How sure we are that the kept blocks are the article: low when no good paragraph anchors it."""
+    blocks = doc.blocks
+    kept = sum(b.features.get("units", 0) for b in blocks if b.keep)
+    good = sum(b.features.get("units", 0) for b in blocks if b.keep and b.features.get("class") == "good")
+    if not good:
+        return th.confidence_no_anchor
+    if any(b.features.get("promoted") for b in blocks):
+        return th.confidence_weak_anchor
+    return round(min(1.0, 0.5 + 0.5 * good / max(kept, 1)), 2)

@@ -1,0 +1,146 @@
+"""Block features and the context-free block class, in the spirit of jusText, made for CJK.
+
+Sizes are counted in *units*: one CJK character is one unit and one Latin-script
+word is ``Thresholds.latin_word_units`` units (an English word carries about as
+much as two Chinese characters), so one set of thresholds serves both scripts.
+
+Classes (jusText's names, plus ``code``): ``good`` — a prose paragraph that anchors the
+article; ``near-good`` — prose too short to anchor it; ``short`` — a short
+line (heading, byline, menu item), judged by its neighbours; ``bad`` — a
+block a rule dropped, or one that is mostly links, digits or separators.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .document import Block
+from .lexicon import Lexicon
+
+HAN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+WORD_RE = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:['’][^\W\d_]+)?")
+SENTENCE_END = frozenset("。！？!?….;；")
+CLOSERS = frozenset("」』”\"')）]】’")
+PUNCT = frozenset("，。！？；：、,.!?;:…「」『』“”\"'（）()—")
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000](?=[\u3400-\u9fff])")
+CODE_SYMBOLS = frozenset("{}();=<>[]$")
+SEPARATORS = frozenset("|｜/\\-–—_·•▪◦>»›<«‹:：=+*#@~^")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Every number the strip stage uses, named (jusText style).  Sizes are in units (see module doc)."""
+
+    latin_word_units: float = 2.0       # one Latin word counts as this many CJK characters
+    good_min_units: int = 70            # prose at least this long (with punctuation) anchors the article
+    near_good_min_units: int = 24       # prose this long that ends a sentence is near-good
+    short_max_units: int = 24           # below: a short block
+    long_prose_units: int = 160         # prose this long is never trailer, nav or template
+    min_function_density: float = 0.04  # share of function characters/words for prose (的 了 是 / the of and)
+    near_good_density_cjk: float = 0.12  # a line this rich in function characters reads as prose
+    near_good_density_latin: float = 0.3  # ... in function words (headlines and menus have fewer)
+    cjk_space_min_stretch: int = 8      # CJK text between spaces this long on average: the spaces are commas
+    code_symbol_share: float = 0.06     # this share of {}();=<> (or a line ending in { } ; ,) : a line of code
+    max_link_density: float = 0.5       # share of linked text above which a block is a link (HTML only)
+    max_digit_sep_share: float = 0.35   # digits and separators above this: a date, menu or table row
+    # main-region search (maximum-sum run of block values)
+    short_penalty: float = 5.0          # value of a short block (negative): headings cost little
+    short_prose_penalty_share: float = 0.0  # a short line that reads as prose costs this share of it
+    bad_penalty: float = 60.0           # value of a bad block
+    near_good_weight: float = 0.5       # near-good prose counts this share of its size
+    min_article_units: int = 100        # a run worth less is no article to stop at a comment header for
+    secondary_run_share: float = 0.25   # another run worth this share of the main one is also article
+    secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
+    secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
+    comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
+    headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
+    headline_window: int = 5            # ... when it comes within this many blocks of that headline
+    link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box
+    max_heading_lookback: int = 3       # headings and lead sentences this close before a run belong to it
+    trailer_run: int = 3                # a nav/comment/share/copyright line this close after the article: trailer
+    template_min_files: int = 3         # a line in at least this many files of a batch is template
+    spam_min_signals: int = 2           # evidence (a vocabulary term counts as one) needed to call spam
+    title_in_body: bool = True          # the page's first line (its <title>) stays in the body as the H1 (issue #2)
+    confidence_no_anchor: float = 0.3   # confidence when no good paragraph anchors the article
+    confidence_weak_anchor: float = 0.5  # ... when only near-good ones do
+
+
+THRESHOLDS = Thresholds()
+
+
+def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[str, Any]:
+    t = b.text.strip()
+    n = len(t) or 1
+    han = HAN_RE.findall(t)
+    words = WORD_RE.findall(t)
+    units = len(han) + th.latin_word_units * len(words)
+    # a space between two CJK characters does a comma's work (blogs and poems written that way)
+    punct = sum(1 for c in t if c in PUNCT) + cjk_space_commas(t, th)
+    sentences = sum(1 for c in t if c in SENTENCE_END)
+    if len(han) >= len(words):
+        func = sum(1 for c in han if c in lex.function_chars) / (len(han) or 1)
+    else:
+        func = sum(1 for w in words if w.lower() in lex.stopwords) / (len(words) or 1)
+    code = sum(1 for c in t if c in CODE_SYMBOLS) / n
+    last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
+    f = {
+        "chars": len(t),
+        "han": len(han),
+        "words": len(words),
+        "units": round(units, 1),
+        "punct_density": round(punct / n, 3),
+        "sentences": sentences,
+        "ends_sentence": last in SENTENCE_END,
+        "function_density": round(func, 3),
+        "code_like": len(words) > 0 and len(han) == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
+        "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3),
+    }
+    f["prose"] = is_prose(f, th)
+    return f
+
+
+def cjk_space_commas(t: str, th: Thresholds) -> int:
+    """Spaces between CJK characters that do a comma's work: only between long stretches of text.
+
+    "寒流报到 已将新竹尖石乡后山一带层层山峦披上嫣红的彩衣" is prose written
+    without punctuation; "外交部 国防部 教育部" is a menu.
+    """
+    spaces = len(CJK_SPACE.findall(t))
+    if not spaces:
+        return 0
+    stretches = [len(HAN_RE.findall(x)) for x in CJK_SPACE.split(t)]
+    return spaces if sum(stretches) / len(stretches) >= th.cjk_space_min_stretch else 0
+
+
+def is_prose(f: dict[str, Any], th: Thresholds = THRESHOLDS) -> bool:
+    """Sentences of running text: punctuation, function words, few digits and separators."""
+    return (f["punct_density"] > 0 and f["function_density"] >= th.min_function_density
+            and f["digit_sep_share"] <= th.max_digit_sep_share and (f["ends_sentence"] or f["sentences"] > 0
+                                                                   or f["punct_density"] >= 0.02))
+
+
+def classify(b: Block, th: Thresholds = THRESHOLDS) -> str:
+    """jusText's context-free class of a block: good, near-good, short or bad."""
+    f = b.features
+    if not b.keep:
+        return "bad"
+    if f.get("link_density", 0) > th.max_link_density:
+        return "bad"
+    units = f["units"]
+    if b.kind in ("code", "table"):
+        return "near-good"
+    if is_prose(f, th):
+        if units >= th.good_min_units:
+            return "good"
+        dense = th.near_good_density_cjk if f["han"] >= f["words"] else th.near_good_density_latin
+        if units >= th.near_good_min_units and (f["ends_sentence"] or units >= th.good_min_units / 2
+                                                or f["function_density"] >= dense):
+            return "near-good"
+    if f["code_like"]:
+        return "code"
+    if units < th.short_max_units:
+        return "short"
+    if f["digit_sep_share"] > th.max_digit_sep_share or f["punct_density"] == 0:
+        return "bad"
+    return "short"

@@ -1,0 +1,152 @@
+"""Lexicons compiled from ``cleaner/rules/*.toml`` for the strip stage.
+
+Matching happens on a normalised form of each block (NFKC, lower-case,
+Traditional folded to Simplified), so one Simplified entry also covers its
+Traditional spelling.  Each family has three kinds of evidence:
+
+* ``lines``    — the whole block is the phrase (decoration, counts ignored): strong;
+* ``contains`` — the phrase occurs inside a *short* block (<= ``max_chars``);
+* ``patterns`` — regular expressions searched inside short blocks.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from . import script
+
+FAMILIES = ("nav", "ad", "share", "copyright", "comment", "byline")
+
+
+def _freeze(obj: Any) -> Any:
+    """Rules as a hashable value so compiled lexicons can be cached."""
+    if isinstance(obj, dict):
+        return tuple(sorted((k, _freeze(v)) for k, v in obj.items()))
+    if isinstance(obj, list):
+        return tuple(_freeze(v) for v in obj)
+    return obj
+
+
+def _thaw(obj: Any) -> Any:
+    if isinstance(obj, tuple) and obj and all(isinstance(x, tuple) and len(x) == 2 and isinstance(x[0], str)
+                                              for x in obj):
+        return {k: _thaw(v) for k, v in obj}
+    if isinstance(obj, tuple):
+        return [_thaw(v) for v in obj]
+    return obj
+
+
+_DECORATION = re.compile(r"[\s·•▪◦|｜>»›→←<«‹\-–—_*#:：\[\]【】()（）<>《》「」\"'“”.,，。!！?？/\\+=~…]+")
+
+
+@lru_cache(maxsize=8192)
+def key_form(text: str) -> str:
+    """Normalised form for whole-line lookup: NFKC, lower-case, Simplified, no decoration or counts."""
+    t = script.fold(unicodedata.normalize("NFKC", text)).lower()
+    t = _DECORATION.sub(" ", t)
+    t = re.sub(r"\s*\(?\d+\)?\s*$", "", t)       # "留言簿(79)", "评论 12", "10 comments"
+    t = re.sub(r"^\s*\d+\s+", "", t)             # "10 comments"
+    return t.strip()
+
+
+@lru_cache(maxsize=8192)
+def light_form(text: str) -> str:
+    """NFKC, lower-case, Simplified: for phrases searched inside a block."""
+    return script.fold(unicodedata.normalize("NFKC", text)).lower()
+
+
+_INNER = re.compile(r"[，,、；;]")
+_FINAL = ("。", "！", "？", ".", "!", "?", "…")
+
+
+def is_sentence(text: str) -> bool:
+    """Running text rather than a widget label: an inner comma and a final stop, or several commas."""
+    t = text.strip().rstrip("」』”\"'）)")
+    inner = len(_INNER.findall(t))
+    return (t.endswith(_FINAL) and inner >= 1) or inner >= 2
+
+
+@dataclass
+class Family:
+    name: str
+    reason: str
+    lines: frozenset[str]
+    contains: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+    max_chars: int
+    skip_sentences: bool = False        # a full sentence (inner comma, final stop) never matches contains/patterns
+
+    def match_line(self, text: str) -> str | None:
+        key = key_form(text)
+        if key and key in self.lines:
+            return f"line is '{key}'"
+        words = key.split()
+        if len(words) >= 2 and all(w in self.lines for w in words):
+            return f"every word is a '{self.name}' label: '{key}'"
+        return None
+
+    def match(self, text: str, chars: int) -> str | None:
+        why = self.match_line(text)
+        if why or chars > self.max_chars or (self.skip_sentences and is_sentence(text)):
+            return why
+        light = light_form(text)
+        for c in self.contains:
+            if c in light:
+                return f"contains '{c}'"
+        for p in self.patterns:
+            if p.search(light):
+                return f"matches /{p.pattern}/"
+        return None
+
+
+@dataclass
+class Lexicon:
+    families: dict[str, Family]
+    credit_re: re.Pattern
+    credit_fields: dict[str, str]       # folded label -> field
+    credit_max: int
+    spam: dict[str, tuple[str, ...]]    # category -> terms (folded, lower)
+    spam_suffixes: tuple[str, ...]
+    spam_max: int
+    function_chars: frozenset[str]      # CJK function characters (的 了 是 …)
+    stopwords: frozenset[str]           # Latin-script function words (the, of, and …)
+
+
+@lru_cache(maxsize=8)
+def compile_rules(frozen: Any) -> Lexicon:
+    rules = _thaw(frozen)
+    fams = {}
+    for name in FAMILIES:
+        r = rules.get(name, {})
+        fams[name] = Family(
+            name, r.get("reason", name),
+            frozenset(k for k in (key_form(x) for x in r.get("lines", [])) if k),
+            tuple(dict.fromkeys(light_form(x) for x in r.get("contains", []))),
+            tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
+            int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)))
+    credit = rules.get("credit", {})
+    fields: dict[str, str] = {}
+    for field_name, labels in credit.get("fields", {}).items():
+        for label in labels:
+            fields[script.fold(label).lower()] = field_name
+    alt = "|".join(re.escape(lab) for lab in sorted(fields, key=len, reverse=True))
+    credit_re = re.compile(rf"(?:^|(?<=[\s|｜丨/]))({alt})\s*[:：]\s*", re.I)
+    spam_rules = rules.get("spam", {})
+    spam = {}
+    suffixes: list[str] = []
+    for cat, body in spam_rules.items():
+        if isinstance(body, dict) and "terms" in body:
+            spam[cat] = tuple(script.fold(t).lower() for t in body["terms"])
+            suffixes += [script.fold(s).lower() for s in body.get("suffixes", [])]
+    fw = rules.get("function_words", {})
+    return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
+                   tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
+                   frozenset(script.fold("".join(fw.get("cjk", [])))),
+                   frozenset(w.lower() for w in fw.get("latin", [])))
+
+
+def lexicon(rules: dict[str, Any]) -> Lexicon:
+    return compile_rules(_freeze(rules))

@@ -1,0 +1,240 @@
+"""The strip stage on the seed and on small pages of our own: what stays, what goes, and why."""
+from __future__ import annotations
+
+import glob
+import os
+
+from click.testing import CliRunner
+
+from cleaner.cli import main
+from cleaner.document import Block, Document
+from cleaner.parse import parse_text
+from cleaner.pipeline import clean_text
+from cleaner.strip import strip
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SEED = sorted(glob.glob(os.path.join(ROOT, "seeds", "*.txt")))[0]
+
+P1 = ("北京时间昨天晚上，研究团队在实验室里完成了第一次完整的测试，结果显示新的材料在高温下依然非常稳定，"
+      "这让大家都很振奋。团队成员说，这是他们等待了很久的一天。")
+P2 = ("负责这个项目的工程师说，他们花了三年时间才找到合适的配方，接下来还要在不同的环境里反复验证，"
+      "才能真正走向市场。他说，每一次失败都让他们离答案更近了一步。")
+P3 = ("专家认为，这项成果对整个行业都有重要的意义，但是距离大规模应用还有很长的路要走，"
+      "成本和工艺都是需要解决的问题。不过，他们对未来的发展仍然充满信心。")
+EN1 = ("The city council voted on Tuesday to expand the bike lane network, a decision that supporters said "
+       "had been delayed for years by arguments over parking and the cost of construction. The vote was close, "
+       "and several members said they would try again to change the plan next year.")
+EN2 = ("Officials said that the first new lanes would open in the spring and that the rest of the network "
+       "would be finished by the end of the following year, if the budget allows it. They also said that the "
+       "work would be done at night so that traffic is not blocked during the day.")
+
+
+def page(*blocks: str) -> Document:
+    doc = Document("t.txt", format="text", blocks=parse_text("\n\n".join(blocks)))
+    return strip(doc)
+
+
+def body(doc: Document) -> list[Block]:
+    """Kept blocks after the title (the first line of a dump is the title and stays as the H1)."""
+    kept = doc.kept
+    assert kept and kept[0].kind == "title", "the title stays"
+    return kept[1:]
+
+
+def reasons(doc: Document) -> dict[str, str]:
+    return {b.text: b.reason for b in doc.blocks if not b.keep}
+
+
+# ------------------------------------------------------------------ the seed
+
+def run_seed(*args: str) -> str:
+    result = CliRunner().invoke(main, [SEED, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_seed_keeps_every_article_paragraph_and_heading():
+    out = run_seed("-o", "-")
+    with open(SEED, encoding="utf-8") as fh:
+        raw = fh.read()
+    # every paragraph of 60+ characters of the seed is article text
+    from cleaner.script import convert
+    for para in (p.strip() for p in raw.split("\n\n")):
+        if len(para) >= 60 and not para.startswith("("):
+            head = convert(para, "tw2s")[:12].replace(",", "，")
+            assert head in out, head
+    for heading in ("## 摘要", "## 大胆「互通」，「垂直」尝试", "## 支付宝小程序的「商业化」新考验"):
+        assert heading in out
+
+
+def test_seed_credits_go_to_front_matter_and_trailer_and_spam_go():
+    out = run_seed("-o", "-")
+    front, body = out.split("\n---\n", 1)
+    assert 'editor: "卧虫"' in front and 'image_credit: "支付宝小程序"' in front
+    for junk in ("责任编辑", "图片来源", "最新文章", "关注前沿科技", "时时彩", "wifa"):
+        assert junk not in body, junk
+
+
+def test_seed_explain_reads_reasons():
+    out = run_seed("--explain")
+    lines = {line.split("\t")[2]: line.split("\t")[1] for line in out.splitlines() if "\t" in line}
+    assert lines["責任編輯:臥蟲"] == "credit:editor"
+    assert lines["最新文章"] == "nav"
+    assert lines["關注前沿科技,發表最具科技的商業洞見。"] == "nav-trailer"
+    assert lines["内蒙古时时彩wifa"] == "spam:gambling"
+    spam_line = next(line for line in out.splitlines() if "时时彩" in line)
+    assert "last-block" in spam_line and "script-mismatch" in spam_line   # the signals that fired
+
+
+# ------------------------------------------------------------------ context
+
+def test_head_and_trailer_go_around_the_article():
+    doc = page("标题", "首页", "新闻", "体育", "财经", "2020-01-01 10:00", P1, P2, P3, "相关阅读", "某某新闻一", "某某新闻二",
+               "版权所有 © 2020 某某网")
+    kept = [b.text for b in body(doc)]
+    assert kept == [P1, P2, P3]
+    r = reasons(doc)
+    assert r["首页"] == "nav" and r["新闻"] == "boilerplate:head"
+    assert r["某某新闻一"] == "nav-trailer" and r["版权所有 © 2020 某某网"] == "copyright"
+    assert doc.meta["title"] == "标题"
+
+
+def test_short_heading_between_paragraphs_stays():
+    doc = page("标题", P1, "新材料的秘密", P2, P3)
+    assert "新材料的秘密" in [b.text for b in doc.kept]
+
+
+def test_link_list_inside_the_article_goes():
+    doc = page("Title", EN1, "Trending", "Man arrested after crash", "Storm hits the coast",
+               "Mayor wins the vote again", "Prices rise in the north", EN2, EN1 + " Again.")
+    r = reasons(doc)
+    assert r["Trending"] == "nav" and r["Man arrested after crash"] == "boilerplate:links"
+    assert EN2 in [b.text for b in doc.kept]
+
+
+def test_short_lines_without_a_nav_header_stay():
+    doc = page("Title", EN1, "Flour", "Two eggs", "A cup of milk", "Butter", EN2, EN1 + " Again.")
+    assert "A cup of milk" in [b.text for b in doc.kept]
+
+
+def test_article_split_by_a_long_list_stays_whole_unless_an_ad_splits_it():
+    names = [f"Contributor number {i}" for i in range(30)]
+    doc = page("Title", EN1, EN2, *names, EN1.replace("city", "town"), EN2.replace("spring", "fall"))
+    assert len(body(doc)) == 4 + len(names)
+    doc = page("Title", EN1, EN2, EN1.replace("city", "region"), "Advertisement", *names,
+               EN1.replace("city", "town"), EN2.replace("spring", "fall"), EN1.replace("city", "village"))
+    assert reasons(doc)["Advertisement"] == "ad"
+    assert reasons(doc)["Contributor number 3"] == "boilerplate:links"   # a box of links next to the ad
+    assert len(body(doc)) == 6
+
+
+def test_enumerated_lines_are_no_link_list():
+    doc = page("标题", P1, "1、报名时间：三月", "2、报名地点：北京", "3、联系电话：010-12345678", "4、邮编：100000", P2, P3)
+    assert "2、报名地点：北京" in [b.text for b in doc.kept]
+
+
+def test_comment_section_ends_the_article():
+    comments = [f"user{i} says:" if i % 2 == 0 else EN2.replace("Officials", f"Reader {i}") for i in range(10)]
+    doc = page("Title", EN1, EN2, "Comments", *comments)
+    kept = [b.text for b in body(doc)]
+    assert kept == [EN1, EN2]
+    r = reasons(doc)
+    assert r["Comments"] == "comment" and r["user0 says:"] == "comment"
+    reply = next(b for b in doc.blocks if b.text.startswith("Reader 1"))
+    assert reply.reason == "comment" and "comment section" in reply.detail
+
+
+def test_teaser_column_after_the_article_goes():
+    teasers = []
+    for i in range(4):
+        teasers += [f"Headline number {i} about something",
+                    f"Some people thought the stripy cattle in pasture {i} were a joke, but the science is sound.",
+                    f"{i}H ago"]
+    doc = page("Title", EN1, EN2, EN1.replace("city", "town"), "More stories", *teasers)
+    assert len(body(doc)) == 3
+    assert {b.reason for b in doc.blocks[5:]} == {"nav-trailer"}
+
+
+def test_no_anchor_keeps_everything_with_low_confidence():
+    doc = page("购物清单", "苹果", "香蕉", "牛奶", "面包")
+    assert [b.text for b in doc.kept] == ["购物清单", "苹果", "香蕉", "牛奶", "面包"]
+    assert doc.confidence <= 0.3
+
+
+def test_never_empty_for_a_page_with_text():
+    doc = page("Home", "About us", "Contact us")
+    assert doc.kept and doc.confidence <= 0.3
+
+
+def test_confidence_is_high_for_a_clean_article():
+    doc = page("标题", P1, P2, P3)
+    assert doc.confidence >= 0.8
+
+
+def test_markdown_input_gets_context_free_rules_only():
+    md = f"# 标题\n\n## 小节\n\n{P1}\n\n责任编辑：张三\n\n短句\n"
+    out = clean_text(md)
+    assert "## 小节" in out and "短句" in out and "张三" not in out.split("---", 2)[2]
+
+
+def test_cleaning_is_idempotent_on_markdown_output():
+    with open(SEED, encoding="utf-8") as fh:
+        once = clean_text(fh.read())
+    assert clean_text(once) == once
+
+
+# ------------------------------------------------------------------ spam
+
+def spam_doc(*texts: str) -> Document:
+    doc = Document("-", format="markdown", blocks=[Block.of("paragraph", P1)] +
+                   [Block.of("paragraph", t) for t in texts])
+    return strip(doc)
+
+
+def test_spam_needs_two_pieces_of_evidence():
+    doc = spam_doc("重庆时时彩开奖结果")                      # term + last block + no punctuation
+    assert doc.blocks[1].reason == "spam:gambling"
+    doc = spam_doc("他买了一张彩票，结果什么也没中。", P2)     # no term
+    assert doc.blocks[1].keep
+
+
+def test_spam_seo_suffix_is_a_signal():
+    doc = spam_doc("重庆时时彩开奖", P2)                      # not last, but term + suffix + no punctuation
+    assert doc.blocks[1].reason == "spam:gambling" and "seo-suffix" in doc.blocks[1].detail
+
+
+def test_a_latin_heading_with_a_vocabulary_word_is_no_spam():
+    doc = spam_doc("Escort carriers of the Pacific war", P2)
+    assert doc.blocks[1].keep
+
+
+def test_spam_in_a_sentence_needs_more_signals():
+    doc = spam_doc("警方说，这个网站专门发布六合彩的信息，已经被查封。", P2)
+    assert doc.blocks[1].keep
+
+
+def test_spam_without_vocabulary_needs_junk_and_script_mismatch():
+    trad = "這是一段繁體中文的文章內容，講述了臺灣的歷史與發展，還有許多關於經濟與社會的討論。" * 2
+    doc = Document("-", format="markdown", blocks=[Block.of("paragraph", trad), Block.of("paragraph", "内蒙古体育开奖xqzt")])
+    strip(doc)
+    b = doc.blocks[1]
+    assert b.reason == "spam:trailer" and "latin-junk" in b.detail and "script-mismatch" in b.detail
+
+
+# ------------------------------------------------------------------ properties
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+LINE = st.text(alphabet=st.sampled_from(list("的了是在和新闻首页评论版权所有abc xyz,.。，！?©|:：1209")),
+               min_size=1, max_size=60).filter(lambda s: s.strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(LINE, min_size=1, max_size=25))
+def test_any_page_keeps_something_and_every_drop_says_why(lines):
+    doc = page(*[line.strip() for line in lines])
+    if any(b.text.strip() for b in doc.blocks):
+        assert any(b.keep and b.text.strip() for b in doc.blocks)
+    for b in doc.blocks:
+        assert b.keep or (b.reason and b.detail)
+    assert 0.0 <= doc.confidence <= 1.0

@@ -1,0 +1,91 @@
+"""Batch template learning: fingerprints, merging, dropping lines seen in many files."""
+from __future__ import annotations
+
+from collections import Counter
+
+from click.testing import CliRunner
+
+from cleaner.cli import main
+from cleaner.document import Block, Document
+from cleaner.features import THRESHOLDS, block_features
+from cleaner.lexicon import lexicon
+from cleaner.rules import builtin_rules
+from cleaner.template import TemplateIndex, build_template_index, fingerprints, line_hash, normalize_line
+
+LEX = lexicon(builtin_rules())
+PROSE = ("這是一段很長的正文，內容講的是城市裡的交通問題，記者走訪了很多地方，也採訪了很多市民，"
+         "大家都說早上出門越來越難，公交車總是擠不上去，地鐵也是人山人海，希望政府能夠想想辦法。") * 3
+
+
+def doc_of(*texts: str) -> Document:
+    doc = Document("-", format="text", blocks=[Block.of("paragraph", t) for t in texts])
+    for b in doc.blocks:
+        b.features.update(block_features(b, LEX))
+    return doc
+
+
+def test_normalized_line_ignores_case_digits_punctuation_and_script():
+    assert normalize_line("Copyright © 2019, Example Inc.") == normalize_line("copyright 2023 example inc")
+    assert normalize_line("關於我們") == normalize_line("关于我们")
+    assert line_hash("阅读 (123)") == line_hash("阅读(456)")
+    assert line_hash("---") == ""                      # nothing left: no fingerprint
+
+
+def test_fingerprints_are_a_set_per_document():
+    doc = doc_of("首页", "首页", "Home")
+    assert fingerprints(doc) == {line_hash("首页"), line_hash("Home")}
+
+
+def test_sets_from_workers_merge_into_one_index():
+    sets = [fingerprints(doc_of("首页", f"文章{i}")) for i in range(3)]
+    a = TemplateIndex.from_fingerprints(sets[:2])
+    b = TemplateIndex.from_fingerprints(sets[2:])
+    merged = a.merge(b)
+    counts: Counter = Counter()
+    for s in sets:
+        counts.update(s)
+    assert merged.counts == TemplateIndex.from_counts(counts).counts
+    assert merged.seen("首页") == 3 and merged.seen("文章0") == 3   # digits fold to 0
+    assert merged.seen("文章") == 0
+
+
+def test_apply_drops_lines_seen_in_min_files_with_the_count():
+    index = TemplateIndex.from_counts(Counter({line_hash("网站导航"): 3, line_hash("只见过两次"): 2}))
+    doc = doc_of("网站导航", "只见过两次", PROSE)
+    index.apply(doc, THRESHOLDS)
+    nav, twice, prose = doc.blocks
+    assert not nav.keep and nav.reason == "template" and nav.detail == "template: seen in 3 files"
+    assert twice.keep and prose.keep
+
+
+def test_long_prose_is_never_template():
+    index = TemplateIndex.from_counts(Counter({line_hash(PROSE): 10}))
+    doc = doc_of(PROSE)
+    index.apply(doc, THRESHOLDS)
+    assert doc.blocks[0].keep
+
+
+def test_build_needs_a_batch(tmp_path):
+    paths = []
+    for i in range(2):
+        p = tmp_path / f"{i}.txt"
+        p.write_text(f"标题{i}\n\n网站导航\n\n{PROSE}\n", encoding="utf-8")
+        paths.append(str(p))
+    assert build_template_index(paths) is None
+    p = tmp_path / "2.txt"
+    p.write_text(f"标题\n\n网站导航\n\n{PROSE}\n", encoding="utf-8")
+    index = build_template_index(paths + [str(p), "-"])
+    assert index is not None and index.seen("网站导航") == 3
+
+
+def test_cli_batch_explains_template_lines(tmp_path):
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(
+            f"第{i}篇文章\n\n本站特约撰稿人计划\n\n{PROSE.replace('城市', f'第{i}个城市')}\n\n訂閱本站週報\n",
+            encoding="utf-8")
+    result = CliRunner().invoke(main, [str(tmp_path), "--explain"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if "訂閱本站週報" in line]
+    assert len(lines) == 3 and all("\ttemplate\t" in line and "seen in 3 files" in line for line in lines)
+    single = CliRunner().invoke(main, [str(tmp_path / "0.txt"), "--explain"])
+    assert "template" not in single.output
