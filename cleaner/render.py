@@ -20,7 +20,10 @@ META_ORDER = ("title", "source", "url", "canonical_url", "site_name", "author", 
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}[.)](?=\s)|(?:[-=_*]\s*){3,}$|\|)")
+# What would open a block if a paragraph started with it: ATX heading, quote, bullet, table row,
+# thematic break or setext underline ("\\" goes before it) and ordered-list numbers ("1\\." ).
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|(?:[-=_*]\s*){3,}$|\||\+)")
+_ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
 def escape(text: str, block_start: bool = True) -> str:
@@ -28,6 +31,7 @@ def escape(text: str, block_start: bool = True) -> str:
     text = _HTML_LIKE.sub(r"\\<", text)
     if block_start:
         text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
+        text = _ORDERED_START.sub(r"\1\\\2", text, count=1)
     return text
 
 
@@ -57,11 +61,17 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
 
 
 def render_title(b: Block, s: Settings) -> str:
-    return "# " + render_spans(b.spans, s)
+    return "# " + _heading_text(b, s)
+
+
+def _heading_text(b: Block, s: Settings) -> str:
+    text = render_spans(b.spans, s)
+    # a trailing "#" would read as the heading's closing sequence
+    return text[:-1] + "\\#" if text.endswith("#") and not text.endswith("\\#") else text
 
 
 def render_heading(b: Block, s: Settings) -> str:
-    return "#" * max(2, min(b.level or 2, 6)) + " " + render_spans(b.spans, s)
+    return "#" * max(2, min(b.level or 2, 6)) + " " + _heading_text(b, s)
 
 
 def render_paragraph(b: Block, s: Settings) -> str:

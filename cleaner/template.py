@@ -65,10 +65,16 @@ class TemplateIndex:
         return self.counts.get(h, 0) if h else 0
 
     def apply(self, doc: Document, th: Thresholds) -> None:
+        if doc.format == "markdown":
+            return      # already cleaned: what recurs across cleaned articles is their text (idempotency)
         min_files = self.min_files or th.template_min_files
-        for b in doc.blocks:
+        blocks = doc.blocks
+        for i, b in enumerate(blocks):
             if not b.keep or b.kind in ("code", "table"):
                 continue
+            if b.kind in ("title", "heading") and i + 1 < len(blocks) and blocks[i + 1].keep \
+                    and blocks[i + 1].features.get("class") == "good":
+                continue    # a section name ("摘要", "Conclusion") recurs across a site's articles
             f = b.features
             if f.get("units", 0) >= th.long_prose_units and is_prose(f, th):
                 continue
