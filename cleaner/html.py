@@ -1,88 +1,204 @@
-"""HTML → blocks (first version: every visible block element, in document order).
+"""HTML → metadata and the article's blocks.
 
-The main-content finder, metadata and structure rendering are built out by
-issue #4; ``strip`` then applies the same lexicon, spam and template rules as
-for text.
+``parse_html`` reads the page with BeautifulSoup on lxml, takes the metadata
+(:mod:`cleaner.html_meta`), removes what is never content, finds the article
+(:mod:`cleaner.html_content`) and turns it into typed blocks
+(:mod:`cleaner.html_blocks`).  ``strip`` then applies the same lexicon, spam
+and template rules as for text; blocks carry ``features['in_main']`` and
+``features['link_density']`` for it.
 """
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
 
-from .document import Block, Document, Span
+from .document import Block, Document
+from .html_blocks import BlockBuilder
+from .html_content import clean_dom, find_article, prune_article
+from .html_meta import extract_meta
 
-DROP_TAGS = ("script", "style", "noscript", "template", "form", "iframe", "svg", "button", "select", "input",
-             "textarea", "head")
-BLOCK_TAGS = {"p": "paragraph", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
-              "h5": "heading", "h6": "heading", "li": "list", "blockquote": "quote", "pre": "code",
-              "table": "table", "figcaption": "caption", "dd": "paragraph", "dt": "paragraph"}
-CONTAINERS = {"div", "section", "article", "main", "body", "td", "th", "header", "footer", "nav", "aside",
-              "ul", "ol", "dl", "figure", "span", "center", "font"}
+MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
+MIN_ARTICLE_CHARS = 40
+LINK_BLOCK_DENSITY = 0.6     # a short block with this share of link text is navigation
+LINK_BLOCK_MAX_CHARS = 120
+NUMBER_BLOCK_MAX_CHARS = 12  # a paragraph this short with no letters is a counter or an index
+TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
+HEADER_PROSE_CHARS = 100     # the first paragraph this long starts the article text ...
+HEADER_PROSE_BLOCKS = 2     # ... the header ends at the second such paragraph
+HEADER_META_MAX_CHARS = 80   # ... above it, a block this short with a date or a byline is metadata
 
 
-def parse_html(doc: Document) -> Document:
+def parse_html(doc: Document, settings=None) -> Document:
     soup = BeautifulSoup(doc.text, "lxml")
-    title = soup.find("title")
-    if title and title.get_text(strip=True):
-        doc.meta.setdefault("title", title.get_text(" ", strip=True))
-    for t in soup.find_all(DROP_TAGS):
-        t.decompose()
+    page_url = getattr(settings, "base_url", "") or ""
+    base = soup.find("base", href=True)
+    if base is not None:
+        try:
+            page_url = urljoin(page_url, str(base["href"]).strip())
+        except ValueError:
+            pass
+    meta = extract_meta(soup, page_url, doc.text)
+    for key, value in meta.items():
+        doc.meta.setdefault(key, value)
+    if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
+        page_url = meta["canonical_url"]
+
+    clean_dom(soup)
     body = soup.body or soup
-    blocks: list[Block] = []
-    _walk(body, blocks)
-    h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
-    if h1 is not None:
-        h1.kind = "title"
+    page_chars = len(re.sub(r"\s+", "", body.get_text()))
+    nodes = find_article(soup)
+    prune_article(nodes)
+    blocks = BlockBuilder(page_url).build(nodes)
+    chars = sum(len(b.text.strip()) for b in blocks)
+    if page_chars and (chars < MIN_ARTICLE_CHARS or chars < MIN_ARTICLE_SHARE * page_chars):
+        doc.notes.append("html: no clear article container; kept the whole page")
+        blocks = BlockBuilder(page_url).build([body])
+    blocks = _with_title(blocks, str(doc.meta.get("title") or ""))
+    title_to_front_matter(blocks, doc.meta)
+    for b in blocks:
+        drop_link_block(b)
+    drop_header_meta(blocks, doc.meta)
+    if not any(b.text.strip() for b in blocks):
+        # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
+        # visible text is better than an empty article.
+        soup = BeautifulSoup(doc.text, "lxml")
+        for t in soup.find_all(["script", "style", "noscript", "template", "head"]):
+            t.decompose()
+        blocks = BlockBuilder(page_url).build([soup.body or soup])
+        doc.notes.append("html: article finder found nothing; kept the page's visible text")
     doc.blocks = blocks
+    if not doc.meta.get("lang"):
+        lang = guess_cjk_language(" ".join(b.text for b in blocks if b.keep))
+        if lang:
+            doc.meta["lang"] = lang
     return doc
 
 
-def _text(node: Tag) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
+def guess_cjk_language(text: str) -> str:
+    """``zh``, ``ja`` or ``ko`` when the text is mostly in that script; "" when unsure (no guessing Latin)."""
+    kana = len(re.findall(r"[\u3040-\u30ff]", text))
+    hangul = len(re.findall(r"[\uac00-\ud7af]", text))
+    han = len(re.findall(r"[\u3400-\u9fff]", text))
+    letters = len(re.findall(r"[^\W\d_]", text)) or 1
+    if hangul > 0.3 * letters:
+        return "ko"
+    if kana > 0.1 * letters and kana + han > 0.3 * letters:
+        return "ja"
+    if han > 0.3 * letters:
+        return "zh"
+    return ""
 
 
-def _walk(node: Tag, out: list[Block]) -> None:
-    loose: list[str] = []
+@lru_cache(maxsize=1)
+def _ui_labels() -> frozenset[str]:
+    with resources.files("cleaner.rules").joinpath("html.toml").open("rb") as fh:
+        return frozenset(_label_key(x) for x in tomllib.load(fh)["html"].get("ui_labels", []))
 
-    def flush() -> None:
-        text = re.sub(r"\s+", " ", "".join(loose)).strip()
-        if text:
-            out.append(Block.of("paragraph", text))
-        loose.clear()
 
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:
-                loose.append(str(child))
+def _label_key(text: str) -> str:
+    return re.sub(r"[\s.…:：!！»›>]+$", "", text.strip().lower())
+
+
+def drop_link_block(b: Block) -> bool:
+    """A paragraph or list item that is mostly a link ("more stories" teasers, tag lists) is navigation."""
+    if b.kind not in ("paragraph", "list", "heading") or not b.keep:
+        return False
+    text = b.text.strip()
+    ld = b.features.get("link_density", 0)
+    if ld >= LINK_BLOCK_DENSITY and len(text) < LINK_BLOCK_MAX_CHARS and not re.search(r"[。！？.!?]\s", text + " "):
+        b.drop("html:links", f"link density {ld}")
+        return True
+    if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and _label_key(text) in _ui_labels():
+        b.drop("html:ui-label", "a widget's label")
+        return True
+    if b.kind == "paragraph" and len(text) <= NUMBER_BLOCK_MAX_CHARS and text and not any(c.isalpha() for c in text):
+        b.drop("html:number", "a bare number (counter, image index)")
+        return True
+    return False
+
+
+_DATELINE = re.compile(
+    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d"
+    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+    r"|\b\d{1,2}\.?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?:19|20)\d\d"
+    r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)", re.I)
+_BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|written by|posted by|published)\b[\s:]", re.I)
+
+
+def drop_header_meta(blocks: list[Block], meta: dict) -> None:
+    """Above the first paragraph of prose: bylines, datelines and repeats of the title are metadata."""
+    title = _norm(str(meta.get("title") or ""))
+    authors = [a.strip().lower() for a in re.split(r",|\band\b|&|、|，", str(meta.get("author") or ""))
+               if len(a.strip()) >= 4]
+    has_title = any(b.kind == "title" for b in blocks)
+    prose = 0
+    for b in blocks:
+        if not b.keep:
             continue
-        if not isinstance(child, Tag):
+        text = b.text.strip()
+        if b.kind in ("paragraph", "quote", "list") and len(text) >= HEADER_PROSE_CHARS:
+            prose += 1          # the standfirst may come before the byline: look past one paragraph
+            if prose >= HEADER_PROSE_BLOCKS:
+                break
             continue
-        name = child.name
-        if name in BLOCK_TAGS:
-            flush()
-            kind = BLOCK_TAGS[name]
-            if kind == "table":
-                rows = [[_text(c) for c in tr.find_all(["td", "th"])] for tr in child.find_all("tr")]
-                rows = [r for r in rows if any(r)]
-                if rows:
-                    out.append(Block("table", [Span("")], rows=rows))
-            elif kind == "code":
-                out.append(Block("code", [Span(child.get_text())]))
+        weight = len(text) + sum(1 for c in text if "\u3400" <= c <= "\u9fff")     # CJK counts double
+        if b.kind not in ("paragraph", "caption", "heading", "list") or weight > HEADER_META_MAX_CHARS:
+            continue
+        if weight > 40 and text[-1] in "。！？.!?":
+            continue            # a sentence that mentions a date is text, not a dateline
+        if title and _norm(text) == title and b.kind != "title":
+            if has_title:
+                b.drop("html:title-repeat", "the page title again")
             else:
-                text = _text(child)
-                if text:
-                    level = int(name[1]) if kind == "heading" else 0
-                    out.append(Block.of(kind, text, level=level))
-        elif name in CONTAINERS or name not in ("br",):
-            if name == "br":
-                loose.append("\n")
-                continue
-            if any(isinstance(c, Tag) and (c.name in BLOCK_TAGS or c.name in CONTAINERS) for c in child.descendants):
-                flush()
-                _walk(child, out)
-            else:
-                loose.append(child.get_text(" "))
-        else:
-            loose.append("\n")
-    flush()
+                b.kind, b.level, has_title = "title", 1, True
+        elif b.kind != "heading" and (_DATELINE.search(text) or _BYLINE.match(text)
+                                      or any(a in text.lower() for a in authors)):
+            b.drop("html:byline", "byline or dateline above the article")
+
+
+def title_to_front_matter(blocks: list[Block], meta: dict) -> None:
+    """The article's headline is the front matter's title (rather than ``<title>`` with its site suffix).
+
+    Only when the article's title block is the page's title (same words, or one within the other).
+    The headline also stays in the body as its one H1, as for text dumps.
+    """
+    title = next((b for b in blocks if b.kind == "title" and b.keep), None)
+    page = _norm(str(meta.get("title") or ""))
+    if title is None or not page:
+        return
+    shown = _norm(title.text)
+    if shown and (shown == page or (len(shown) >= 8 and (shown in page or page in shown))
+                  or _overlap(title.text, str(meta.get("title"))) >= TITLE_MIN_OVERLAP):
+        meta["title"] = title.text.strip()
+
+
+def _with_title(blocks: list[Block], title: str) -> list[Block]:
+    """The article's first h1 (or a heading that repeats the page title) is its title block.
+
+    The page title itself goes to the front matter only: the body keeps what the article shows.
+    """
+    norm = _norm(title)
+    for b in blocks[:5]:
+        if b.kind == "heading" and (b.level == 1 or (norm and _norm(b.text) == norm)):
+            b.kind, b.level = "title", 1
+            break
+    return blocks
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter title's words (CJK: characters) found in the other."""
+    def words(t: str) -> set[str]:
+        return set(re.findall(r"[\u3400-\u9fff]|[^\W_]+", t.lower()))
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()

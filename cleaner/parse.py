@@ -36,10 +36,10 @@ HEADING_MIN_NEXT_LEN = 15     # ... and followed by prose at least this long (an
 CAPTION_MAX_LEN = 200
 
 
-def parse(doc: Document) -> Document:
+def parse(doc: Document, settings=None) -> Document:
     if doc.format == "html":
         from .html import parse_html
-        return parse_html(doc)
+        return parse_html(doc, settings)
     text = doc.text.lstrip("\ufeff")
     m = FRONT_MATTER_RE.match(text)
     if m:

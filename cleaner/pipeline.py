@@ -20,7 +20,7 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str,
                    template=None) -> Document:
     """Parse, strip and normalize a document that ``read`` produced."""
     rules = rules if rules is not None else load_rules(settings.rules)
-    parse(doc)
+    parse(doc, settings)
     strip(doc, rules, template=template)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)

@@ -18,6 +18,7 @@ from .errors import InputError
 TEXT_EXTENSIONS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                    ".html": "html", ".htm": "html", ".xhtml": "html"}
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+MAX_REPLACEMENTS = 8          # undecodable bytes tolerated in a page that declares its charset
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -94,8 +95,14 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
             name = _SUPERSETS.get(label, label)
             try:
                 return data.decode(name), label
-            except (LookupError, UnicodeDecodeError):
+            except LookupError:
                 pass
+            except UnicodeDecodeError:
+                # A few broken bytes in a page that is otherwise in its declared charset (common in
+                # old GBK pages): keep the declared charset and replace only those bytes.
+                text = data.decode(name, errors="replace")
+                if text.count("\ufffd") <= max(MAX_REPLACEMENTS, len(text) // 1000):
+                    return text, label
     return _detect(data)
 
 
@@ -117,6 +124,11 @@ def _detect(data: bytes) -> tuple[str, str]:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
+    # Nothing fits exactly: the candidate with the fewest broken bytes, if they are few.
+    best_text, best_name = min(((data.decode(n, errors="replace"), n) for n in ("utf-8", "gb18030", "big5hkscs")),
+                               key=lambda tn: tn[0].count("\ufffd"))
+    if best_text.count("\ufffd") <= max(MAX_REPLACEMENTS, len(best_text) // 100):
+        return best_text, best_name
     raise InputError("undecodable: no text encoding fits these bytes")
 
 

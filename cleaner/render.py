@@ -35,8 +35,22 @@ def escape(text: str, block_start: bool = True) -> str:
     return text
 
 
+def merge_spans(spans: list[Span]) -> list[Span]:
+    """Adjacent runs of one style become one (``**a****b**`` would not read back as two bold runs)."""
+    out: list[Span] = []
+    for s in spans:
+        if not s.text and s.style != "image":
+            continue
+        if out and out[-1].style == s.style and out[-1].href == s.href and s.style != "image":
+            out[-1] = Span(out[-1].text + s.text, s.style, s.href)
+        else:
+            out.append(s)
+    return out
+
+
 def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
     out = []
+    spans = merge_spans(spans)
     for i, s in enumerate(spans):
         if s.style == "code":
             fence = "``" if "`" in s.text else "`"
@@ -46,7 +60,8 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
         if not text.strip():
             out.append(text)
         elif s.style == "link" and s.href and settings.links:
-            out.append(f"[{text}]({s.href})")
+            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+            out.append(f"{lead}[{text.strip()}]({s.href}){trail}")
         elif s.style == "image":
             if settings.images and s.href:
                 out.append(f"![{text}]({s.href})")
@@ -120,6 +135,8 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
     prev: Block | None = None
     numbers: dict[int, int] = {}
     for b in doc.kept:
+        if b.kind not in ("table", "code") and not render_spans(b.spans, settings):
+            continue        # nothing to show (e.g. an image-only item without --images): no empty "# " or "- "
         if b.kind == "list":
             if prev is None or prev.kind != "list":
                 numbers = {}

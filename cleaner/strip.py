@@ -30,7 +30,7 @@ from .rules import builtin_rules
 
 # Formats whose blocks are a whole page (navigation included); Markdown is
 # taken as an authored article (our own output among it): context-free rules only.
-PAGE_FORMATS = ("text", "html")
+PAGE_FORMATS = ("text",)
 
 
 def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
@@ -84,8 +84,8 @@ def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Th
 
 def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
     """Captions keep their description; the ``图|credit`` part goes (a pure credit drops the block)."""
-    if b.kind != "caption":
-        return False
+    if b.kind != "caption" or doc.format == "markdown":
+        return False        # a Markdown caption (*...*) is already clean: its words are all description
     split = caption_credit_split(b.text)
     if split is None:
         return False

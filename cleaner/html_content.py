@@ -1,0 +1,318 @@
+"""Find the article in a page's DOM.
+
+Three steps, in the Readability tradition with density measures that suit
+Chinese portals (CETD; GNE's text-and-symbol density):
+
+1. ``clean_dom`` — remove what is never content: scripts, styles, forms,
+   hidden nodes, ``<nav>``/``<aside>``/``<footer>`` and ARIA navigation roles.
+2. ``find_article`` — every block that owns running text scores its ancestors
+   (more for long text and for punctuation; CJK characters weigh double);
+   each container's score is damped by its link density and its class/id
+   hints; the best container wins, then its siblings that look like more of
+   the same article join it.  A semantic element (``<article>``, ``<main>``,
+   ``[itemprop=articleBody]``) that holds most of the winner's text is
+   preferred.
+3. ``prune_article`` — inside the article, subtrees that are lists of links,
+   share bars, related-article boxes or comment threads are removed.
+
+All thresholds are named module constants; class/id words are data in
+``cleaner/rules/html.toml``.
+"""
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, Stats, class_id,
+                       class_weight, hints, ids_under, measure, unlikely_nodes)
+from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
+
+# Named thresholds.
+ANCESTOR_LEVELS = 5              # how far up a paragraph's score travels
+SIBLING_SCORE_RATIO = 0.2        # a sibling joins when its score reaches this share of the winner's
+SIBLING_MIN_SCORE = 10
+MAX_ALTERNATIVES = 5             # top candidates looked at for a common ancestor
+MIN_ALTERNATIVES = 3             # ... that many strong ones under one ancestor make it the article
+ALTERNATIVE_RATIO = 0.75
+BAD_TEXT_COST = 1.0              # climbing to an ancestor: each boilerplate char cancels one text char
+CLIMB_MIN_GAIN = 0.1             # ... and the ancestor must gain this share more
+CLIMB_MIN_CHARS = 200            # ... and at least this many characters of text
+LISTING_POST_CHARS = 150         # a dated sibling with this much text is another post of a listing
+LISTING_DATE_WINDOW = 400        # ... its date within this many characters of its start
+LISTING_SHARE = 0.6              # posts hold at least this share of a listing's text
+CLIMB_MAX_TEASERS = 2            # ... nor gaining this many linked headlines (teasers of other stories)
+CLIMB_MAX_LINK_DENSITY_RISE = 0.08   # ... without becoming more of a link list
+MIN_ARTICLE_CHARS = 200          # below: retry without removing "unlikely" subtrees
+SEMANTIC_SHARE = 0.8             # a semantic element must hold this share of the winner's text
+PRUNE_LINK_DENSITY = 0.5         # a subtree of mostly links is navigation...
+PRUNE_LIST_LINK_DENSITY = 0.35    # a list of three items or more with this much link text ...
+PRUNE_LIST_MAX_CHARS = 1000       # ... and shorter than this is a link list
+PRUNE_LINK_DENSITY_NEG = 0.2     # ... or of some links, when its class says so
+PRUNE_SHORT_CHARS = 25
+REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
+REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
+
+
+# ------------------------------------------------------------------ 2. scoring
+
+def _initial_score(tag: Tag) -> float:
+    base = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+            "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+            "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}.get(tag.name, 0)
+    if tag.get("itemprop") == "articleBody":
+        base += CLASS_WEIGHT
+    return base + class_weight(tag)
+
+
+def score_candidates(root: Tag, stats: dict[int, Stats]) -> dict[int, tuple[Tag, float]]:
+    scores: dict[int, tuple[Tag, float]] = {}
+    for t in [root, *root.find_all(True)]:
+        s = stats.get(id(t))
+        if s is None or t.name in INLINE_TAGS:
+            continue
+        weight = s.owned + s.owned_cjk
+        if weight < MIN_PARAGRAPH_CHARS or s.owned_links > 0.5 * s.owned:
+            continue
+        score = 1 + min(s.owned_punct, 30) + min(weight / 100, 3)
+        node: Tag | None = t.parent if t.name in PARAGRAPH_TAGS else t
+        level = 0
+        while node is not None and isinstance(node, Tag) and level < ANCESTOR_LEVELS:
+            if node.name in ("html", "[document]"):
+                break
+            key = id(node)
+            if key not in scores:
+                scores[key] = (node, _initial_score(node))
+            divider = 1 if level == 0 else 2 if level == 1 else level * 3
+            scores[key] = (node, scores[key][1] + score / divider)
+            node = node.parent
+            level += 1
+    return {k: (n, sc * (1 - stats[k].link_density) if k in stats else sc) for k, (n, sc) in scores.items()}
+
+
+def find_article(soup: BeautifulSoup) -> list[Tag]:
+    """The element(s) holding the article, in document order (never empty)."""
+    body = soup.body or soup
+    unlikely = unlikely_nodes(body)
+    stats = measure(body, unlikely)
+    nodes = _select(body, stats)
+    if sum(stats[id(n)].chars for n in nodes if id(n) in stats) >= MIN_ARTICLE_CHARS:
+        for n in nodes:
+            for t in n.find_all(True):
+                if id(t) in unlikely and not t.decomposed:
+                    t.decompose()
+        return nodes
+    stats = measure(body)
+    return _select(body, stats)
+
+
+def _select(root: Tag, stats: dict[int, Stats]) -> list[Tag]:
+    scores = score_candidates(root, stats)
+    if not scores:
+        return [root]
+    ranked = sorted(scores.values(), key=lambda x: -x[1])
+    top, top_score = ranked[0]
+    # Several strong candidates under one ancestor: that ancestor is the article.
+    strong = [n for n, sc in ranked[1:MAX_ALTERNATIVES + 1] if sc >= ALTERNATIVE_RATIO * top_score]
+    if len(strong) >= MIN_ALTERNATIVES:
+        anc = top.parent
+        while isinstance(anc, Tag) and anc.name not in ("body", "html", "[document]"):
+            if sum(1 for n in strong if anc in n.parents) >= MIN_ALTERNATIVES:
+                if not _is_listing(anc, top, stats):
+                    top = anc
+                break
+            anc = anc.parent
+    # Climb while the parent is still a good candidate and beats its child (text split over boxes).
+    threshold = top_score / 3
+    last = scores.get(id(top), (top, top_score))[1]
+    parent = top.parent
+    while isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
+        ps = scores.get(id(parent))
+        if ps is None:
+            parent = parent.parent
+            continue
+        if ps[1] < threshold:
+            break
+        if ps[1] > last:
+            top = parent
+            break
+        last = ps[1]
+        parent = parent.parent
+    top_score = max(scores.get(id(top), (top, 0))[1], top_score)
+    top = _first_post(top, scores, stats)
+    top = _best_ancestor(top, stats)
+    top = _prefer_semantic(top, stats)
+    return _with_siblings(top, top_score, scores, stats)
+
+
+def _best_ancestor(top: Tag, stats: dict[int, Stats]) -> Tag:
+    """Climb to the ancestor that gains the most running text for the least boilerplate."""
+    def gain(t: Tag) -> float:
+        s = stats.get(id(t))
+        return s.good - BAD_TEXT_COST * s.bad if s else float("-inf")
+    best, best_gain = top, gain(top)
+    own = stats.get(id(top))
+    max_ld = (own.link_density if own else 0) + CLIMB_MAX_LINK_DENSITY_RISE
+    for anc in top.parents:
+        if not isinstance(anc, Tag) or anc.name in ("body", "html", "[document]"):
+            break
+        s = stats.get(id(anc))
+        if s is None or s.link_density > max_ld or _is_listing(anc, top, stats) \
+                or s.link_headings - (own.link_headings if own else 0) >= CLIMB_MAX_TEASERS:
+            break
+        g = gain(anc)
+        if g > best_gain + max(CLIMB_MIN_CHARS, CLIMB_MIN_GAIN * best_gain):
+            best, best_gain = anc, g
+    return best
+
+
+_DATE_STAMP = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d"
+                         r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d\d")
+
+
+def _shape(t: Tag) -> tuple:
+    return t.name, tuple(t.get("class") or ())
+
+
+def dated_posts(container: Tag, stats: dict[int, Stats], shape: tuple | None = None) -> list[Tag]:
+    """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
+    groups: dict[tuple, list[Tag]] = {}
+    for sib in container.children:
+        if not isinstance(sib, Tag) or (shape is not None and _shape(sib) != shape):
+            continue
+        st = stats.get(id(sib))
+        # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
+        if st and st.good >= LISTING_POST_CHARS and sib.name not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
+                and sib.find("pre") is None and _DATE_STAMP.search(sib.get_text(" ")[:LISTING_DATE_WINDOW]):
+            groups.setdefault(_shape(sib), []).append(sib)
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
+
+
+def listing_posts(anc: Tag, top: Tag, stats: dict[int, Stats]) -> list[Tag]:
+    """The dated posts under ``anc`` shaped like the branch holding ``top``."""
+    branch = top
+    while branch is not None and branch.parent is not anc:
+        branch = branch.parent
+    if branch is None:
+        return []
+    return dated_posts(anc, stats, _shape(branch))
+
+
+def _is_listing(anc: Tag, top: Tag, stats: dict[int, Stats]) -> bool:
+    return bool(listing_posts(anc, top, stats))
+
+
+def _first_post(top: Tag, scores: dict, stats: dict[int, Stats]) -> Tag:
+    """On a listing of dated posts the article is the first (newest) post: its best-scoring box."""
+    posts = dated_posts(top, stats)
+    own = stats.get(id(top))
+    if posts and own and sum(stats[id(p)].good for p in posts) < LISTING_SHARE * own.good:
+        posts = []          # a few dated boxes inside a longer article are part of it
+    if not posts:
+        for anc in top.parents:
+            if not isinstance(anc, Tag) or anc.name in ("html", "[document]"):
+                break
+            posts = listing_posts(anc, top, stats)
+            if posts:
+                break
+    if not posts:
+        return top
+    first = posts[0]
+    if first is top or first in top.parents:
+        return top
+    inside = [(sc, n) for n, sc in scores.values() if n is first or first in n.parents]
+    return max(inside, key=lambda x: x[0])[1] if inside else first
+
+
+def _prefer_semantic(top: Tag, stats: dict[int, Stats]) -> Tag:
+    """An <article>/<main>/articleBody ancestor holding little else beats a bare div."""
+    own = stats.get(id(top))
+    for anc in top.parents:
+        if not isinstance(anc, Tag) or anc.name in ("body", "html", "[document]"):
+            break
+        if anc.name in ("article",) or anc.get("itemprop") == "articleBody":
+            s = stats.get(id(anc))
+            if own and s and own.chars >= SEMANTIC_SHARE * s.chars and s.link_density < 0.3:
+                return anc
+            break
+    return top
+
+
+def _with_siblings(top: Tag, top_score: float, scores: dict, stats: dict[int, Stats]) -> list[Tag]:
+    parent = top.parent
+    if not isinstance(parent, Tag) or parent.name in ("html", "[document]") or listing_posts(parent, top, stats):
+        return [top]
+    threshold = max(SIBLING_MIN_SCORE, top_score * SIBLING_SCORE_RATIO)
+    top_class = top.get("class")
+    out = []
+    for sib in parent.children:
+        if not isinstance(sib, Tag):
+            continue
+        if sib is top:
+            out.append(sib)
+            continue
+        s = stats.get(id(sib))
+        if s is None or s.chars == 0 or s.link_headings >= CLIMB_MAX_TEASERS:
+            continue
+        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
+        sc = scores.get(id(sib), (sib, 0))[1]
+        if sc + bonus >= threshold:
+            out.append(sib)
+        elif sib.name == "p" or (sib.name in ("div", "section") and s.block_children == 0):
+            ld = s.link_density
+            if s.weight > 80 and ld < 0.25:
+                out.append(sib)
+            elif 0 < s.weight <= 80 and ld == 0 and re.search(r"[.。!?！？]\s*$|\.\s", sib.get_text()):
+                out.append(sib)
+    return out
+
+
+# ------------------------------------------------------------------ 3. pruning
+
+def prune_article(nodes: list[Tag]) -> None:
+    """Remove link lists, share bars, related boxes and comment threads inside the article."""
+    h = hints()
+    for root in nodes:
+        stats = measure(root)
+        verbatim = ids_under(root, ("pre", "code"))
+        for t in root.find_all(True):
+            if t.decomposed or t.attrs is None:
+                continue
+            if t.name in ("pre", "code", "table", "tr", "td", "th", "tbody", "thead") or id(t) in verbatim:
+                continue
+            ci = class_id(t)
+            s = stats.get(id(t))
+            if s is None:
+                continue
+            if ci and h.remove_always.search(ci) and not h.maybe.search(ci) \
+                    and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
+                    and s.chars < 0.5 * stats[id(root)].chars:
+                t.decompose()
+                continue
+            if t.name in INLINE_TAGS or t.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+                continue
+            if _is_link_list(t, s, class_weight(t)):
+                t.decompose()
+
+
+def _sentences(t: Tag) -> bool:
+    """List items that end like sentences ("… fixed the crash.") are notes, not a list of headlines."""
+    items = [li for li in t.find_all("li")] if t.name in ("ul", "ol") else [t] if t.name == "li" else []
+    ends = [li.get_text(" ", strip=True)[-1:] for li in items]
+    ends = [e for e in ends if e]
+    return bool(ends) and sum(e in "。！？.!?" for e in ends) > 0.5 * len(ends)
+
+
+def _is_link_list(t: Tag, s: Stats, weight: int) -> bool:
+    if s.chars == 0 or _sentences(t):
+        return False
+    ld = s.link_density
+    if ld > PRUNE_LINK_DENSITY and s.punct <= 2 + s.chars // 200:
+        return True
+    if weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
+        return True
+    if t.name in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
+            and (ld > PRUNE_LINK_DENSITY or s.chars < PRUNE_LIST_MAX_CHARS):
+        return True         # (a long list with some links is content: references, a reading list)
+    return False

@@ -1,0 +1,218 @@
+"""HTML: the article is found, rendered as structured Markdown, and reads back unchanged."""
+import os
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+from cleaner.cli import main
+from cleaner.document import Block, Span
+from cleaner.html import drop_link_block
+from cleaner.html_blocks import BlockBuilder, data_table_rows
+from cleaner.html_meta import extract_meta, normalize_date, strip_site_suffix
+from cleaner.parse import parse_markdown
+from cleaner.pipeline import clean_bytes, clean_text
+from cleaner.render import render_body
+from cleaner.settings import Settings
+from cleaner.document import Document
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "html")
+NO_FM = Settings(front_matter=False)
+
+
+def golden(name: str) -> tuple[bytes, str]:
+    with open(os.path.join(GOLDEN, name + ".html"), "rb") as fh:
+        html = fh.read()
+    with open(os.path.join(GOLDEN, name + ".md"), encoding="utf-8") as fh:
+        return html, fh.read()
+
+
+def test_structure_page_matches_golden_markdown():
+    html, expected = golden("structure")
+    _, out = clean_bytes(html, source="structure.html", settings=NO_FM)
+    assert out == expected
+
+
+def test_golden_markdown_has_the_structure_a_person_would_write():
+    _, expected = golden("structure")
+    assert "# Parsing logs with awk\n" in expected
+    assert "[awk](https://blog.example.org/tools/awk.html)" in expected     # resolved against <base>
+    assert "- One of these programs:\n  - GNU awk\n" in expected              # nested list
+    assert "| Status | Requests |\n|---|---|\n| 200 | 9120 |" in expected    # GFM table
+    assert "```bash\nawk '{ n[$9]++ }" in expected                           # fenced code, verbatim
+    assert "*without*" in expected and "**seconds**" in expected and "`$9`" in expected
+    for junk in ("Home", "Popular posts", "Tweet", "Copyright"):
+        assert junk not in expected
+
+
+def test_structure_page_metadata():
+    html, _ = golden("structure")
+    doc, out = clean_bytes(html, source="structure.html")
+    assert doc.meta["title"] == "Parsing logs with awk"
+    assert doc.meta["author"] == "Jane Doe"
+    assert doc.meta["date"].startswith("2024-03-05")
+    assert doc.meta["canonical_url"] == "https://blog.example.org/posts/awk-logs"
+    assert doc.meta["site_name"] == "Example Dev Blog"
+    assert doc.meta["lang"] == "en"        # survives the <script> before <!DOCTYPE>
+    assert out.startswith("---\ntitle: \"Parsing logs with awk\"\n")
+
+
+def test_golden_markdown_reads_back_to_itself():
+    _, expected = golden("structure")
+    doc = Document(source="x.md", format="markdown", blocks=parse_markdown(expected))
+    assert render_body(doc, NO_FM) == expected
+    assert clean_text(expected, NO_FM, fmt="markdown") == expected
+
+
+def test_cleaning_clean_output_changes_nothing():
+    html, _ = golden("structure")
+    _, once = clean_bytes(html, source="structure.html")
+    _, twice = clean_bytes(once.encode(), source="structure.md")
+    assert twice.split("---\n", 2)[2] == once.split("---\n", 2)[2]
+
+
+def test_images_only_when_asked():
+    html = (b"<html><body><article><p>Before the picture there is a long enough sentence to keep, "
+            b"really.</p><p><img src='/img/a.png' alt='A chart'></p><p>After the picture comes another "
+            b"sentence of the article text.</p></article></body></html>")
+    settings = Settings(front_matter=False, base_url="https://ex.org/post/1")
+    _, plain = clean_bytes(html, source="p.html", settings=settings)
+    _, with_images = clean_bytes(html, source="p.html", settings=settings.with_(images=True))
+    assert "![" not in plain
+    assert "![A chart](https://ex.org/img/a.png)" in with_images
+
+
+CHINESE_PORTAL = """<html><head><meta charset="gbk"><title>市政府召开常务会议_新闻中心_某某网</title></head>
+<body><div id="top"><a href="/">首页</a> | <a href="/news">新闻</a> | <a href="/sports">体育</a></div>
+<div class="nav"><ul><li><a href="/a">国内</a></li><li><a href="/b">国际</a></li><li><a href="/c">财经</a></li></ul></div>
+<table width="960"><tr><td class="left">
+<div class="zw">
+<h1>市政府召开常务会议</h1>
+<div class="info">2023-05-06 10:20 来源：本网</div>
+<p>5月6日，市政府召开常务会议，研究部署近期重点工作。会议指出，要坚持稳中求进工作总基调，全力以赴抓项目、促投资、稳增长。</p>
+<p>会议强调，各地各部门要压紧压实责任，细化工作举措，确保各项任务落地见效。要加强统筹调度，及时协调解决项目建设中的困难和问题。</p>
+<p>会议还研究了其他事项。</p>
+</div></td><td class="right"><div class="hot"><h3>热点新闻</h3><ul>
+<li><a href="/1">某地举行招商推介会</a></li><li><a href="/2">全市经济运行情况发布</a></li><li><a href="/3">春季植树活动启动</a></li>
+</ul></div></td></tr></table>
+<div class="footer">版权所有 某某网 京ICP备12345678号</div></body></html>"""
+
+
+def test_chinese_portal_layout_table_finds_the_article():
+    doc, out = clean_bytes(CHINESE_PORTAL.encode("gbk"), source="zh.html", settings=NO_FM)
+    assert "研究部署近期重点工作" in out and "确保各项任务落地见效" in out and "会议还研究了其他事项" in out
+    for junk in ("首页", "国内", "热点新闻", "招商推介会", "版权所有"):
+        assert junk not in out
+    assert doc.meta["title"] == "市政府召开常务会议"
+
+
+def test_hidden_and_never_content_nodes_are_dropped():
+    html = b"""<html><body><article>
+    <p>The visible paragraph of the article has enough words to be the article text.</p>
+    <p style="display: none">Hidden by style.</p><p hidden>Hidden by attribute.</p>
+    <div aria-hidden="true">Hidden from readers.</div><noscript>Enable JavaScript.</noscript>
+    <form><input name=q><button>Search</button></form>
+    <p>A second visible paragraph carries on with the same article text, to the end.</p>
+    </article></body></html>"""
+    _, out = clean_bytes(html, source="h.html", settings=NO_FM)
+    assert "visible paragraph" in out and "second visible" in out
+    assert "Hidden" not in out and "JavaScript" not in out and "Search" not in out
+
+
+def test_page_without_article_container_is_never_empty():
+    html = b"<html><body>Just one line of text on a bare page.</body></html>"
+    _, out = clean_bytes(html, source="bare.html", settings=NO_FM)
+    assert "Just one line of text" in out
+
+
+def test_page_wrapped_in_a_form_keeps_its_article():
+    body = "<p>" + "This post is a long paragraph of a blog hosted on an old platform. " * 8 + "</p>"
+    html = f"<html><body><form action='x.aspx'><input type=hidden name=v>{body}</form></body></html>".encode()
+    _, out = clean_bytes(html, source="f.html", settings=NO_FM)
+    assert "old platform" in out
+
+
+@pytest.mark.parametrize("html,rows", [
+    ("<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>", [["a", "b"], ["1", "2"]]),
+    ("<table><tr><td>only one column</td></tr><tr><td>second</td></tr></table>", None),
+    ("<table role='presentation'><tr><td>x</td><td>y</td></tr><tr><td>1</td><td>2</td></tr></table>", None),
+    ("<table><tr><td><table><tr><td>n</td></tr></table></td><td>b</td></tr></table>", None),
+])
+def test_data_tables_versus_layout_tables(html, rows):
+    table = BeautifulSoup(html, "lxml").find("table")
+    assert data_table_rows(table) == rows
+
+
+def test_inline_spans_and_link_resolution():
+    soup = BeautifulSoup('<p>See <a href="/docs?a=1">the docs</a>, <b>now</b>! <a href="javascript:go()">x</a>'
+                         '<a href="#top">top</a></p>', "lxml")
+    blocks = BlockBuilder("https://ex.org/a/b.html").build([soup.p])
+    assert len(blocks) == 1
+    spans = blocks[0].spans
+    assert Span("the docs", "link", "https://ex.org/docs?a=1") in spans
+    assert Span("now", "strong") in spans
+    assert [s.style for s in spans if s.text in ("x", "top")] == ["", ""] or "xtop" in blocks[0].text
+    assert blocks[0].features["in_main"] is True
+
+
+def test_link_blocks_are_dropped_with_a_reason():
+    b = Block("paragraph", [Span("Related: "), Span("Ten shell tricks you should know", "link", "https://x")])
+    b.features["link_density"] = 0.8
+    assert drop_link_block(b) and b.reason == "html:links"
+    prose = Block("paragraph", [Span("A long sentence of prose. It has a link. ", ""), Span("here", "link", "u")])
+    prose.features["link_density"] = 0.1
+    assert not drop_link_block(prose) and prose.keep
+
+
+@pytest.mark.parametrize("title,site,expected", [
+    ("市政府召开常务会议_新闻中心_某某网", "", "市政府召开常务会议"),
+    ("Parsing logs with awk | Example Dev Blog", "Example Dev Blog", "Parsing logs with awk"),
+    ("Short", "", "Short"),
+    ("Why the sky is blue - a long explanation - Science Site", "Science Site", "Why the sky is blue - a long explanation"),
+])
+def test_site_suffix_is_stripped_from_title(title, site, expected):
+    assert strip_site_suffix(title, site) == expected
+
+
+def test_dates_are_normalized():
+    assert normalize_date("2023年5月6日 10:20") == "2023-05-06T10:20"
+    assert normalize_date("2019-11-20T05:27:00-06:00") == "2019-11-20T05:27:00"
+    assert normalize_date("no date here") == ""
+
+
+def test_json_ld_metadata():
+    soup = BeautifulSoup("""<html><head><script type="application/ld+json">
+    {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "A headline",
+     "datePublished": "2021-02-03", "author": [{"@type": "Person", "name": "Ann Lee"}],
+     "publisher": {"@type": "Organization", "name": "The Paper"}}</script></head><body></body></html>""", "lxml")
+    meta = extract_meta(soup)
+    assert meta["title"] == "A headline" and meta["date"] == "2021-02-03"
+    assert meta["author"] == "Ann Lee" and meta["site_name"] == "The Paper"
+
+
+def test_cli_reads_html_from_stdin_by_sniffing():
+    html, expected = golden("structure")
+    result = CliRunner().invoke(main, ["-", "--no-front-matter"], input=html)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+
+
+def test_headline_is_the_front_matter_title_and_the_one_h1():
+    html, _ = golden("structure")
+    _, md = clean_bytes(html, source="s.html")
+    _, txt = clean_bytes(html, source="s.html", settings=Settings(format="txt"))
+    _, bare = clean_bytes(html, source="s.html", settings=NO_FM)
+    assert 'title: "Parsing logs with awk"' in md          # the headline, not <title> with its site suffix
+    assert md.count("\n# ") == 1 and "\n# Parsing logs with awk\n" in md
+    assert txt.startswith("Parsing logs with awk\n")
+    assert bare.startswith("# Parsing logs with awk\n")
+
+
+def test_language_from_the_text_when_the_page_does_not_say():
+    from cleaner.html import guess_cjk_language
+    assert guess_cjk_language("市政府召开常务会议，研究部署近期重点工作。") == "zh"
+    assert guess_cjk_language("これは日本語のテストページです。") == "ja"
+    assert guess_cjk_language("이것은 한국어 테스트 페이지입니다.") == "ko"
+    assert guess_cjk_language("An English sentence.") == ""
+    doc, _ = clean_bytes(CHINESE_PORTAL.encode("gbk"), source="zh.html")
+    assert doc.meta["lang"] == "zh"
