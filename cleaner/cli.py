@@ -138,6 +138,12 @@ class Progress:
 @click.option("--script", type=click.Choice(["hans", "hant", "tw", "hk", "keep"]), default="hans", show_default=True,
               help="Target Chinese script: Simplified, Traditional, Taiwan, Hong Kong, or keep as is.")
 @click.option("--phrases/--no-phrases", default=False, show_default=True, help="Phrase-level conversion (软件↔軟體).")
+@click.option("--images/--no-images", default=False, show_default=True,
+              help="Keep images of HTML pages as ![alt](src).")
+@click.option("--links/--no-links", default=True, show_default=True,
+              help="Keep links of HTML pages as [text](url) (off: their text only).")
+@click.option("--base-url", metavar="URL", default="",
+              help="Resolve relative links and images against URL when the page has no <base> or canonical URL.")
 @click.option("--quotes", type=click.Choice(["keep", "corner", "curly"]), default="keep", show_default=True,
               help="Quotation marks in CJK text: keep, corner 「」『』 or curly “”‘’.")
 @click.option("--cjk-spacing/--no-cjk-spacing", default=False, show_default=True,

@@ -405,3 +405,31 @@ def test_unchanged_output_is_not_rewritten(tree, tmp_path):
     r = run([tree, "-o", tmp_path / "o", "-v"])
     assert target.stat().st_mtime_ns == 1_000_000_000
     assert "4 unchanged" in r.stderr
+
+
+PAGE_WITH_MEDIA = b"""<html><head><title>Ferry news</title></head><body><article>
+<h1>Ferry news</h1>
+<p>The council voted on Tuesday to restore the ferry line that connected the old port with the island,
+after a long public hearing in which more than sixty residents spoke, most of them in favour of it.</p>
+<p><img src="img/ferry.jpg" alt="The ferry"> Crossings will take about fifteen minutes, with a boat every
+half hour at peak times; see <a href="/timetable.html">the timetable</a> for the first summer.</p>
+</article></body></html>"""
+
+
+def test_images_links_and_base_url_options(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.html").write_bytes(PAGE_WITH_MEDIA)
+
+    def run(*args):
+        result = CliRunner().invoke(main, ["p.html", "-o", "-", "-q", "--no-front-matter", *args])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    default = run()
+    assert "[the timetable](/timetable.html)" in default and "![" not in default
+    with_base = run("--base-url", "https://news.example.org/2024/")
+    assert "[the timetable](https://news.example.org/timetable.html)" in with_base
+    images = run("--images", "--base-url", "https://news.example.org/2024/")
+    assert "![The ferry](https://news.example.org/2024/img/ferry.jpg)" in images
+    no_links = run("--no-links")
+    assert "see the timetable for" in no_links and "](" not in no_links
