@@ -55,3 +55,18 @@ def test_readme_config_example_loads(tmp_path):
                       multiple=[p.name for p in params if getattr(p, "multiple", False)])
     assert cfg.values["script"] == "hant" and cfg.values["front_matter"] is False
     assert cfg.rules == (str(tmp_path / "lexicon/our-sites.toml"),)
+
+
+def test_readme_seed_example_is_the_real_output():
+    """The README shows the start of the seed's golden output, byte for byte (indented by four)."""
+    import pathlib
+    root = pathlib.Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme.split("`clean seeds/` writes `cleaned/000_7ff96054997bd690.md`:", 1)[1]
+    shown = []
+    for line in section.split("\n")[2:]:
+        if line.strip() == "...":
+            break
+        shown.append(line[4:])
+    golden = (root / "tests" / "golden" / "seeds" / "000_7ff96054997bd690.md").read_text(encoding="utf-8")
+    assert len(shown) > 10 and golden.startswith("\n".join(shown) + "\n")
