@@ -23,17 +23,7 @@ ENGLISH = ("A Quiet Harbour\n\n"
            "cafés along the water had no free tables left.\n")
 
 
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)   # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-def run(args, input=None, **kw):
-    result = runner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False, **kw)
-    assert "Traceback" not in result.output
-    return result
+from clirun import run, runner  # noqa: E402,F401  (shared CLI test helpers)
 
 
 @pytest.fixture(autouse=True)

@@ -15,17 +15,7 @@ ARTICLE = ("春天的故事\n\n"
            "点此订阅我们的晨报\n")
 
 
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
-
-
-def run(args, input=None):
-    result = runner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
+from clirun import run, runner  # noqa: E402,F401  (shared CLI test helpers)
 
 
 @pytest.fixture

@@ -27,17 +27,7 @@ GOOD = ("A Quiet Harbour\n\n"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)
-    except TypeError:
-        return CliRunner()
-
-
-def run(args, input=None):
-    result = runner().invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
+from clirun import run, runner  # noqa: E402,F401  (shared CLI test helpers)
 
 
 @pytest.fixture(autouse=True)
