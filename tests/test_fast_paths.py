@@ -1,0 +1,84 @@
+"""The speed-ups of the strip stage give exactly what the plain definitions give.
+
+Each fast path (one OpenCC call per document, regex counting, the family pre-test, the
+frozen block text) is checked against the slow form it replaces.
+"""
+from __future__ import annotations
+
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import script
+from cleaner.document import Block, frozen_text
+from cleaner.features import (OTHER_DIGITS, PUNCT, SENTENCE_END, SEPARATORS, THRESHOLDS, _OTHER_DIGIT_RE,
+                              block_features, cjk_space_commas)
+from cleaner.lexicon import is_sentence, key_form, lexicon, light_form
+from cleaner.rules import builtin_rules
+
+LEX = lexicon(builtin_rules())
+# characters the lexicons, the features and OpenCC care about, plus a few others
+_ALPHABET = sorted(set("".join(t for f in LEX.families.values() for t in (*f.lines, *f.contains)))
+                   | set("".join(t for ts in LEX.spam.values() for t in ts))
+                   | PUNCT | SENTENCE_END | SEPARATORS
+                   | set("發表評論關於我們軟體這個裡面①²३ 0123456789abcXYZ\n\t\u3000ＡＢ１（）"))
+texts = st.text(alphabet=_ALPHABET, max_size=90)
+
+
+def test_other_digits_are_the_non_decimal_digits_of_this_unicode_database():
+    expected = {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isdigit() and not chr(i).isdecimal()}
+    found = {chr(i) for i in range(sys.maxunicode + 1) if _OTHER_DIGIT_RE.match(chr(i))}
+    assert found == expected, OTHER_DIGITS
+
+
+def _slow_features(t: str) -> dict:
+    t = t.strip()
+    n = len(t) or 1
+    return {"punct": sum(1 for c in t if c in PUNCT), "sentences": sum(1 for c in t if c in SENTENCE_END),
+            "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_counting_features_match_the_per_character_definition(text):
+    f = block_features(Block.of("paragraph", text), LEX)
+    slow = _slow_features(text)
+    t = text.strip()
+    assert f["punct_density"] == round((slow["punct"] + cjk_space_commas(t, THRESHOLDS)) / (len(t) or 1), 3)
+    assert f["sentences"] == slow["sentences"]
+    assert f["digit_sep_share"] == slow["digit_sep_share"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=8))
+def test_fold_many_is_fold_of_each(items):
+    assert script.fold_many(items) == [script.fold(t) for t in items]
+
+
+def test_fold_many_keeps_texts_with_newlines_apart():
+    items = ["這個\n軟體", "", "裡面", "\n", "關於"]
+    assert script.fold_many(items) == [script.fold(t) for t in items]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_family_pre_test_never_hides_a_match(text):
+    chars = len(text.strip())
+    key, light = key_form(text), light_form(text)
+    fams = LEX.families_to_try(key, light, chars, is_sentence(text))
+    for name, fam in LEX.families.items():
+        why = fam.match(text, chars)
+        assert fam.match(text, chars, key, light, is_sentence(text)) == why
+        if fams is not None and name not in fams:
+            assert why is None, (name, text)
+
+
+def test_frozen_text_follows_set_text_and_ends_with_the_block():
+    b = Block.of("paragraph", "一")
+    with frozen_text([b]):
+        assert b.text == "一"
+        b.set_text("二")
+        assert b.text == "二"
+    b.spans[0].text = "三"          # (normalize edits spans in place: no stale text afterwards)
+    assert b.text == "三"
