@@ -37,7 +37,13 @@ PAGE_FORMATS = ("text", "html")
 def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
           thresholds: Thresholds = THRESHOLDS) -> Document:
     with frozen_text(doc.blocks):      # every rule reads b.text: join the spans once per block
-        return _strip(doc, rules, template, thresholds)
+        try:
+            return _strip(doc, rules, template, thresholds)
+        finally:
+            for b in doc.blocks:           # the lookup forms are strip's own (and as large as the text)
+                f = b.features
+                for k in _FORM_KEYS:
+                    f.pop(k, None)
 
 
 def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds) -> Document:
