@@ -56,7 +56,13 @@ _COUNT_START = re.compile(r"^\s*\d+\s+")
 def key_from_light(light: str) -> str:
     """``key_form`` of a text whose ``light_form`` is already known."""
     t = _DECORATION.sub(" ", light)
-    t = _COUNT_END.sub("", t)       # "留言簿(79)", "评论 12", "10 comments"
+    # "留言簿(79)", "评论 12", "10 comments": the count is in the run of spaces, digits and
+    # brackets that ends the text; the pattern is tried on that run only (same result, no scan)
+    i = len(t)
+    while i and (t[i - 1].isspace() or t[i - 1].isdecimal() or t[i - 1] in "()"):
+        i -= 1
+    if i < len(t):
+        t = t[:i] + _COUNT_END.sub("", t[i:])
     t = _COUNT_START.sub("", t)     # "10 comments"
     return t.strip()
 
@@ -133,6 +139,14 @@ class Lexicon:
     line_union: frozenset[str] | None = None   # every family's lines (None: no quick test)
     family_max_chars: int = 0           # the largest max_chars of any family
     contains_re: re.Pattern | None = None   # any family's contains phrase
+    long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
+
+    def cannot_be_line(self, light: str, chars: int) -> bool:
+        """A block longer than every family's ``max_chars`` holding a run of Han characters longer
+        than any family line: its key (and each word of it) is no line, so no family matches it
+        and its key is not needed.  Prose paragraphs end here at their first clause."""
+        return self.long_han_run is not None and chars > self.family_max_chars \
+            and self.long_han_run.search(light) is not None
 
     def families_to_try(self, key: str, light: str, chars: int, sentence: bool) -> frozenset[str] | None:
         """The families whose ``match`` can return a reason for this block (None: try them all).
@@ -143,6 +157,8 @@ class Lexicon:
         """
         if self.line_union is None:
             return None
+        if key is None:                 # no line (see ``cannot_be_line``)
+            return frozenset() if chars > self.family_max_chars else None
         if key in self.line_union:
             return None
         words = key.split()
@@ -195,7 +211,9 @@ def compile_rules(frozen: Any) -> Lexicon:
                    frozenset(w.lower() for w in fw.get("latin", [])), spam_re,
                    frozenset().union(*(f.lines for f in fams.values())),
                    max((f.max_chars for f in fams.values()), default=0),
-                   re.compile("|".join(re.escape(c) for f in fams.values() for c in f.contains) or "(?!)"))
+                   re.compile("|".join(re.escape(c) for f in fams.values() for c in f.contains) or "(?!)"),
+                   re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
+                                                              default=0))))
 
 
 _LAST: list = []    # [(a copy of the last rules dict, its lexicon)]: one document after another

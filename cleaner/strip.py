@@ -107,7 +107,8 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
         f = b.features
         light = folded[nfkc[i]].lower()
         f["light"] = light
-        f["key"] = key_from_light(light)
+        # (None: no family line, see Lexicon.cannot_be_line; rules compute it if they need it)
+        f["key"] = None if lex.cannot_be_line(light, f["chars"]) else key_from_light(light)
         f["spam_key"] = light if texts[i] is nfkc[i] else folded[texts[i]].lower()
         if i in credit:
             f["credit_fold"] = (credit[i], folded[credit[i]])

@@ -82,3 +82,30 @@ def test_frozen_text_follows_set_text_and_ends_with_the_block():
         assert b.text == "二"
     b.spans[0].text = "三"          # (normalize edits spans in place: no stale text afterwards)
     assert b.text == "三"
+
+
+def _key_by_regex(light: str) -> str:
+    import re
+
+    from cleaner.lexicon import _DECORATION
+    t = _DECORATION.sub(" ", light)
+    t = re.sub(r"\s*\(?\d+\)?\s*$", "", t)
+    t = re.sub(r"^\s*\d+\s+", "", t)
+    return t.strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="评论 12()（）\n\t\u3000a٣", max_size=20))
+def test_count_at_the_end_goes_as_with_the_plain_pattern(light):
+    from cleaner.lexicon import key_from_light
+    assert key_from_light(light) == _key_by_regex(light)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_a_block_that_cannot_be_a_line_matches_no_family(text):
+    text = text * 4 + "这是一段很长的正文内容讲的是城市里的交通问题记者走访了很多地方也采访了很多市民" * 2
+    chars = len(text.strip())
+    if LEX.cannot_be_line(light_form(text), chars):
+        assert LEX.families_to_try(None, light_form(text), chars, is_sentence(text)) == frozenset()
+        assert all(f.match(text, chars) is None for f in LEX.families.values())
