@@ -108,7 +108,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         fre = _function_re(lex.function_chars) if han else None
         func = (len(fre.findall(t)) if fre else 0) / (len(han) or 1)
     else:
-        func = sum(1 for w in words if w.lower() in lex.stopwords) / (len(words) or 1)
+        func = sum(map(lex.stopwords.__contains__, map(str.lower, words))) / (len(words) or 1)
     code = len(_CODE_RE.findall(t)) / n
     digit_sep = len(_DIGIT_SEP_RE.findall(t)) + (0 if t.isascii() else len(_OTHER_DIGIT_RE.findall(t)))
     last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
@@ -134,6 +134,8 @@ def cjk_space_commas(t: str, th: Thresholds) -> int:
     "寒流报到 已将新竹尖石乡后山一带层层山峦披上嫣红的彩衣" is prose written
     without punctuation; "外交部 国防部 教育部" is a menu.
     """
+    if " " not in t and "\u3000" not in t:
+        return 0
     spaces = len(CJK_SPACE.findall(t))
     if not spaces:
         return 0
