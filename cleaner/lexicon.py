@@ -216,13 +216,15 @@ def compile_rules(frozen: Any) -> Lexicon:
                                                               default=0))))
 
 
-_LAST: list = []    # [(a copy of the last rules dict, its lexicon)]: one document after another
+_LAST: tuple | None = None    # (a copy of the last rules dict, its lexicon): one document after another
 
 
 def lexicon(rules: dict[str, Any]) -> Lexicon:
     """The compiled lexicon of ``rules`` (cached: the same rules again cost one ``==``)."""
-    if _LAST and _LAST[0][0] == rules:
-        return _LAST[0][1]
+    global _LAST
+    last = _LAST                # (one read: threads may replace it meanwhile)
+    if last is not None and last[0] == rules:
+        return last[1]
     lex = compile_rules(_freeze(rules))
-    _LAST[:] = [(copy.deepcopy(rules), lex)]
+    _LAST = (copy.deepcopy(rules), lex)
     return lex

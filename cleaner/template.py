@@ -23,6 +23,7 @@ from .features import Thresholds, is_prose
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
 _STRIP = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
+_STRIP_KEEP_NL = re.compile(r"(?:[^\w\n]|_)+")     # _STRIP except newlines
 
 
 def normalize_line(text: str) -> str:
@@ -49,7 +50,15 @@ def fingerprints(doc: Document) -> set[str]:
     """
     texts = [b.text for b in doc.blocks if b.kind not in ("code", "table")]
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
-    return {h for h in (_hash(_from_light(f.lower())) for f in script.fold_many(nfkc)) if h}
+    folded = script.fold_many(nfkc)
+    if any("\n" in t for t in folded):
+        return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
+    # one pass of each regex over the document: lower-casing, digits and the removal of
+    # non-word characters never reach across a newline (the newlines themselves are kept)
+    joined = _STRIP_KEEP_NL.sub("", _DIGITS.sub("0", "\n".join(folded).lower())).split("\n")
+    if len(joined) != len(folded):
+        return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
+    return {h for h in map(_hash, joined) if h}
 
 
 class TemplateIndex:
@@ -125,7 +134,7 @@ def _file_fingerprints(path: str, max_bytes) -> set[str]:
     from .parse import parse
     from .read import read_path
     try:
-        return fingerprints(parse(read_path(path, max_bytes)))
+        return fingerprints(parse(read_path(path, max_bytes), layout=False))   # (kinds are not needed)
     except Exception:  # unreadable files are reported by the cleaning pass
         return set()
 

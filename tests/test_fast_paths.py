@@ -109,3 +109,24 @@ def test_a_block_that_cannot_be_a_line_matches_no_family(text):
     if LEX.cannot_be_line(light_form(text), chars):
         assert LEX.families_to_try(None, light_form(text), chars, is_sentence(text)) == frozenset()
         assert all(f.match(text, chars) is None for f in LEX.families.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET + list("ΑΣσς_'İ\u0301"), max_size=30), max_size=8))
+def test_fingerprints_of_a_document_are_its_line_hashes(items):
+    from cleaner.document import Document
+    from cleaner.template import fingerprints, line_hash
+    doc = Document("-", blocks=[Block.of("paragraph", t) for t in items])
+    assert fingerprints(doc) == {line_hash(t) for t in items} - {""}
+
+
+def test_first_pass_parse_gives_the_same_texts():
+    from pathlib import Path
+
+    from cleaner.parse import parse
+    from cleaner.read import read_path
+    files = sorted(Path(__file__).parent.joinpath("data", "articles").rglob("*.txt"))[:20]
+    assert files
+    for path in files:
+        full, bare = parse(read_path(str(path))), parse(read_path(str(path)), layout=False)
+        assert [b.text for b in bare.blocks] == [b.text for b in full.blocks]
