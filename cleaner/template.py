@@ -91,7 +91,10 @@ class TemplateIndex:
         if doc.format == "markdown":
             return      # already cleaned: what recurs across cleaned articles is their text (idempotency)
         min_files = self.min_files or th.template_min_files
+        if not self.counts and min_files > 0:
+            return      # an empty index drops nothing
         blocks = doc.blocks
+        todo = []
         for i, b in enumerate(blocks):
             if not b.keep or b.kind in ("code", "table"):
                 continue
@@ -101,9 +104,25 @@ class TemplateIndex:
             f = b.features
             if f.get("units", 0) >= th.long_prose_units and is_prose(f, th):
                 continue
-            n = self.seen(b.text, f.get("light"))     # (strip's lookup form of the block, when there)
+            todo.append(b)
+        # (no decision above depends on a drop below: block i looks at block i+1, dropped later if at all)
+        for b, h in zip(todo, _hashes(todo)):
+            n = self.counts.get(h, 0) if h else 0
             if n >= min_files:
                 b.drop("template", f"template: seen in {n} files")
+
+
+def _hashes(blocks: list) -> list[str]:
+    """``line_hash`` of each block's text, from strip's light forms when every block has one."""
+    lights = [b.features.get("light") for b in blocks]
+    if not lights:
+        return []
+    if any(x is None or "\n" in x for x in lights):
+        return [line_hash(b.text) if x is None else _hash(_from_light(x)) for b, x in zip(blocks, lights)]
+    norms = _STRIP_KEEP_NL.sub("", _DIGITS.sub("0", "\n".join(lights))).split("\n")
+    if len(norms) != len(lights):
+        return [_hash(_from_light(x)) for x in lights]
+    return [_hash(n) for n in norms]
 
 
 def build_template_index(paths: Iterable[str], settings=None,

@@ -130,3 +130,14 @@ def test_first_pass_parse_gives_the_same_texts():
     for path in files:
         full, bare = parse(read_path(str(path))), parse(read_path(str(path)), layout=False)
         assert [b.text for b in bare.blocks] == [b.text for b in full.blocks]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET + list("_٣"), max_size=30), max_size=8), st.booleans())
+def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
+    from cleaner.template import _hashes, line_hash
+    blocks = [Block.of("paragraph", t) for t in items]
+    if with_light:
+        for b in blocks:
+            b.features["light"] = light_form(b.text)
+    assert _hashes(blocks) == [line_hash(t) for t in items]
