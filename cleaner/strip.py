@@ -129,6 +129,8 @@ def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Th
     if text is None:
         text = b.text.strip().strip(_CREDIT_STRIP)
         folded = script.fold(text)
+    if not lex.credit_re.match(folded):
+        return False            # (the first label must open the line: no need to look further)
     matches = list(lex.credit_re.finditer(folded))
     if not matches or matches[0].start() != 0:
         return False
