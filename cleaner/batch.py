@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import inspect
 import itertools
 import os
 import signal
@@ -391,17 +392,20 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 # ====================================================================== first pass (template hook)
 
 def learn_template(paths: Callable[[], Iterator[str]], settings: Settings,
-                   warn: Callable[[str], None] = lambda m: None) -> Any:
+                   warn: Callable[[str], None] = lambda m: None, jobs: int = 1) -> Any:
     """The first pass: ``cleaner.template.build_template_index(paths(), settings)`` if it exists.
 
     ``paths`` makes a fresh lazy iterator of every input file path.  A failure of the first
-    pass is reported once and the batch goes on without a template.
+    pass is reported once and the batch goes on without a template.  With ``jobs`` > 1 the
+    pass runs in that many processes when ``build_template_index`` takes a ``jobs`` argument.
     """
     try:
         from .template import build_template_index  # type: ignore[attr-defined]
     except ImportError:
         return None
     try:
+        if jobs > 1 and "jobs" in inspect.signature(build_template_index).parameters:
+            return build_template_index(paths(), settings, jobs=jobs)
         return build_template_index(paths(), settings)
     except Exception as exc:
         warn(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")

@@ -275,7 +275,7 @@ def main(ctx: click.Context, **opts) -> None:
     stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
         template = None if paths == (STDIN,) and listing is None else \
-            learn_template(first_pass_paths, settings, echo_err)
+            learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs)
         if listed is None and listing is not None:
             listed = read_list(listing, opts["null"])   # streamed: one pass only
         batch.run(discover(paths, include, exclude, listed or ()), stdin, template)

@@ -7,8 +7,9 @@ and the metadata; ``render`` turns the kept blocks into Markdown or JSON.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Iterator, Literal
 
 BlockKind = Literal["title", "heading", "paragraph", "list", "quote", "caption", "table", "code"]
 BLOCK_KINDS: tuple[str, ...] = ("title", "heading", "paragraph", "list", "quote", "caption", "table", "code")
@@ -45,8 +46,12 @@ class Block:
     line: int = 0             # 1-based line in the input text (0 = unknown)
     features: dict = field(default_factory=dict)
 
+    _frozen = None            # the text while a stage holds it fixed (see ``frozen_text``); not a field
+
     @property
     def text(self) -> str:
+        if self._frozen is not None:
+            return self._frozen
         if self.rows is not None:
             return "\n".join(" | ".join(r) for r in self.rows)
         return "".join(s.text for s in self.spans)
@@ -54,6 +59,9 @@ class Block:
     def set_text(self, text: str) -> None:
         """Replace the inline content with one plain span."""
         self.spans = [Span(text)]
+        if "_frozen" in self.__dict__:       # held fixed: hold the new text
+            del self.__dict__["_frozen"]
+            self._frozen = self.text
 
     def drop(self, reason: str, detail: str = "") -> None:
         self.keep = False
@@ -63,6 +71,22 @@ class Block:
     @classmethod
     def of(cls, kind: str, text: str, **kw) -> "Block":
         return cls(kind=kind, spans=[Span(text)], **kw)
+
+
+@contextmanager
+def frozen_text(blocks: list[Block]) -> Iterator[None]:
+    """Within the block, ``b.text`` is computed once per block (spans changed only via ``set_text``).
+
+    For stages that read the text of every block many times and never edit spans in place (strip).
+    """
+    held = list(blocks)
+    for b in held:
+        b._frozen = b.text
+    try:
+        yield
+    finally:
+        for b in held:
+            b.__dict__.pop("_frozen", None)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .document import Block
@@ -26,6 +27,31 @@ PUNCT = frozenset("，。！？；：、,.!?;:…「」『』“”\"'（）()�
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000](?=[\u3400-\u9fff])")
 CODE_SYMBOLS = frozenset("{}();=<>[]$")
 SEPARATORS = frozenset("|｜/\\-–—_·•▪◦>»›<«‹:：=+*#@~^")
+# Characters ``str.isdigit`` accepts that are no decimal digits (``\d``): superscripts, circled
+# numbers (² ① ⑴ ⒈ ❶ …).  tests/test_features.py checks this against the Unicode database.
+OTHER_DIGITS = ("\u00b2-\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
+                "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788"
+                "\u278a-\u2792\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a"
+                "\U0001f100-\U0001f10a")
+
+
+def _char_class(chars) -> re.Pattern:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+# Counting with one regex per feature instead of a Python loop over the characters.
+_PUNCT_RE = _char_class(PUNCT)
+_SENTENCE_END_RE = _char_class(SENTENCE_END)
+_CODE_RE = _char_class(CODE_SYMBOLS)
+_DIGIT_SEP_RE = re.compile(r"[\d" + "".join(re.escape(c) for c in sorted(SEPARATORS)) + "]")
+_OTHER_DIGIT_RE = re.compile(f"[{OTHER_DIGITS}]")
+
+
+@lru_cache(maxsize=8)
+def _function_re(function_chars: frozenset[str]) -> re.Pattern | None:
+    """The function characters that ``HAN_RE`` counts as Han, as one character class."""
+    han = [c for c in function_chars if HAN_RE.fullmatch(c)]
+    return _char_class(han) if han else None
 
 
 @dataclass(frozen=True)
@@ -76,13 +102,15 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
     words = WORD_RE.findall(t)
     units = len(han) + th.latin_word_units * len(words)
     # a space between two CJK characters does a comma's work (blogs and poems written that way)
-    punct = sum(1 for c in t if c in PUNCT) + cjk_space_commas(t, th)
-    sentences = sum(1 for c in t if c in SENTENCE_END)
+    punct = len(_PUNCT_RE.findall(t)) + cjk_space_commas(t, th)
+    sentences = len(_SENTENCE_END_RE.findall(t))
     if len(han) >= len(words):
-        func = sum(1 for c in han if c in lex.function_chars) / (len(han) or 1)
+        fre = _function_re(lex.function_chars) if han else None
+        func = (len(fre.findall(t)) if fre else 0) / (len(han) or 1)
     else:
-        func = sum(1 for w in words if w.lower() in lex.stopwords) / (len(words) or 1)
-    code = sum(1 for c in t if c in CODE_SYMBOLS) / n
+        func = sum(map(lex.stopwords.__contains__, map(str.lower, words))) / (len(words) or 1)
+    code = len(_CODE_RE.findall(t)) / n
+    digit_sep = len(_DIGIT_SEP_RE.findall(t)) + (0 if t.isascii() else len(_OTHER_DIGIT_RE.findall(t)))
     last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
     f = {
         "chars": len(t),
@@ -94,7 +122,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         "ends_sentence": last in SENTENCE_END,
         "function_density": round(func, 3),
         "code_like": len(words) > 0 and len(han) == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
-        "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3),
+        "digit_sep_share": round(digit_sep / n, 3),
     }
     f["prose"] = is_prose(f, th)
     return f
@@ -106,6 +134,8 @@ def cjk_space_commas(t: str, th: Thresholds) -> int:
     "寒流报到 已将新竹尖石乡后山一带层层山峦披上嫣红的彩衣" is prose written
     without punctuation; "外交部 国防部 教育部" is a menu.
     """
+    if " " not in t and "\u3000" not in t:
+        return 0
     spaces = len(CJK_SPACE.findall(t))
     if not spaces:
         return 0

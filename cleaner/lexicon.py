@@ -10,6 +10,7 @@ Traditional spelling.  Each family has three kinds of evidence:
 """
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -45,10 +46,24 @@ _DECORATION = re.compile(r"[\s·•▪◦|｜>»›→←<«‹\-–—_*#:：\[
 @lru_cache(maxsize=8192)
 def key_form(text: str) -> str:
     """Normalised form for whole-line lookup: NFKC, lower-case, Simplified, no decoration or counts."""
-    t = script.fold(unicodedata.normalize("NFKC", text)).lower()
-    t = _DECORATION.sub(" ", t)
-    t = re.sub(r"\s*\(?\d+\)?\s*$", "", t)       # "留言簿(79)", "评论 12", "10 comments"
-    t = re.sub(r"^\s*\d+\s+", "", t)             # "10 comments"
+    return key_from_light(light_form(text))
+
+
+_COUNT_END = re.compile(r"\s*\(?\d+\)?\s*$")
+_COUNT_START = re.compile(r"^\s*\d+\s+")
+
+
+def key_from_light(light: str) -> str:
+    """``key_form`` of a text whose ``light_form`` is already known."""
+    t = _DECORATION.sub(" ", light)
+    # "留言簿(79)", "评论 12", "10 comments": the count is in the run of spaces, digits and
+    # brackets that ends the text; the pattern is tried on that run only (same result, no scan)
+    i = len(t)
+    while i and (t[i - 1].isspace() or t[i - 1].isdecimal() or t[i - 1] in "()"):
+        i -= 1
+    if i < len(t):
+        t = t[:i] + _COUNT_END.sub("", t[i:])
+    t = _COUNT_START.sub("", t)     # "10 comments"
     return t.strip()
 
 
@@ -79,8 +94,9 @@ class Family:
     max_chars: int
     skip_sentences: bool = False        # a full sentence (inner comma, final stop) never matches contains/patterns
 
-    def match_line(self, text: str) -> str | None:
-        key = key_form(text)
+    def match_line(self, text: str, key: str | None = None) -> str | None:
+        if key is None:
+            key = key_form(text)
         if key and key in self.lines:
             return f"line is '{key}'"
         words = key.split()
@@ -88,11 +104,17 @@ class Family:
             return f"every word is a '{self.name}' label: '{key}'"
         return None
 
-    def match(self, text: str, chars: int) -> str | None:
-        why = self.match_line(text)
-        if why or chars > self.max_chars or (self.skip_sentences and is_sentence(text)):
+    def match(self, text: str, chars: int, key: str | None = None, light: str | None = None,
+              sentence: bool | None = None) -> str | None:
+        """Why ``text`` belongs to this family, or None.  ``key``/``light``/``sentence`` are
+        ``key_form(text)``/``light_form(text)``/``is_sentence(text)`` when the caller has them."""
+        why = self.match_line(text, key)
+        if why or chars > self.max_chars:
             return why
-        light = light_form(text)
+        if self.skip_sentences and (is_sentence(text) if sentence is None else sentence):
+            return why
+        if light is None:
+            light = light_form(text)
         for c in self.contains:
             if c in light:
                 return f"contains '{c}'"
@@ -113,6 +135,45 @@ class Lexicon:
     spam_max: int
     function_chars: frozenset[str]      # CJK function characters (的 了 是 …)
     stopwords: frozenset[str]           # Latin-script function words (the, of, and …)
+    spam_re: re.Pattern | None = None   # any spam term (a quick test before finding which); None: no test
+    line_union: frozenset[str] | None = None   # every family's lines (None: no quick test)
+    family_max_chars: int = 0           # the largest max_chars of any family
+    contains_re: re.Pattern | None = None   # any family's contains phrase
+    long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
+
+    def cannot_be_line(self, light: str, chars: int) -> bool:
+        """A block longer than every family's ``max_chars`` holding a run of Han characters longer
+        than any family line: its key (and each word of it) is no line, so no family matches it
+        and its key is not needed.  Prose paragraphs end here at their first clause."""
+        return self.long_han_run is not None and chars > self.family_max_chars \
+            and self.long_han_run.search(light) is not None
+
+    def families_to_try(self, key: str, light: str, chars: int, sentence: bool) -> frozenset[str] | None:
+        """The families whose ``match`` can return a reason for this block (None: try them all).
+
+        A quick test over all families at once, exact: a block whose key is no line of any
+        family (nor made of such lines) and that contains no family's phrase can only match
+        a family through one of its patterns, which are tried here.
+        """
+        if self.line_union is None:
+            return None
+        if key is None:                 # no line (see ``cannot_be_line``)
+            return frozenset() if chars > self.family_max_chars else None
+        if key in self.line_union:
+            return None
+        words = key.split()
+        if len(words) >= 2 and all(w in self.line_union for w in words):
+            return None
+        if chars > self.family_max_chars:
+            return frozenset()
+        if self.contains_re is None or self.contains_re.search(light):
+            return None
+        out = []
+        for fam in self.families.values():
+            if fam.patterns and chars <= fam.max_chars and not (fam.skip_sentences and sentence) \
+                    and any(p.search(light) for p in fam.patterns):
+                out.append(fam.name)
+        return frozenset(out)
 
 
 @lru_cache(maxsize=8)
@@ -142,11 +203,28 @@ def compile_rules(frozen: Any) -> Lexicon:
             spam[cat] = tuple(script.fold(t).lower() for t in body["terms"])
             suffixes += [script.fold(s).lower() for s in body.get("suffixes", [])]
     fw = rules.get("function_words", {})
+    terms = [t for ts in spam.values() for t in ts]
+    spam_re = re.compile("|".join(re.escape(t) for t in terms)) if terms and all(terms) else None
     return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
                    tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
                    frozenset(script.fold("".join(fw.get("cjk", [])))),
-                   frozenset(w.lower() for w in fw.get("latin", [])))
+                   frozenset(w.lower() for w in fw.get("latin", [])), spam_re,
+                   frozenset().union(*(f.lines for f in fams.values())),
+                   max((f.max_chars for f in fams.values()), default=0),
+                   re.compile("|".join(re.escape(c) for f in fams.values() for c in f.contains) or "(?!)"),
+                   re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
+                                                              default=0))))
+
+
+_LAST: tuple | None = None    # (a copy of the last rules dict, its lexicon): one document after another
 
 
 def lexicon(rules: dict[str, Any]) -> Lexicon:
-    return compile_rules(_freeze(rules))
+    """The compiled lexicon of ``rules`` (cached: the same rules again cost one ``==``)."""
+    global _LAST
+    last = _LAST                # (one read: threads may replace it meanwhile)
+    if last is not None and last[0] == rules:
+        return last[1]
+    lex = compile_rules(_freeze(rules))
+    _LAST = (copy.deepcopy(rules), lex)
+    return lex

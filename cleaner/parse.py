@@ -36,7 +36,10 @@ HEADING_MIN_NEXT_LEN = 15     # ... and followed by prose at least this long (an
 CAPTION_MAX_LEN = 200
 
 
-def parse(doc: Document, settings=None) -> Document:
+def parse(doc: Document, settings=None, layout: bool = True) -> Document:
+    """Blocks of ``doc``.  ``layout=False`` (plain text only) leaves every block a paragraph or
+    list item: the same texts, without telling titles, headings and captions apart (for callers
+    that only read the block texts, like the template first pass)."""
     if doc.format == "html":
         from .html import parse_html
         return parse_html(doc, settings)
@@ -51,7 +54,7 @@ def parse(doc: Document, settings=None) -> Document:
     if doc.format == "markdown":
         doc.blocks = parse_markdown(text, line_offset=text_lines_before(doc.text, text))
     else:
-        doc.blocks = parse_text(text)
+        doc.blocks = parse_text(text, layout)
     return doc
 
 
@@ -79,7 +82,7 @@ def split_paragraphs(text: str) -> list[tuple[int, list[str]]]:
     return groups
 
 
-def parse_text(text: str) -> list[Block]:
+def parse_text(text: str, layout: bool = True) -> list[Block]:
     blocks: list[Block] = []
     for line_no, lines in split_paragraphs(text):
         items = [_LIST_ITEM.match(l) for l in lines]
@@ -89,10 +92,11 @@ def parse_text(text: str) -> list[Block]:
                                        ordered=m.group(3) is not None, line=line_no))
             continue
         body = join_lines([l.strip() for l in lines])
-        kind = "caption" if is_caption(lines[0], body) else "paragraph"
+        kind = "caption" if layout and is_caption(lines[0], body) else "paragraph"
         blocks.append(Block.of(kind, body, line=line_no))
         blocks[-1].features["raw_lines"] = len(lines)
-    assign_layout_kinds(blocks)
+    if layout:
+        assign_layout_kinds(blocks)
     return blocks
 
 

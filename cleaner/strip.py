@@ -18,13 +18,14 @@ the blocks.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Callable
 
 from . import script
 from .context import confidence, ensure_not_empty, select_article
-from .document import Block, Document, Removal
+from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
-from .lexicon import Lexicon, is_sentence, lexicon
+from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
 from .parse import caption_credit_split
 from .rules import builtin_rules
 
@@ -35,18 +36,38 @@ PAGE_FORMATS = ("text",)
 
 def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
           thresholds: Thresholds = THRESHOLDS) -> Document:
-    th = thresholds
+    with frozen_text(doc.blocks):      # every rule reads b.text: join the spans once per block
+        try:
+            return _strip(doc, rules, template, thresholds)
+        finally:
+            for b in doc.blocks:           # the lookup forms are strip's own (and as large as the text)
+                f = b.features
+                for k in _FORM_KEYS:
+                    f.pop(k, None)
+
+
+def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds) -> Document:
     lex = lexicon(rules or builtin_rules())
     blocks = doc.blocks
-    info = script.detect("\n".join(b.text for b in blocks))
-    last = max((i for i, b in enumerate(blocks) if b.text.strip()), default=-1)
+    texts = [b.text for b in blocks]
+    info = script.detect("\n".join(texts))
+    last = max((i for i, t in enumerate(texts) if t.strip()), default=-1)
     for i, b in enumerate(blocks):
         b.features.update(block_features(b, lex, th))
         b.features["last_block"] = i == last
+    lookup_forms(blocks, texts, lex)
+    # blocks skip the family rules that cannot match them (same labels, fewer calls)
+    rule_lists: dict = {None: BLOCK_RULES}
     for i, b in enumerate(blocks):
         if not b.keep or b.kind == "code":
             continue
-        for rule in BLOCK_RULES:
+        f = b.features
+        # (a caption's text may change on the way: split_caption_credit)
+        fams = None if b.kind == "caption" else lex.families_to_try(f["key"], f["light"], f["chars"], f["sentence"])
+        rules_here = rule_lists.get(fams)
+        if rules_here is None:
+            rules_here = rule_lists[fams] = [r for r in BLOCK_RULES if getattr(r, "family", None) in (None, *fams)]
+        for rule in rules_here:
             if rule(doc, i, b, lex, info, th):
                 break
     if template is not None:
@@ -59,14 +80,57 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
     return doc
 
 
+_CREDIT_STRIP = "[]【】()（） \t\u3000"
+
+
+def _credit_candidate(b: Block, lex: Lexicon) -> bool:
+    return b.kind in ("paragraph", "caption", "heading", "title") and b.features["chars"] <= 4 * lex.credit_max
+
+
+def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
+    """The folded forms the rules look things up in, for every block, with one OpenCC call per document.
+
+    Stores in ``b.features``: ``light`` (:func:`cleaner.lexicon.light_form`), ``key``
+    (:func:`cleaner.lexicon.key_form`), ``spam_key`` (the block folded and lower-cased, as
+    ``drop_spam`` reads it), ``credit_fold`` (the folded text ``drop_credit_line`` parses) and
+    ``sentence`` (:func:`cleaner.lexicon.is_sentence`).  Rules compute them when absent.
+    """
+    nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
+    wanted: dict[str, None] = dict.fromkeys(nfkc)
+    raw_needed = [i for i, t in enumerate(texts) if t is not nfkc[i]]
+    wanted.update(dict.fromkeys(texts[i] for i in raw_needed))
+    credit = {i: texts[i].strip().strip(_CREDIT_STRIP) for i, b in enumerate(blocks) if _credit_candidate(b, lex)}
+    wanted.update(dict.fromkeys(credit.values()))
+    keys = list(wanted)
+    folded = dict(zip(keys, script.fold_many(keys)))
+    for i, b in enumerate(blocks):
+        f = b.features
+        light = folded[nfkc[i]].lower()
+        f["light"] = light
+        # (None: no family line, see Lexicon.cannot_be_line; rules compute it if they need it)
+        f["key"] = None if lex.cannot_be_line(light, f["chars"]) else key_from_light(light)
+        f["spam_key"] = light if texts[i] is nfkc[i] else folded[texts[i]].lower()
+        if i in credit:
+            f["credit_fold"] = (credit[i], folded[credit[i]])
+        f["sentence"] = is_sentence(texts[i])
+
+
+_FORM_KEYS = ("light", "key", "spam_key", "credit_fold", "sentence")
+
+
 # ------------------------------------------------------------------ block rules
 
 def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
     """``责任编辑：卧虫`` / ``[来源：新华社 作者：张三]`` → front matter, out of the body."""
     if b.kind not in ("paragraph", "caption", "heading", "title") or b.features["chars"] > 4 * lex.credit_max:
         return False
-    text = b.text.strip().strip("[]【】()（） \t\u3000")
-    folded = script.fold(text)
+    pre = b.features.get("credit_fold")
+    text, folded = pre if pre is not None else (None, None)
+    if text is None:
+        text = b.text.strip().strip(_CREDIT_STRIP)
+        folded = script.fold(text)
+    if not lex.credit_re.match(folded):
+        return False            # (the first label must open the line: no need to look further)
     matches = list(lex.credit_re.finditer(folded))
     if not matches or matches[0].start() != 0:
         return False
@@ -94,23 +158,34 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
         b.drop("credit:image", f"image credit '{credit}'")
         return True
     b.set_text(description)
+    for k in _FORM_KEYS:           # computed again from the new text when a later rule needs them
+        b.features.pop(k, None)
     doc.fragments.append(Removal(credit, "credit:image", "credit part of a caption", b.line, b.kind))
     return False
 
 
 def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
     """Injected SEO trailers: vocabulary and signals; ``spam_min_signals`` pieces of evidence drop it."""
-    if b.features["chars"] > lex.spam_max:
+    f = b.features
+    if f["chars"] > lex.spam_max:
         return False
-    key = script.fold(b.text).lower()
-    hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
-    hits = {c: t for c, t in hits.items() if t}
+    key = f.get("spam_key")
+    if key is None:
+        key = script.fold(b.text).lower()
+    if lex.spam_re is not None and not lex.spam_re.search(key):
+        hits: dict[str, list[str]] = {}
+    else:
+        hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
+        hits = {c: t for c, t in hits.items() if t}
+    if not hits and not _LATIN_JUNK.search(b.text.strip()):
+        return False        # without a term only latin-junk with script-mismatch is spam
     signals = spam_signals(doc, i, b, info, th)
     if hits and any(t + x in key for ts in hits.values() for t in ts for x in lex.spam_suffixes):
         signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
     n_terms = len({t for ts in hits.values() for t in ts})
     # a term is one piece of evidence; a sentence of running text needs one more
-    needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
+    sentence = f.get("sentence")
+    needed = th.spam_min_signals + (1 if (is_sentence(b.text) if sentence is None else sentence) else 0)
     if hits and 1 + len(signals) + (n_terms > 1) >= needed:
         cat = max(hits, key=lambda c: len(hits[c]))
         b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
@@ -121,17 +196,21 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     return False
 
 
+_LATIN_JUNK = re.compile(r"[\u4e00-\u9fff][a-z]{2,8}$")
+
+
 def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
     t = b.text.strip()
     out = []
     if b.features.get("last_block"):
         out.append("last-block")
-    bi = script.detect(t)
-    if info.trad + info.simp >= 20 and bi.trad + bi.simp >= 2 and abs(bi.ratio - info.ratio) > 0.5:
-        out.append("script-mismatch")
-    if re.search(r"[\u4e00-\u9fff][a-z]{2,8}$", t):
+    if info.trad + info.simp >= 20:
+        bi = script.detect(t, region=False)     # (the region does not change the counts)
+        if bi.trad + bi.simp >= 2 and abs(bi.ratio - info.ratio) > 0.5:
+            out.append("script-mismatch")
+    if _LATIN_JUNK.search(t):
         out.append("latin-junk")
-    if b.features["han"] and not any(c in PUNCT for c in t):
+    if b.features["han"] and PUNCT.isdisjoint(t):
         out.append("no-punctuation")        # (Latin headings have none either: not evidence there)
     return out
 
@@ -139,11 +218,13 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
 def _lexicon_rule(name: str) -> Callable:
     def rule(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
         fam = lex.families[name]
-        why = fam.match(b.text, b.features["chars"])
+        f = b.features
+        why = fam.match(b.text, f["chars"], f.get("key"), f.get("light"), f.get("sentence"))
         if why:
             b.drop(fam.reason, why)
             return True
         return False
+    rule.family = name  # type: ignore[attr-defined]
     rule.__name__ = f"drop_{name}"
     rule.__doc__ = f"Blocks matching the '{name}' lexicon."
     return rule

@@ -13,7 +13,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from typing import Iterable
+from itertools import chain, islice
+from typing import Any, Iterable, Iterator
 
 from . import script
 from .document import Document
@@ -22,21 +23,42 @@ from .features import Thresholds, is_prose
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
 _STRIP = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
+_STRIP_KEEP_NL = re.compile(r"(?:[^\w\n]|_)+")     # _STRIP except newlines
 
 
 def normalize_line(text: str) -> str:
-    t = script.fold(unicodedata.normalize("NFKC", text)).lower()
-    return _STRIP.sub("", _DIGITS.sub("0", t))
+    return _from_light(script.fold(unicodedata.normalize("NFKC", text)).lower())
 
 
-def line_hash(text: str) -> str:
-    norm = normalize_line(text)
+def _from_light(light: str) -> str:
+    """``normalize_line`` of a text whose :func:`cleaner.lexicon.light_form` is known."""
+    return _STRIP.sub("", _DIGITS.sub("0", light))
+
+
+def _hash(norm: str) -> str:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest() if norm else ""
 
 
+def line_hash(text: str) -> str:
+    return _hash(normalize_line(text))
+
+
 def fingerprints(doc: Document) -> set[str]:
-    """The set of line fingerprints of a parsed document (one per non-empty block)."""
-    return {h for h in (line_hash(b.text) for b in doc.blocks if b.kind not in ("code", "table")) if h}
+    """The set of line fingerprints of a parsed document (one per non-empty block).
+
+    Same as ``{line_hash(b.text) for b in blocks} - {""}``, with one OpenCC call per document.
+    """
+    texts = [b.text for b in doc.blocks if b.kind not in ("code", "table")]
+    nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
+    folded = script.fold_many(nfkc)
+    if any("\n" in t for t in folded):
+        return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
+    # one pass of each regex over the document: lower-casing, digits and the removal of
+    # non-word characters never reach across a newline (the newlines themselves are kept)
+    joined = _STRIP_KEEP_NL.sub("", _DIGITS.sub("0", "\n".join(folded).lower())).split("\n")
+    if len(joined) != len(folded):
+        return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
+    return {h for h in map(_hash, joined) if h}
 
 
 class TemplateIndex:
@@ -60,15 +82,19 @@ class TemplateIndex:
     def merge(self, other: "TemplateIndex") -> "TemplateIndex":
         return TemplateIndex(self.counts + other.counts, self.min_files)
 
-    def seen(self, text: str) -> int:
-        h = line_hash(text)
+    def seen(self, text: str, light: str | None = None) -> int:
+        """In how many files of the batch ``text`` occurs (``light``: its light form, if known)."""
+        h = line_hash(text) if light is None else _hash(_from_light(light))
         return self.counts.get(h, 0) if h else 0
 
     def apply(self, doc: Document, th: Thresholds) -> None:
         if doc.format == "markdown":
             return      # already cleaned: what recurs across cleaned articles is their text (idempotency)
         min_files = self.min_files or th.template_min_files
+        if not self.counts and min_files > 0:
+            return      # an empty index drops nothing
         blocks = doc.blocks
+        todo = []
         for i, b in enumerate(blocks):
             if not b.keep or b.kind in ("code", "table"):
                 continue
@@ -78,29 +104,102 @@ class TemplateIndex:
             f = b.features
             if f.get("units", 0) >= th.long_prose_units and is_prose(f, th):
                 continue
-            n = self.seen(b.text)
+            todo.append(b)
+        # (no decision above depends on a drop below: block i looks at block i+1, dropped later if at all)
+        for b, h in zip(todo, _hashes(todo)):
+            n = self.counts.get(h, 0) if h else 0
             if n >= min_files:
                 b.drop("template", f"template: seen in {n} files")
 
 
+def _hashes(blocks: list) -> list[str]:
+    """``line_hash`` of each block's text, from strip's light forms when every block has one."""
+    lights = [b.features.get("light") for b in blocks]
+    if not lights:
+        return []
+    if any(x is None or "\n" in x for x in lights):
+        return [line_hash(b.text) if x is None else _hash(_from_light(x)) for b, x in zip(blocks, lights)]
+    norms = _STRIP_KEEP_NL.sub("", _DIGITS.sub("0", "\n".join(lights))).split("\n")
+    if len(norms) != len(lights):
+        return [_hash(_from_light(x)) for x in lights]
+    return [_hash(n) for n in norms]
+
+
 def build_template_index(paths: Iterable[str], settings=None,
-                         min_batch: int = MIN_BATCH) -> TemplateIndex | None:
+                         min_batch: int = MIN_BATCH, jobs: int = 1) -> TemplateIndex | None:
     """First pass of a batch: parse every file and count line fingerprints across them.
 
     Returns None when the batch has fewer than ``min_batch`` files (nothing to learn).
+    With ``jobs`` > 1 the files are read and fingerprinted in that many processes (chunks
+    of files, one Counter per chunk, merged here).  A fingerprint seen in one file only
+    is never template: those are dropped from the index, which goes to every worker.
     """
-    from .parse import parse
-    from .read import read_path
     from .settings import DEFAULT
     settings = settings or DEFAULT
-    paths = [p for p in paths if p != "-"]
-    if len(paths) < min_batch:
-        return None
+    paths = (p for p in paths if p != "-")
+    head = list(islice(paths, min_batch))
+    if len(head) < min_batch:
+        return None         # (not even read: a one-file batch may be a pipe that can be read once)
+    paths = chain(head, paths)
+    counts: Counter = Counter()
+    parts = _parallel_counts(paths, settings.max_bytes, jobs) if jobs > 1 else \
+        (_chunk_counts(([p], settings.max_bytes)) for p in paths)
+    for _, c in parts:
+        counts.update(c)
+    return TemplateIndex.from_counts(Counter({k: v for k, v in counts.items() if v >= 2}))
+
+
+def _file_fingerprints(path: str, max_bytes) -> set[str]:
+    from .parse import parse
+    from .read import read_path
+    try:
+        return fingerprints(parse(read_path(path, max_bytes), layout=False))   # (kinds are not needed)
+    except Exception:  # unreadable files are reported by the cleaning pass
+        return set()
+
+
+def _chunk_counts(args: tuple[list[str], Any]) -> tuple[int, Counter]:
+    paths, max_bytes = args
     counts: Counter = Counter()
     for path in paths:
+        counts.update(_file_fingerprints(path, max_bytes))
+    return len(paths), counts
+
+
+FIRST_PASS_CHUNK = 16       # files per message to a first-pass worker
+FIRST_PASS_WINDOW = 4       # chunks in flight per worker (memory stays bounded)
+
+
+def _parallel_counts(paths: Iterator[str], max_bytes, jobs: int) -> Iterator[tuple[int, Counter]]:
+    """``_chunk_counts`` of chunks of ``paths`` in ``jobs`` processes, a bounded window in flight.
+
+    If a worker dies (a crash in a C extension), the chunks it took down and the rest are
+    done in this process, as with one job.
+    """
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    def chunks() -> Iterator[list[str]]:
+        while chunk := list(islice(paths, FIRST_PASS_CHUNK)):
+            yield chunk
+
+    todo = chunks()
+    window: deque = deque()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         try:
-            doc = parse(read_path(path, settings.max_bytes))
-        except Exception:  # unreadable files are reported by the cleaning pass
-            continue
-        counts.update(fingerprints(doc))
-    return TemplateIndex.from_counts(counts)
+            for c in islice(todo, jobs * FIRST_PASS_WINDOW):
+                window.append((c, pool.submit(_chunk_counts, (c, max_bytes))))
+            while window:
+                result = window[0][1].result()
+                window.popleft()
+                yield result
+                nxt = next(todo, None)
+                if nxt is not None:
+                    window.append((nxt, pool.submit(_chunk_counts, (nxt, max_bytes))))
+        except BrokenProcessPool:
+            pass
+    for c, _ in window:
+        yield _chunk_counts((c, max_bytes))
+    for c in todo:
+        yield _chunk_counts((c, max_bytes))

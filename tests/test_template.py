@@ -89,3 +89,24 @@ def test_cli_batch_explains_template_lines(tmp_path):
     assert len(lines) == 3 and all("\ttemplate\t" in line and "seen in 3 files" in line for line in lines)
     single = CliRunner().invoke(main, [str(tmp_path / "0.txt"), "--explain"])
     assert "template" not in single.output
+
+
+def test_first_pass_in_processes_counts_as_in_one(tmp_path):
+    paths = []
+    for i in range(40):
+        p = tmp_path / f"{i:02}.txt"
+        extra = "\n\n只在两个文件里出现的一行" if i < 2 else ""
+        own = "".join(chr(ord("a") + int(d)) for d in f"{i:02}")      # (digits all hash alike)
+        p.write_text(f"标题{i}\n\n网站导航\n\n{own}独有的文字{extra}\n\n{PROSE}\n", encoding="utf-8")
+        paths.append(str(p))
+    one = build_template_index(paths)
+    two = build_template_index(iter(paths), jobs=2)
+    assert one is not None and two is not None and one.counts == two.counts
+    assert one.seen("网站导航") == 40 and one.seen("只在两个文件里出现的一行") == 2
+    assert one.seen("ad独有的文字") == 0          # a line of one file only is not kept in the index
+    assert min(one.counts.values()) >= 2
+
+
+def test_fingerprints_are_the_line_hashes():
+    doc = doc_of("網站導航", "Copyright © 2019", "", "第１２行")
+    assert fingerprints(doc) == {line_hash(b.text) for b in doc.blocks} - {""}

@@ -1,0 +1,143 @@
+"""The speed-ups of the strip stage give exactly what the plain definitions give.
+
+Each fast path (one OpenCC call per document, regex counting, the family pre-test, the
+frozen block text) is checked against the slow form it replaces.
+"""
+from __future__ import annotations
+
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import script
+from cleaner.document import Block, frozen_text
+from cleaner.features import (OTHER_DIGITS, PUNCT, SENTENCE_END, SEPARATORS, THRESHOLDS, _OTHER_DIGIT_RE,
+                              block_features, cjk_space_commas)
+from cleaner.lexicon import is_sentence, key_form, lexicon, light_form
+from cleaner.rules import builtin_rules
+
+LEX = lexicon(builtin_rules())
+# characters the lexicons, the features and OpenCC care about, plus a few others
+_ALPHABET = sorted(set("".join(t for f in LEX.families.values() for t in (*f.lines, *f.contains)))
+                   | set("".join(t for ts in LEX.spam.values() for t in ts))
+                   | PUNCT | SENTENCE_END | SEPARATORS
+                   | set("發表評論關於我們軟體這個裡面①²३ 0123456789abcXYZ\n\t\u3000ＡＢ１（）"))
+texts = st.text(alphabet=_ALPHABET, max_size=90)
+
+
+def test_other_digits_are_the_non_decimal_digits_of_this_unicode_database():
+    expected = {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isdigit() and not chr(i).isdecimal()}
+    found = {chr(i) for i in range(sys.maxunicode + 1) if _OTHER_DIGIT_RE.match(chr(i))}
+    assert found == expected, OTHER_DIGITS
+
+
+def _slow_features(t: str) -> dict:
+    t = t.strip()
+    n = len(t) or 1
+    return {"punct": sum(1 for c in t if c in PUNCT), "sentences": sum(1 for c in t if c in SENTENCE_END),
+            "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_counting_features_match_the_per_character_definition(text):
+    f = block_features(Block.of("paragraph", text), LEX)
+    slow = _slow_features(text)
+    t = text.strip()
+    assert f["punct_density"] == round((slow["punct"] + cjk_space_commas(t, THRESHOLDS)) / (len(t) or 1), 3)
+    assert f["sentences"] == slow["sentences"]
+    assert f["digit_sep_share"] == slow["digit_sep_share"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=8))
+def test_fold_many_is_fold_of_each(items):
+    assert script.fold_many(items) == [script.fold(t) for t in items]
+
+
+def test_fold_many_keeps_texts_with_newlines_apart():
+    items = ["這個\n軟體", "", "裡面", "\n", "關於"]
+    assert script.fold_many(items) == [script.fold(t) for t in items]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_family_pre_test_never_hides_a_match(text):
+    chars = len(text.strip())
+    key, light = key_form(text), light_form(text)
+    fams = LEX.families_to_try(key, light, chars, is_sentence(text))
+    for name, fam in LEX.families.items():
+        why = fam.match(text, chars)
+        assert fam.match(text, chars, key, light, is_sentence(text)) == why
+        if fams is not None and name not in fams:
+            assert why is None, (name, text)
+
+
+def test_frozen_text_follows_set_text_and_ends_with_the_block():
+    b = Block.of("paragraph", "一")
+    with frozen_text([b]):
+        assert b.text == "一"
+        b.set_text("二")
+        assert b.text == "二"
+    b.spans[0].text = "三"          # (normalize edits spans in place: no stale text afterwards)
+    assert b.text == "三"
+
+
+def _key_by_regex(light: str) -> str:
+    import re
+
+    from cleaner.lexicon import _DECORATION
+    t = _DECORATION.sub(" ", light)
+    t = re.sub(r"\s*\(?\d+\)?\s*$", "", t)
+    t = re.sub(r"^\s*\d+\s+", "", t)
+    return t.strip()
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="评论 12()（）\n\t\u3000a٣", max_size=20))
+def test_count_at_the_end_goes_as_with_the_plain_pattern(light):
+    from cleaner.lexicon import key_from_light
+    assert key_from_light(light) == _key_by_regex(light)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_a_block_that_cannot_be_a_line_matches_no_family(text):
+    text = text * 4 + "这是一段很长的正文内容讲的是城市里的交通问题记者走访了很多地方也采访了很多市民" * 2
+    chars = len(text.strip())
+    if LEX.cannot_be_line(light_form(text), chars):
+        assert LEX.families_to_try(None, light_form(text), chars, is_sentence(text)) == frozenset()
+        assert all(f.match(text, chars) is None for f in LEX.families.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET + list("ΑΣσς_'İ\u0301"), max_size=30), max_size=8))
+def test_fingerprints_of_a_document_are_its_line_hashes(items):
+    from cleaner.document import Document
+    from cleaner.template import fingerprints, line_hash
+    doc = Document("-", blocks=[Block.of("paragraph", t) for t in items])
+    assert fingerprints(doc) == {line_hash(t) for t in items} - {""}
+
+
+def test_first_pass_parse_gives_the_same_texts():
+    from pathlib import Path
+
+    from cleaner.parse import parse
+    from cleaner.read import read_path
+    files = sorted(Path(__file__).parent.joinpath("data", "articles").rglob("*.txt"))[:20]
+    assert files
+    for path in files:
+        full, bare = parse(read_path(str(path))), parse(read_path(str(path)), layout=False)
+        assert [b.text for b in bare.blocks] == [b.text for b in full.blocks]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_ALPHABET + list("_٣"), max_size=30), max_size=8), st.booleans())
+def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
+    from cleaner.template import _hashes, line_hash
+    blocks = [Block.of("paragraph", t) for t in items]
+    if with_light:
+        for b in blocks:
+            b.features["light"] = light_form(b.text)
+    assert _hashes(blocks) == [line_hash(t) for t in items]
