@@ -21,8 +21,10 @@ from .batch import (DEFAULT_INCLUDE, OUTPUT_EXT, STDIN, Batch, default_jobs, dis
 from .config import Config, load_config
 from .errors import ConfigError
 from .report import EXIT_INTERRUPTED, EXIT_USAGE, Report
+from .normalize import FIXER_NAMES
 from .rules import load_rules
 from .settings import Settings
+from .strip import STRIP_RULE_NAMES
 
 EPILOG = """\b
 Examples:
@@ -46,6 +48,8 @@ working folder upward (or --config FILE); keys are the long option names
 The command line wins over the file, the file over the defaults."""
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.I)
+
+DISABLE_NAMES: tuple[str, ...] = FIXER_NAMES + STRIP_RULE_NAMES   # what --disable accepts
 
 
 class ByteSize(click.ParamType):
@@ -149,7 +153,8 @@ class Progress:
 @click.option("--cjk-spacing/--no-cjk-spacing", default=False, show_default=True,
               help="Put a space between CJK and Latin letters or digits (off: spaces left as they are).")
 @click.option("--disable", multiple=True, metavar="NAME",
-              help="Switch off one normalization by name (see docs/normalization.md); repeatable.")
+              help="Switch off one normalization (docs/normalization.md) or strip rule (credit, caption-credit, "
+                   "spam, copyright, share, comment, nav, ad, byline, template, context) by name; repeatable.")
 @click.option("--rules", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
               help="Extra rule/lexicon file (TOML), merged with the built-in rules and the config's; repeatable.")
 @click.option("--include", multiple=True, metavar="GLOB",
@@ -238,6 +243,9 @@ def main(ctx: click.Context, **opts) -> None:
               for k, v in opts.items() if k in fields and v is not None}
     values["rules"] = cfg.rules + tuple(opts["rules"])
     settings = Settings(**values)
+    unknown = [n for n in settings.disable if n not in DISABLE_NAMES]
+    if unknown:
+        raise click.UsageError(f"--disable {unknown[0]}: no such rule; choose from {', '.join(DISABLE_NAMES)}")
     try:
         rules = load_rules(settings.rules)
     except ConfigError as exc:

@@ -21,7 +21,7 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str,
     """Parse, strip and normalize a document that ``read`` produced."""
     rules = rules if rules is not None else load_rules(settings.rules)
     parse(doc, settings)
-    strip(doc, rules, template=template)
+    strip(doc, rules, template=template, disable=settings.disable)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)
     if title is not None and not doc.meta.get("title"):

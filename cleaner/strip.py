@@ -29,16 +29,18 @@ from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
 from .parse import caption_credit_split
 from .rules import builtin_rules
 
-# Formats whose blocks are a whole page (navigation included); Markdown is
-# taken as an authored article (our own output among it): context-free rules only.
+# Formats whose blocks are a whole page (navigation included) and need the page-context pass.
+# HTML is not among them: its parser has already chosen the article's container (cleaner.html_content).
+# Markdown is taken as an authored article (our own output among it): context-free rules only.
 PAGE_FORMATS = ("text",)
 
 
 def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
-          thresholds: Thresholds = THRESHOLDS) -> Document:
+          thresholds: Thresholds = THRESHOLDS, disable: tuple[str, ...] = ()) -> Document:
+    """Label every block; ``disable`` switches rules off by name (``STRIP_RULE_NAMES``)."""
     with frozen_text(doc.blocks):      # every rule reads b.text: join the spans once per block
         try:
-            return _strip(doc, rules, template, thresholds)
+            return _strip(doc, rules, template, thresholds, disable)
         finally:
             for b in doc.blocks:           # the lookup forms are strip's own (and as large as the text)
                 f = b.features
@@ -46,7 +48,8 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
                     f.pop(k, None)
 
 
-def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds) -> Document:
+def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds,
+           disable: tuple[str, ...] = ()) -> Document:
     lex = lexicon(rules or builtin_rules())
     blocks = doc.blocks
     texts = [b.text for b in blocks]
@@ -57,7 +60,8 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
         b.features["last_block"] = i == last
     lookup_forms(blocks, texts, lex)
     # blocks skip the family rules that cannot match them (same labels, fewer calls)
-    rule_lists: dict = {None: BLOCK_RULES}
+    active = [r for r in BLOCK_RULES if r.rule_name not in disable]
+    rule_lists: dict = {None: active}
     for i, b in enumerate(blocks):
         if not b.keep or b.kind == "code":
             continue
@@ -66,15 +70,15 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
         fams = None if b.kind == "caption" else lex.families_to_try(f["key"], f["light"], f["chars"], f["sentence"])
         rules_here = rule_lists.get(fams)
         if rules_here is None:
-            rules_here = rule_lists[fams] = [r for r in BLOCK_RULES if getattr(r, "family", None) in (None, *fams)]
+            rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
         for rule in rules_here:
             if rule(doc, i, b, lex, info, th):
                 break
-    if template is not None:
+    if template is not None and "template" not in disable:
         template.apply(doc, th)
     for b in blocks:
         b.features["class"] = classify(b, th)
-    if doc.format in PAGE_FORMATS:
+    if doc.format in PAGE_FORMATS and "context" not in disable:
         select_article(doc, lex, th)
     doc.confidence = th.confidence_no_anchor if ensure_not_empty(doc, th) else confidence(doc, th)
     return doc
@@ -225,6 +229,7 @@ def _lexicon_rule(name: str) -> Callable:
             return True
         return False
     rule.family = name  # type: ignore[attr-defined]
+    rule.rule_name = name  # type: ignore[attr-defined]
     rule.__name__ = f"drop_{name}"
     rule.__doc__ = f"Blocks matching the '{name}' lexicon."
     return rule
@@ -240,3 +245,10 @@ drop_byline = _lexicon_rule("byline")
 # Order matters only for which reason a block gets when several apply.
 BLOCK_RULES: list[Callable] = [drop_credit_line, split_caption_credit, drop_spam, drop_copyright,
                                drop_share, drop_comment, drop_nav, drop_ad, drop_byline]
+
+drop_credit_line.rule_name = "credit"             # type: ignore[attr-defined]
+split_caption_credit.rule_name = "caption-credit"  # type: ignore[attr-defined]
+drop_spam.rule_name = "spam"                      # type: ignore[attr-defined]
+
+# Names for ``--disable``: each block rule, batch template learning, and the page-context pass.
+STRIP_RULE_NAMES: tuple[str, ...] = tuple(r.rule_name for r in BLOCK_RULES) + ("template", "context")

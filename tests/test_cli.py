@@ -423,3 +423,16 @@ def test_images_links_and_base_url_options(tmp_path, monkeypatch):
     assert "![The ferry](https://news.example.org/2024/img/ferry.jpg)" in images
     no_links = run("--no-links")
     assert "see the timetable for" in no_links and "](" not in no_links
+
+
+def test_disable_switches_a_strip_rule_off_and_rejects_unknown_names(tmp_path):
+    seed = SEED
+    # the page-context pass would also take the seed's trailer: switch it off to see each rule alone
+    no_context = run(["-", "-q", "--disable", "context"], input=seed).stdout
+    assert "时时彩" not in no_context and "责任编辑" not in no_context and 'editor: "卧虫"' in no_context
+    kept_spam = run(["-", "-q", "--disable", "context", "--disable", "spam"], input=seed).stdout
+    assert "内蒙古时时彩wifa" in kept_spam
+    no_credit = run(["-", "-q", "--disable", "context", "--disable", "credit"], input=seed).stdout
+    assert "责任编辑：卧虫" in no_credit and "editor:" not in no_credit
+    bad = run(["-", "--disable", "spma"], input=seed)
+    assert bad.exit_code == 2 and "spma" in bad.stderr and "spam" in bad.stderr
