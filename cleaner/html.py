@@ -24,7 +24,7 @@ from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
 MIN_ARTICLE_CHARS = 40
-LINK_BLOCK_DENSITY = 0.6     # a short block with this share of link text is navigation
+LINK_BLOCK_DENSITY = 0.65    # a short block with this share of link text is navigation
 LINK_BLOCK_MAX_CHARS = 120
 NUMBER_BLOCK_MAX_CHARS = 12  # a paragraph this short with no letters is a counter or an index
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
