@@ -31,6 +31,9 @@ TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title i
 HEADER_PROSE_CHARS = 100     # the first paragraph this long starts the article text ...
 HEADER_PROSE_BLOCKS = 2     # ... the header ends at the second such paragraph
 HEADER_META_MAX_CHARS = 80   # ... above it, a block this short with a date or a byline is metadata
+REPEAT_MIN_CHARS = 40        # a block this long (letters and digits) seen before is a repeat ...
+REPEAT_KEY_CHARS = 80        # ... compared on this many leading characters (a truncated "…more" copy too)
+REPEAT_WINDOW = 4            # ... within this many blocks
 
 
 def parse_html(doc: Document, settings=None) -> Document:
@@ -62,6 +65,7 @@ def parse_html(doc: Document, settings=None) -> Document:
     title_to_front_matter(blocks, doc.meta)
     for b in blocks:
         drop_link_block(b)
+    drop_repeats(blocks)
     drop_header_meta(blocks, doc.meta)
     if not any(b.text.strip() for b in blocks):
         # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
@@ -120,6 +124,28 @@ def drop_link_block(b: Block) -> bool:
         b.drop("html:number", "a bare number (counter, image index)")
         return True
     return False
+
+
+def drop_repeats(blocks: list[Block]) -> None:
+    """A paragraph shown again a few blocks later is a repeat (a gallery's caption in three copies:
+    slide, full caption, truncated "… more" caption); the first copy stays.  Farther apart, a
+    repeat is the author's (the same question put to two people, a pull quote)."""
+    seen: dict[str, int] = {}
+    i = 0                   # counts kept blocks: dropped widget labels between the copies do not separate them
+    for b in blocks:
+        if not b.keep:
+            continue
+        i += 1
+        if b.kind not in ("paragraph", "caption", "list", "quote"):
+            continue
+        key = _norm(b.text)
+        if len(key) < REPEAT_MIN_CHARS:
+            continue
+        key = key[:REPEAT_KEY_CHARS]
+        if i - seen.get(key, -REPEAT_WINDOW - 1) <= REPEAT_WINDOW:
+            b.drop("html:repeat", "the same text just before")
+        else:
+            seen[key] = i
 
 
 _DATELINE = re.compile(
