@@ -126,11 +126,14 @@ def drop_link_block(b: Block) -> bool:
     return False
 
 
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\w{0,12}\s*$")
+
+
 def drop_repeats(blocks: list[Block]) -> None:
     """A paragraph shown again a few blocks later is a repeat (a gallery's caption in three copies:
     slide, full caption, truncated "… more" caption); the first copy stays.  Farther apart, a
     repeat is the author's (the same question put to two people, a pull quote)."""
-    seen: dict[str, int] = {}
+    recent: list[tuple[int, str]] = []
     i = 0                   # counts kept blocks: dropped widget labels between the copies do not separate them
     for b in blocks:
         if not b.keep:
@@ -141,11 +144,14 @@ def drop_repeats(blocks: list[Block]) -> None:
         key = _norm(b.text)
         if len(key) < REPEAT_MIN_CHARS:
             continue
-        key = key[:REPEAT_KEY_CHARS]
-        if i - seen.get(key, -REPEAT_WINDOW - 1) <= REPEAT_WINDOW:
+        cut = _TRUNCATED.search(b.text)
+        stem = _norm(b.text[:cut.start()]) if cut else ""
+        recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
+        if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]
+               or (len(stem) >= REPEAT_MIN_CHARS and k.startswith(stem)) for _, k in recent):
             b.drop("html:repeat", "the same text just before")
         else:
-            seen[key] = i
+            recent.append((i, key))
 
 
 _DATELINE = re.compile(

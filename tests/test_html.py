@@ -216,3 +216,31 @@ def test_language_from_the_text_when_the_page_does_not_say():
     assert guess_cjk_language("An English sentence.") == ""
     doc, _ = clean_bytes(CHINESE_PORTAL.encode("gbk"), source="zh.html")
     assert doc.meta["lang"] == "zh"
+
+
+def test_related_links_with_dates_are_navigation():
+    """Link density counts letters: the date after a related-article link is not text."""
+    related = "".join(f'<div>·<a href="/n/{i}">某明星新专辑发布会现场回顾第{i}期</a> <span>(2005-04-2{i} 14:32PM)</span></div>'
+                      for i in range(5))
+    html = f"""<html><body><div class="text"><p>{"会议指出，今年以来全市经济运行总体平稳，各项工作取得积极进展。" * 3}</p>
+    <p>{"会议强调，要进一步压实责任，确保各项任务落地见效，推动高质量发展。" * 3}</p>
+    <div><b>相关报道：</b>{related}</div></div></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="zh.html", settings=NO_FM)
+    assert "会议指出" in out and "会议强调" in out
+    assert "新专辑发布会" not in out and "2005-04-2" not in out
+    assert any(b.reason == "html:links" for b in doc.blocks if not b.keep)
+
+
+def test_a_caption_repeated_by_a_gallery_is_kept_once_and_far_repeats_stay():
+    cap = "The minister, left, and his guest shake hands in the capital on Wednesday, Nov. 20, 2019, before talks."
+    prose = [f"Paragraph {i} of the story goes on about the visit, the talks and what comes next." for i in range(6)]
+    html = f"""<html><body><article>
+    <ul class="gallery"><li>{cap}</li></ul><p>{cap}</p><p>{cap[:90]}... more</p>
+    {"".join(f"<p>{p}</p>" for p in prose)}
+    <p>Asked what comes next, the minister would not say; the guest said the talks would go on next year.</p>
+    {"".join(f"<p>{p} Again.</p>" for p in prose)}
+    <p>Asked what comes next, the minister would not say; the guest said the talks would go on next year.</p>
+    </article></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="g.html", settings=NO_FM)
+    assert out.count("shake hands") == 1 and out.count("Asked what comes next") == 2
+    assert sum(b.reason == "html:repeat" for b in doc.blocks if not b.keep) == 2
