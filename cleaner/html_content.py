@@ -50,6 +50,7 @@ PRUNE_LIST_LINK_DENSITY = 0.35    # a list of three items or more with this much
 PRUNE_LIST_MAX_CHARS = 1000       # ... and shorter than this is a link list
 PRUNE_LINK_DENSITY_NEG = 0.2     # ... or of some links, when its class says so
 PRUNE_SHORT_CHARS = 25
+PRUNE_TABLE_SENTENCE_CHARS = 200  # a link table has at most one sentence end per this many characters
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 
@@ -279,7 +280,14 @@ def prune_article(nodes: list[Tag]) -> None:
         for t in root.find_all(True):
             if t.decomposed or t.attrs is None:
                 continue
-            if t.name in ("pre", "code", "table", "tr", "td", "th", "tbody", "thead") or id(t) in verbatim:
+            if id(t) in verbatim:
+                continue
+            if t.name == "table":
+                s = stats.get(id(t))
+                if s is not None and _is_link_table(t, s):
+                    t.decompose()
+                continue
+            if t.name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
             ci = class_id(t)
             s = stats.get(id(t))
@@ -294,6 +302,17 @@ def prune_article(nodes: list[Tag]) -> None:
                 continue
             if _is_link_list(t, s, class_weight(t)):
                 t.decompose()
+
+
+_SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
+
+
+def _is_link_table(t: Tag, s: Stats) -> bool:
+    """A table (holding no other table) whose text is mostly links and not sentences is a grid of
+    headlines or a link bar laid out as a table, not data (an infobox has <th> labels: it stays)."""
+    if s.chars == 0 or s.link_density <= PRUNE_LINK_DENSITY or t.find(["table", "th"]) is not None:
+        return False
+    return len(_SENTENCE_END.findall(t.get_text(" "))) <= s.chars / PRUNE_TABLE_SENTENCE_CHARS
 
 
 def _sentences(t: Tag) -> bool:

@@ -244,3 +244,16 @@ def test_a_caption_repeated_by_a_gallery_is_kept_once_and_far_repeats_stay():
     doc, out = clean_bytes(html.encode(), source="g.html", settings=NO_FM)
     assert out.count("shake hands") == 1 and out.count("Asked what comes next") == 2
     assert sum(b.reason == "html:repeat" for b in doc.blocks if not b.keep) == 2
+
+
+def test_a_table_of_headline_links_is_removed_and_an_infobox_stays():
+    grid = "".join(f'<tr><td><a href="/c{i}">[社会]</a> <a href="/n/{i}">某地发生一件新鲜事第{i}条（图）</a></td></tr>'
+                   for i in range(6))
+    html = f"""<html><body><div class="content">
+    <p>{"会议指出，今年以来全市经济运行总体平稳，各项工作取得积极进展。" * 3}</p>
+    <table>{grid}</table>
+    <table><tr><th>成立</th><td><a href="/y">1998年</a></td></tr><tr><th>网站</th><td><a href="/w">mozilla.org</a></td></tr></table>
+    <p>{"会议强调，要进一步压实责任，确保各项任务落地见效，推动高质量发展。" * 3}</p></div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="zh.html", settings=NO_FM)
+    assert "会议指出" in out and "会议强调" in out and "新鲜事" not in out
+    assert "| 成立 | 1998年 |" in out
