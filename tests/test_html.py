@@ -235,7 +235,7 @@ def test_a_caption_repeated_by_a_gallery_is_kept_once_and_far_repeats_stay():
     cap = "The minister, left, and his guest shake hands in the capital on Wednesday, Nov. 20, 2019, before talks."
     prose = [f"Paragraph {i} of the story goes on about the visit, the talks and what comes next." for i in range(6)]
     html = f"""<html><body><article>
-    <ul class="gallery"><li>{cap}</li></ul><p>{cap}</p><p>{cap[:90]}... more</p>
+    <ul class="slides"><li>{cap}</li></ul><p>{cap}</p><p>{cap[:90]}... more</p>
     {"".join(f"<p>{p}</p>" for p in prose)}
     <p>Asked what comes next, the minister would not say; the guest said the talks would go on next year.</p>
     {"".join(f"<p>{p} Again.</p>" for p in prose)}
@@ -257,3 +257,14 @@ def test_a_table_of_headline_links_is_removed_and_an_infobox_stays():
     _, out = clean_bytes(html.encode(), source="zh.html", settings=NO_FM)
     assert "会议指出" in out and "会议强调" in out and "新鲜事" not in out
     assert "| 成立 | 1998年 |" in out
+
+
+def test_author_box_and_slideshow_inside_the_article_are_removed():
+    prose = "".join(f"<p>Paragraph {i} of the story goes on about the visit, the talks and what comes next.</p>"
+                    for i in range(5))
+    html = f"""<html><body><article>{prose}
+    <div class="slideshow"><div>1of4 A shopper looks at extension cords at a hardware store.</div></div>
+    <div class="author-bio">Jane Roe is a reporter for the Daily Example, based in Springfield.</div>
+    </article></body></html>"""
+    _, out = clean_bytes(html.encode(), source="a.html", settings=NO_FM)
+    assert out.count("Paragraph") == 5 and "shopper" not in out and "Jane Roe" not in out
