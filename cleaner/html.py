@@ -26,6 +26,8 @@ MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this
 MIN_ARTICLE_CHARS = 40
 LINK_BLOCK_DENSITY = 0.65    # a short block with this share of link text is navigation
 LINK_BLOCK_MAX_CHARS = 120
+LINK_LIST_DENSITY = 0.8      # ... longer: this share of link text in at least this many links, no sentence,
+LINK_LIST_MIN_LINKS = 2      # ... is a run of headlines ("Don't miss: A | B | C")
 NUMBER_BLOCK_MAX_CHARS = 12  # a paragraph this short with no letters is a counter or an index
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
 HEADER_PROSE_CHARS = 100     # the first paragraph this long starts the article text ...
@@ -114,7 +116,9 @@ def drop_link_block(b: Block) -> bool:
         return False
     text = b.text.strip()
     ld = b.features.get("link_density", 0)
-    if ld >= LINK_BLOCK_DENSITY and len(text) < LINK_BLOCK_MAX_CHARS and not re.search(r"[。！？.!?]\s", text + " "):
+    if ld >= LINK_BLOCK_DENSITY and not re.search(r"[。！？.!?]\s", text + " ") and (
+            len(text) < LINK_BLOCK_MAX_CHARS
+            or (ld >= LINK_LIST_DENSITY and sum(s.style == "link" for s in b.spans) >= LINK_LIST_MIN_LINKS)):
         b.drop("html:links", f"link density {ld}")
         return True
     if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and _label_key(text) in _ui_labels():

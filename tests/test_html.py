@@ -268,3 +268,17 @@ def test_author_box_and_slideshow_inside_the_article_are_removed():
     </article></body></html>"""
     _, out = clean_bytes(html.encode(), source="a.html", settings=NO_FM)
     assert out.count("Paragraph") == 5 and "shopper" not in out and "Jane Roe" not in out
+
+
+def test_a_long_run_of_headline_links_and_its_label_are_dropped():
+    b = Block("paragraph", [Span("China furious at Macron for Hong Kong protest jibe", "link", "u1"), Span(" [INSIGHT] "),
+                            Span("Lakers vs Nets: NBA make final decision on game amid China turmoil", "link", "u2"),
+                            Span(" [VIDEO] "), Span("Hong Kong 'threatened with Chinese military intervention'", "link", "u3")])
+    b.features["link_density"] = 0.86
+    assert len(b.text) > 120 and drop_link_block(b) and b.reason == "html:links"
+    label = Block("paragraph", [Span("DON'T MISS", "strong")])
+    assert drop_link_block(label) and label.reason == "html:ui-label"
+    one = Block("paragraph", [Span("Read the full report of the committee on the budget and its long delays, "
+                                   "published by the city council on Tuesday afternoon", "link", "u")])
+    one.features["link_density"] = 0.9
+    assert not drop_link_block(one)      # one long link: a sentence-like citation, not a run of headlines
