@@ -265,9 +265,11 @@ def test_author_box_and_slideshow_inside_the_article_are_removed():
     html = f"""<html><body><article>{prose}
     <div class="slideshow"><div>1of4 A shopper looks at extension cords at a hardware store.</div></div>
     <div class="author-bio">Jane Roe is a reporter for the Daily Example, based in Springfield.</div>
+    <div id="emailSignup"><h4>Morning briefing</h4><div>Let our news meet your inbox, every weekday morning.</div></div>
     </article></body></html>"""
     _, out = clean_bytes(html.encode(), source="a.html", settings=NO_FM)
     assert out.count("Paragraph") == 5 and "shopper" not in out and "Jane Roe" not in out
+    assert "briefing" not in out and "inbox" not in out
 
 
 def test_a_long_run_of_headline_links_and_its_label_are_dropped():
