@@ -50,7 +50,11 @@ PRUNE_LIST_LINK_DENSITY = 0.35    # a list of three items or more with this much
 PRUNE_LIST_MAX_CHARS = 1000       # ... and shorter than this is a link list
 PRUNE_LINK_DENSITY_NEG = 0.2     # ... or of some links, when its class says so
 PRUNE_SHORT_CHARS = 25
-PRUNE_TABLE_SENTENCE_CHARS = 200  # a link table has at most one sentence end per this many characters
+PRUNE_TABLE_SENTENCE_CHARS = 200
+CARD_LIST_MIN_CARDS = 3          # teaser cards: this many boxes of one shape ...
+CARD_MAX_CHARS = 250             # ... each this short and opening with a link ...
+CARD_LIST_SHARE = 0.8            # ... holding this share of their container's text ...
+CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the article  # a link table has at most one sentence end per this many characters
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 
@@ -300,8 +304,37 @@ def prune_article(nodes: list[Tag]) -> None:
                 continue
             if t.name in INLINE_TAGS or t.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t)):
+            if _is_link_list(t, s, class_weight(t)) or _is_card_list(t, s, stats, stats[id(root)].chars):
                 t.decompose()
+
+
+def _starts_with_link(t: Tag) -> bool:
+    """The box's first visible text is link text (its headline)."""
+    first = t.find(string=lambda x: bool(x.strip()))
+    node = first.parent if first is not None else None
+    while node is not None and node is not t:
+        if node.name == "a":
+            return True
+        node = node.parent
+    return False
+
+
+def _is_card_list(t: Tag, s: Stats, stats: dict[int, Stats], root_chars: int) -> bool:
+    """Three or more boxes of one shape, each short and opening with a link (a linked headline
+    with a blurb: "most popular", "more stories"), filling the box: teaser cards, not the article."""
+    if t.name not in ("div", "section") or s.chars == 0 or s.chars > CARD_LIST_ROOT_SHARE * root_chars:
+        return False
+    cards: dict[tuple, list[Tag]] = {}
+    for c in t.children:
+        if isinstance(c, Tag) and c.name in ("div", "section", "article"):
+            cards.setdefault(_shape(c), []).append(c)
+    best = max(cards.values(), key=len, default=[])
+    if len(best) < CARD_LIST_MIN_CARDS:
+        return False
+    sizes = [stats[id(c)].chars if id(c) in stats else 0 for c in best]
+    if sum(sizes) < CARD_LIST_SHARE * s.chars or max(sizes) > CARD_MAX_CHARS:
+        return False
+    return all(_starts_with_link(c) for c in best)
 
 
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")

@@ -284,3 +284,17 @@ def test_a_long_run_of_headline_links_and_its_label_are_dropped():
                                    "published by the city council on Tuesday afternoon", "link", "u")])
     one.features["link_density"] = 0.9
     assert not drop_link_block(one)      # one long link: a sentence-like citation, not a run of headlines
+
+
+def test_teaser_cards_after_the_article_are_removed_but_linked_list_items_stay():
+    cards = "".join(f'<div class="tumb"><div class="title"><a href="/d{i}">Diet number {i}</a></div>'
+                    f'<div class="body">A popular diet. Lose up to {i} kg in 14 days.</div></div>' for i in range(5))
+    items = "".join(f'<li><a href="/bug{i}">Bug {i}</a> fixed the crash when the window closes early.</li>'
+                    for i in range(4))
+    prose = "".join(f"<p>Paragraph {i} of the story goes on about the diet, the menu and what comes next.</p>"
+                    for i in range(5))
+    html = f"""<html><body><div class="content">{prose}<ul>{items}</ul>
+    <div id="block"><h2>Most popular</h2>{cards}</div></div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="c.html", settings=NO_FM)
+    assert out.count("Paragraph") == 5 and out.count("fixed the crash") == 4
+    assert "Diet number" not in out and "popular diet" not in out
