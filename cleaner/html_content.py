@@ -25,7 +25,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, Stats, class_id,
-                       class_weight, hints, ids_under, measure, unlikely_nodes)
+                       class_weight, gone, hints, ids_under, measure, unlikely_nodes)
 from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -104,7 +104,7 @@ def find_article(soup: BeautifulSoup) -> list[Tag]:
     if sum(stats[id(n)].chars for n in nodes if id(n) in stats) >= MIN_ARTICLE_CHARS:
         for n in nodes:
             for t in n.find_all(True):
-                if id(t) in unlikely and not t.decomposed:
+                if id(t) in unlikely and not gone(t):
                     t.decompose()
         return nodes
     stats = measure(body)
@@ -179,6 +179,18 @@ def _shape(t: Tag) -> tuple:
     return t.name, tuple(t.get("class") or ())
 
 
+def _leading_text(t: Tag, n: int) -> str:
+    """``t.get_text(" ")[:n]`` without joining the whole subtree's text."""
+    parts: list[str] = []
+    size = 0
+    for piece in t._all_strings():
+        parts.append(piece)
+        size += len(piece) + 1
+        if size > n:
+            break
+    return " ".join(parts)[:n]
+
+
 def dated_posts(container: Tag, stats: dict[int, Stats], shape: tuple | None = None) -> list[Tag]:
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
     groups: dict[tuple, list[Tag]] = {}
@@ -188,7 +200,7 @@ def dated_posts(container: Tag, stats: dict[int, Stats], shape: tuple | None = N
         st = stats.get(id(sib))
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         if st and st.good >= LISTING_POST_CHARS and sib.name not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
-                and sib.find("pre") is None and _DATE_STAMP.search(sib.get_text(" ")[:LISTING_DATE_WINDOW]):
+                and _DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW)) and sib.find("pre") is None:
             groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 2 else []
@@ -282,7 +294,7 @@ def prune_article(nodes: list[Tag]) -> None:
         stats = measure(root)
         verbatim = ids_under(root, ("pre", "code"))
         for t in root.find_all(True):
-            if t.decomposed or t.attrs is None:
+            if gone(t) or t.attrs is None:
                 continue
             if id(t) in verbatim:
                 continue
