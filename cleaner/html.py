@@ -24,13 +24,18 @@ from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
 MIN_ARTICLE_CHARS = 40
-LINK_BLOCK_DENSITY = 0.6     # a short block with this share of link text is navigation
+LINK_BLOCK_DENSITY = 0.65    # a short block with this share of link text is navigation
 LINK_BLOCK_MAX_CHARS = 120
+LINK_LIST_DENSITY = 0.8      # ... longer: this share of link text in at least this many links, no sentence,
+LINK_LIST_MIN_LINKS = 2      # ... is a run of headlines ("Don't miss: A | B | C")
 NUMBER_BLOCK_MAX_CHARS = 12  # a paragraph this short with no letters is a counter or an index
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
 HEADER_PROSE_CHARS = 100     # the first paragraph this long starts the article text ...
 HEADER_PROSE_BLOCKS = 2     # ... the header ends at the second such paragraph
 HEADER_META_MAX_CHARS = 80   # ... above it, a block this short with a date or a byline is metadata
+REPEAT_MIN_CHARS = 40        # a block this long (letters and digits) seen before is a repeat ...
+REPEAT_KEY_CHARS = 80        # ... compared on this many leading characters (a truncated "…more" copy too)
+REPEAT_WINDOW = 4            # ... within this many blocks
 
 
 def parse_html(doc: Document, settings=None) -> Document:
@@ -62,6 +67,7 @@ def parse_html(doc: Document, settings=None) -> Document:
     title_to_front_matter(blocks, doc.meta)
     for b in blocks:
         drop_link_block(b)
+    drop_repeats(blocks)
     drop_header_meta(blocks, doc.meta)
     if not any(b.text.strip() for b in blocks):
         # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
@@ -110,7 +116,9 @@ def drop_link_block(b: Block) -> bool:
         return False
     text = b.text.strip()
     ld = b.features.get("link_density", 0)
-    if ld >= LINK_BLOCK_DENSITY and len(text) < LINK_BLOCK_MAX_CHARS and not re.search(r"[。！？.!?]\s", text + " "):
+    if ld >= LINK_BLOCK_DENSITY and not re.search(r"[。！？.!?]\s", text + " ") and (
+            len(text) < LINK_BLOCK_MAX_CHARS
+            or (ld >= LINK_LIST_DENSITY and sum(s.style == "link" for s in b.spans) >= LINK_LIST_MIN_LINKS)):
         b.drop("html:links", f"link density {ld}")
         return True
     if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and _label_key(text) in _ui_labels():
@@ -120,6 +128,34 @@ def drop_link_block(b: Block) -> bool:
         b.drop("html:number", "a bare number (counter, image index)")
         return True
     return False
+
+
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\w{0,12}\s*$")
+
+
+def drop_repeats(blocks: list[Block]) -> None:
+    """A paragraph shown again a few blocks later is a repeat (a gallery's caption in three copies:
+    slide, full caption, truncated "… more" caption); the first copy stays.  Farther apart, a
+    repeat is the author's (the same question put to two people, a pull quote)."""
+    recent: list[tuple[int, str]] = []
+    i = 0                   # counts kept blocks: dropped widget labels between the copies do not separate them
+    for b in blocks:
+        if not b.keep:
+            continue
+        i += 1
+        if b.kind not in ("paragraph", "caption", "list", "quote"):
+            continue
+        key = _norm(b.text)
+        if len(key) < REPEAT_MIN_CHARS:
+            continue
+        cut = _TRUNCATED.search(b.text)
+        stem = _norm(b.text[:cut.start()]) if cut else ""
+        recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
+        if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]
+               or (len(stem) >= REPEAT_MIN_CHARS and k.startswith(stem)) for _, k in recent):
+            b.drop("html:repeat", "the same text just before")
+        else:
+            recent.append((i, key))
 
 
 _DATELINE = re.compile(

@@ -160,9 +160,11 @@ class BlockBuilder:
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
         b = Block(kind, spans, **kw)
-        chars = sum(len(s.text) for s in spans if s.style != "image") or 1
+        # link density over letters: dates, counts and punctuation around a link are not words
+        count = _letters if any(_letters(s.text) for s in spans if s.style != "image") else len
+        total = sum(count(s.text) for s in spans if s.style != "image") or 1
         b.features["link_density"] = 1.0 if self.link_depth else \
-            round(sum(len(s.text) for s in spans if s.style == "link") / chars, 3)
+            round(sum(count(s.text) for s in spans if s.style == "link") / total, 3)
         b.features["in_main"] = True
         self.blocks.append(b)
 
@@ -322,3 +324,7 @@ def data_table_rows(table: Tag) -> list[list[str]] | None:
         return rows
     # Small tables without table semantics: data only when the cells are short.
     return rows if all(len(c) <= 60 for r in rows for c in r) else None
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalpha())

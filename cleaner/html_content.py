@@ -25,7 +25,7 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, Stats, class_id,
-                       class_weight, hints, ids_under, measure, unlikely_nodes)
+                       class_weight, gone, hints, ids_under, measure, unlikely_nodes)
 from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -50,6 +50,11 @@ PRUNE_LIST_LINK_DENSITY = 0.35    # a list of three items or more with this much
 PRUNE_LIST_MAX_CHARS = 1000       # ... and shorter than this is a link list
 PRUNE_LINK_DENSITY_NEG = 0.2     # ... or of some links, when its class says so
 PRUNE_SHORT_CHARS = 25
+PRUNE_TABLE_SENTENCE_CHARS = 200
+CARD_LIST_MIN_CARDS = 3          # teaser cards: this many boxes of one shape ...
+CARD_MAX_CHARS = 250             # ... each this short and opening with a link ...
+CARD_LIST_SHARE = 0.8            # ... holding this share of their container's text ...
+CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the article  # a link table has at most one sentence end per this many characters
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 
@@ -99,7 +104,7 @@ def find_article(soup: BeautifulSoup) -> list[Tag]:
     if sum(stats[id(n)].chars for n in nodes if id(n) in stats) >= MIN_ARTICLE_CHARS:
         for n in nodes:
             for t in n.find_all(True):
-                if id(t) in unlikely and not t.decomposed:
+                if id(t) in unlikely and not gone(t):
                     t.decompose()
         return nodes
     stats = measure(body)
@@ -174,6 +179,18 @@ def _shape(t: Tag) -> tuple:
     return t.name, tuple(t.get("class") or ())
 
 
+def _leading_text(t: Tag, n: int) -> str:
+    """``t.get_text(" ")[:n]`` without joining the whole subtree's text."""
+    parts: list[str] = []
+    size = 0
+    for piece in t._all_strings():
+        parts.append(piece)
+        size += len(piece) + 1
+        if size > n:
+            break
+    return " ".join(parts)[:n]
+
+
 def dated_posts(container: Tag, stats: dict[int, Stats], shape: tuple | None = None) -> list[Tag]:
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
     groups: dict[tuple, list[Tag]] = {}
@@ -183,7 +200,7 @@ def dated_posts(container: Tag, stats: dict[int, Stats], shape: tuple | None = N
         st = stats.get(id(sib))
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         if st and st.good >= LISTING_POST_CHARS and sib.name not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
-                and sib.find("pre") is None and _DATE_STAMP.search(sib.get_text(" ")[:LISTING_DATE_WINDOW]):
+                and _DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW)) and sib.find("pre") is None:
             groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 2 else []
@@ -277,9 +294,16 @@ def prune_article(nodes: list[Tag]) -> None:
         stats = measure(root)
         verbatim = ids_under(root, ("pre", "code"))
         for t in root.find_all(True):
-            if t.decomposed or t.attrs is None:
+            if gone(t) or t.attrs is None:
                 continue
-            if t.name in ("pre", "code", "table", "tr", "td", "th", "tbody", "thead") or id(t) in verbatim:
+            if id(t) in verbatim:
+                continue
+            if t.name == "table":
+                s = stats.get(id(t))
+                if s is not None and _is_link_table(t, s):
+                    t.decompose()
+                continue
+            if t.name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
             ci = class_id(t)
             s = stats.get(id(t))
@@ -292,8 +316,48 @@ def prune_article(nodes: list[Tag]) -> None:
                 continue
             if t.name in INLINE_TAGS or t.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t)):
+            if _is_link_list(t, s, class_weight(t)) or _is_card_list(t, s, stats, stats[id(root)].chars):
                 t.decompose()
+
+
+def _starts_with_link(t: Tag) -> bool:
+    """The box's first visible text is link text (its headline)."""
+    first = t.find(string=lambda x: bool(x.strip()))
+    node = first.parent if first is not None else None
+    while node is not None and node is not t:
+        if node.name == "a":
+            return True
+        node = node.parent
+    return False
+
+
+def _is_card_list(t: Tag, s: Stats, stats: dict[int, Stats], root_chars: int) -> bool:
+    """Three or more boxes of one shape, each short and opening with a link (a linked headline
+    with a blurb: "most popular", "more stories"), filling the box: teaser cards, not the article."""
+    if t.name not in ("div", "section") or s.chars == 0 or s.chars > CARD_LIST_ROOT_SHARE * root_chars:
+        return False
+    cards: dict[tuple, list[Tag]] = {}
+    for c in t.children:
+        if isinstance(c, Tag) and c.name in ("div", "section", "article"):
+            cards.setdefault(_shape(c), []).append(c)
+    best = max(cards.values(), key=len, default=[])
+    if len(best) < CARD_LIST_MIN_CARDS:
+        return False
+    sizes = [stats[id(c)].chars if id(c) in stats else 0 for c in best]
+    if sum(sizes) < CARD_LIST_SHARE * s.chars or max(sizes) > CARD_MAX_CHARS:
+        return False
+    return all(_starts_with_link(c) for c in best)
+
+
+_SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
+
+
+def _is_link_table(t: Tag, s: Stats) -> bool:
+    """A table (holding no other table) whose text is mostly links and not sentences is a grid of
+    headlines or a link bar laid out as a table, not data (an infobox has <th> labels: it stays)."""
+    if s.chars == 0 or s.link_density <= PRUNE_LINK_DENSITY or t.find(["table", "th"]) is not None:
+        return False
+    return len(_SENTENCE_END.findall(t.get_text(" "))) <= s.chars / PRUNE_TABLE_SENTENCE_CHARS
 
 
 def _sentences(t: Tag) -> bool:

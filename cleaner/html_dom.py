@@ -131,6 +131,12 @@ def is_hidden(tag: Tag) -> bool:
     return isinstance(style, str) and bool(_HIDDEN_STYLE.search(style))
 
 
+def gone(tag: Tag) -> bool:
+    """``tag.decomposed`` without its cost: on a live tag, bs4 4.x looks the missing ``_decomposed``
+    attribute up as a child tag (a search of the whole subtree)."""
+    return tag.__dict__.get("_decomposed", False)
+
+
 def clean_dom(soup: BeautifulSoup) -> None:
     """Remove nodes that are never article text (in place)."""
     for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
@@ -139,11 +145,11 @@ def clean_dom(soup: BeautifulSoup) -> None:
         t.decompose()
     for t in soup.find_all("form"):
         # ASP.NET pages wrap the whole page in one <form>: keep a form that holds prose
-        if not t.decomposed and len(t.get_text(strip=True)) < FORM_MAX_CHARS:
+        if not gone(t) and len(t.get_text(strip=True)) < FORM_MAX_CHARS:
             t.decompose()
     h = hints()
     for t in soup.find_all(True):
-        if t.decomposed or t.attrs is None:
+        if gone(t) or t.attrs is None:
             continue
         role = str(t.get("role", "")).lower()
         if is_hidden(t) or role in h.drop_roles or (t.name in h.drop_tags and not _holds_article(t)):

@@ -216,3 +216,85 @@ def test_language_from_the_text_when_the_page_does_not_say():
     assert guess_cjk_language("An English sentence.") == ""
     doc, _ = clean_bytes(CHINESE_PORTAL.encode("gbk"), source="zh.html")
     assert doc.meta["lang"] == "zh"
+
+
+def test_related_links_with_dates_are_navigation():
+    """Link density counts letters: the date after a related-article link is not text."""
+    related = "".join(f'<div>·<a href="/n/{i}">某明星新专辑发布会现场回顾第{i}期</a> <span>(2005-04-2{i} 14:32PM)</span></div>'
+                      for i in range(5))
+    html = f"""<html><body><div class="text"><p>{"会议指出，今年以来全市经济运行总体平稳，各项工作取得积极进展。" * 3}</p>
+    <p>{"会议强调，要进一步压实责任，确保各项任务落地见效，推动高质量发展。" * 3}</p>
+    <div><b>相关报道：</b>{related}</div></div></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="zh.html", settings=NO_FM)
+    assert "会议指出" in out and "会议强调" in out
+    assert "新专辑发布会" not in out and "2005-04-2" not in out
+    assert any(b.reason == "html:links" for b in doc.blocks if not b.keep)
+
+
+def test_a_caption_repeated_by_a_gallery_is_kept_once_and_far_repeats_stay():
+    cap = "The minister, left, and his guest shake hands in the capital on Wednesday, Nov. 20, 2019, before talks."
+    prose = [f"Paragraph {i} of the story goes on about the visit, the talks and what comes next." for i in range(6)]
+    html = f"""<html><body><article>
+    <ul class="slides"><li>{cap}</li></ul><p>{cap}</p><p>{cap[:90]}... more</p>
+    {"".join(f"<p>{p}</p>" for p in prose)}
+    <p>Asked what comes next, the minister would not say; the guest said the talks would go on next year.</p>
+    {"".join(f"<p>{p} Again.</p>" for p in prose)}
+    <p>Asked what comes next, the minister would not say; the guest said the talks would go on next year.</p>
+    </article></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="g.html", settings=NO_FM)
+    assert out.count("shake hands") == 1 and out.count("Asked what comes next") == 2
+    assert sum(b.reason == "html:repeat" for b in doc.blocks if not b.keep) == 2
+
+
+def test_a_table_of_headline_links_is_removed_and_an_infobox_stays():
+    grid = "".join(f'<tr><td><a href="/c{i}">[社会]</a> <a href="/n/{i}">某地发生一件新鲜事第{i}条（图）</a></td></tr>'
+                   for i in range(6))
+    html = f"""<html><body><div class="content">
+    <p>{"会议指出，今年以来全市经济运行总体平稳，各项工作取得积极进展。" * 3}</p>
+    <table>{grid}</table>
+    <table><tr><th>成立</th><td><a href="/y">1998年</a></td></tr><tr><th>网站</th><td><a href="/w">mozilla.org</a></td></tr></table>
+    <p>{"会议强调，要进一步压实责任，确保各项任务落地见效，推动高质量发展。" * 3}</p></div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="zh.html", settings=NO_FM)
+    assert "会议指出" in out and "会议强调" in out and "新鲜事" not in out
+    assert "| 成立 | 1998年 |" in out
+
+
+def test_author_box_and_slideshow_inside_the_article_are_removed():
+    prose = "".join(f"<p>Paragraph {i} of the story goes on about the visit, the talks and what comes next.</p>"
+                    for i in range(5))
+    html = f"""<html><body><article>{prose}
+    <div class="slideshow"><div>1of4 A shopper looks at extension cords at a hardware store.</div></div>
+    <div class="author-bio">Jane Roe is a reporter for the Daily Example, based in Springfield.</div>
+    <div id="emailSignup"><h4>Morning briefing</h4><div>Let our news meet your inbox, every weekday morning.</div></div>
+    </article></body></html>"""
+    _, out = clean_bytes(html.encode(), source="a.html", settings=NO_FM)
+    assert out.count("Paragraph") == 5 and "shopper" not in out and "Jane Roe" not in out
+    assert "briefing" not in out and "inbox" not in out
+
+
+def test_a_long_run_of_headline_links_and_its_label_are_dropped():
+    b = Block("paragraph", [Span("China furious at Macron for Hong Kong protest jibe", "link", "u1"), Span(" [INSIGHT] "),
+                            Span("Lakers vs Nets: NBA make final decision on game amid China turmoil", "link", "u2"),
+                            Span(" [VIDEO] "), Span("Hong Kong 'threatened with Chinese military intervention'", "link", "u3")])
+    b.features["link_density"] = 0.86
+    assert len(b.text) > 120 and drop_link_block(b) and b.reason == "html:links"
+    label = Block("paragraph", [Span("DON'T MISS", "strong")])
+    assert drop_link_block(label) and label.reason == "html:ui-label"
+    one = Block("paragraph", [Span("Read the full report of the committee on the budget and its long delays, "
+                                   "published by the city council on Tuesday afternoon", "link", "u")])
+    one.features["link_density"] = 0.9
+    assert not drop_link_block(one)      # one long link: a sentence-like citation, not a run of headlines
+
+
+def test_teaser_cards_after_the_article_are_removed_but_linked_list_items_stay():
+    cards = "".join(f'<div class="tumb"><div class="title"><a href="/d{i}">Diet number {i}</a></div>'
+                    f'<div class="body">A popular diet. Lose up to {i} kg in 14 days.</div></div>' for i in range(5))
+    items = "".join(f'<li><a href="/bug{i}">Bug {i}</a> fixed the crash when the window closes early.</li>'
+                    for i in range(4))
+    prose = "".join(f"<p>Paragraph {i} of the story goes on about the diet, the menu and what comes next.</p>"
+                    for i in range(5))
+    html = f"""<html><body><div class="content">{prose}<ul>{items}</ul>
+    <div id="block"><h2>Most popular</h2>{cards}</div></div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="c.html", settings=NO_FM)
+    assert out.count("Paragraph") == 5 and out.count("fixed the crash") == 4
+    assert "Diet number" not in out and "popular diet" not in out

@@ -40,7 +40,8 @@ def test_comments_and_related_boxes_are_not_the_article():
 def test_teaser_list_next_to_the_story_is_left_out():
     teasers = "".join(f"<div class='item'><h3><a href='/n/{i}'>A long headline of another news story {i}</a></h3>"
                       f"<p>{PROSE}</p></div>" for i in range(4))
-    html = f"<html><body><div class='wrap'><div class='main'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div>" \
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"<html><body><div class='wrap'><div class='main'>{story}</div>" \
            f"<div class='more'>{teasers}</div></div></body></html>"
     _, out = clean_bytes(html.encode(), source="t.html", settings=NO_FM)
     assert "headline of another" not in out and out.count("committee met") == 3
