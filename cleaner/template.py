@@ -141,12 +141,53 @@ def build_template_index(paths: Iterable[str], settings=None,
     if len(head) < min_batch:
         return None         # (not even read: a one-file batch may be a pipe that can be read once)
     paths = chain(head, paths)
-    counts: Counter = Counter()
+    counter = LossyFileCounter()
     parts = _parallel_counts(paths, settings.max_bytes, jobs) if jobs > 1 else \
         (_chunk_counts(([p], settings.max_bytes)) for p in paths)
-    for _, c in parts:
-        counts.update(c)
-    return TemplateIndex.from_counts(Counter({k: v for k, v in counts.items() if v >= 2}))
+    for n, c in parts:
+        counter.add(n, c)
+    return TemplateIndex.from_counts(counter.at_least(2))
+
+
+class LossyFileCounter:
+    """Counts of files per fingerprint in memory that stays flat as the batch grows.
+
+    Lossy counting (Manku & Motwani, VLDB 2002) over files: the batch is cut into buckets of
+    ``bucket_files`` files; at the end of each bucket a fingerprint whose count (plus the
+    buckets it missed before it was first seen) no longer keeps up with the bucket number is
+    forgotten.  So a line seen in one file only — most article lines — is gone one bucket later,
+    while site chrome, seen in file after file, stays.  Counts are never over-estimated: a line
+    can only be *missed* as template (one seen in 3 files that lie thousands of files apart),
+    never wrongly taken for one, and losing a line of junk is better than losing article text.
+    Batches up to ``bucket_files`` files are counted exactly.
+    """
+
+    def __init__(self, bucket_files: int = 1000):
+        self.bucket_files = bucket_files
+        self.counts: Counter = Counter()
+        self.delta: dict[str, int] = {}     # bucket number before the one a fingerprint was first seen in
+        self.files = 0
+        self.bucket = 1
+
+    def add(self, n_files: int, counts: Counter) -> None:
+        """Add the counts of ``n_files`` more files (a chunk of the batch, in batch order)."""
+        own, delta, before = self.counts, self.delta, self.bucket - 1
+        for k, v in counts.items():
+            if k in own:
+                own[k] += v
+            else:
+                own[k] = v
+                delta[k] = before
+        self.files += n_files
+        while self.files >= self.bucket * self.bucket_files:
+            b = self.bucket
+            for k in [k for k, v in own.items() if v + delta[k] <= b]:
+                del own[k]
+                del delta[k]
+            self.bucket += 1
+
+    def at_least(self, n: int) -> Counter:
+        return Counter({k: v for k, v in self.counts.items() if v >= n})
 
 
 def _file_fingerprints(path: str, max_bytes) -> set[str]:

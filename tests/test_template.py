@@ -110,3 +110,21 @@ def test_first_pass_in_processes_counts_as_in_one(tmp_path):
 def test_fingerprints_are_the_line_hashes():
     doc = doc_of("網站導航", "Copyright © 2019", "", "第１２行")
     assert fingerprints(doc) == {line_hash(b.text) for b in doc.blocks} - {""}
+
+
+def test_lossy_counter_is_exact_for_small_batches_and_forgets_one_off_lines():
+    from cleaner.template import LossyFileCounter
+    exact = LossyFileCounter(bucket_files=1000)
+    for i in range(50):
+        exact.add(1, Counter({"chrome": 1, f"line{i}": 1}))
+    assert exact.at_least(1) == Counter({"chrome": 50, **{f"line{i}": 1 for i in range(50)}})
+
+    lossy = LossyFileCounter(bucket_files=10)
+    for i in range(1000):
+        lossy.add(1, Counter({"chrome": 1, f"line{i}": 1, "every-third": int(i % 3 == 0)}))
+    # site chrome is counted in full; lines of one file are forgotten, so memory stays flat
+    assert lossy.counts["chrome"] == 1000
+    assert lossy.counts["every-third"] >= 300
+    assert len(lossy.counts) <= 2 + 10
+    # never over-counted
+    assert all(v <= 1 for k, v in lossy.counts.items() if k.startswith("line"))
