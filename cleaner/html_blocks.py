@@ -57,8 +57,11 @@ class BlockBuilder:
             self.flush()
             self.link_depth -= 1
             return
+        self.paragraph(node)
+
+    def paragraph(self, node: Tag) -> None:
+        """A block of its own — except inside a list item, where a <p>, <div> or <span> continues the item."""
         if self.context and self.context[-1][0] == "list":
-            # a <div> or <span> inside a list item continues the item
             if self.spans:
                 self.text(" ")
             self.children(node)
@@ -227,14 +230,7 @@ class BlockBuilder:
             self.context.pop()
 
     def convert_p(self, node: Tag) -> None:
-        if self.context and self.context[-1][0] == "list":
-            if self.spans:
-                self.text(" ")
-            self.children(node)
-            return
-        self.flush()
-        self.children(node)
-        self.flush()
+        self.paragraph(node)
 
     def convert_blockquote(self, node: Tag) -> None:
         self.flush()
