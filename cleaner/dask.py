@@ -49,8 +49,6 @@ from .render import render
 from .rules import load_rules
 from .settings import DEFAULT, Settings
 
-_OUTPUT_EXT = {"md": ".md", "txt": ".txt", "json": ".json", "jsonl": ".jsonl"}
-_FINGERPRINT_NAMES = ("fingerprints", "file_fingerprints", "doc_fingerprints", "fingerprint_set")
 
 
 def require() -> None:
@@ -118,31 +116,19 @@ def clean_record(record: Any, settings: Settings = DEFAULT, rules: dict | None =
 # ------------------------------------------------------------------ template learning
 
 def _template_api():
-    """(fingerprints function, TemplateIndex class, smallest batch that learns) from ``cleaner.template``.
-
-    None when the module (or that interface) is not there.
-    """
-    try:
-        from . import template as tmod
-    except ImportError:
-        return None
-    index = getattr(tmod, "TemplateIndex", None)
-    fp = next((getattr(tmod, n) for n in _FINGERPRINT_NAMES if callable(getattr(tmod, n, None))), None)
-    if fp is None or index is None or not hasattr(index, "from_counts"):
-        return None
-    return fp, index, int(getattr(tmod, "MIN_BATCH", 3))
+    """(fingerprints function, TemplateIndex class, smallest batch that learns) from ``cleaner.template``
+    (one place, so tests can swap in a fake)."""
+    from . import template
+    return template.fingerprints, template.TemplateIndex, template.MIN_BATCH
 
 
 def template_enabled(settings: Settings = DEFAULT) -> bool:
-    return _template_api() is not None and getattr(settings, "template", True) is not False \
-        and "template" not in settings.disable
+    return "template" not in settings.disable
 
 
 def fingerprint_record(record: Any, settings: Settings = DEFAULT) -> frozenset:
     """The set of template fingerprints of one input (empty when it cannot be read)."""
     api = _template_api()
-    if api is None:
-        return frozenset()
     from .parse import parse
     try:
         doc = parse(read_record(record, settings))
@@ -174,7 +160,7 @@ def build_template(counted: tuple[int, collections.Counter]):
     """The TemplateIndex of a batch, or None when the batch is too small to learn from (as in the local batch)."""
     api = _template_api()
     n, counts = counted
-    if api is None or n < api[2]:
+    if n < api[2]:
         return None
     # A line seen in one file is never template: dropping those singletons (most of the article text)
     # before the index is broadcast to every worker changes no decision and keeps the index small.
@@ -251,14 +237,8 @@ def expand_inputs(paths: Iterable[Any]) -> list[tuple[str, str]]:
         else:
             plain.append(os.fspath(p))
     if plain:
-        try:
-            from .cli import find_inputs
-        except ImportError:  # pragma: no cover - the CLI module is part of the package
-            find_inputs = None
-        if find_inputs is not None:
-            out.extend(find_inputs(tuple(plain)))
-        else:  # pragma: no cover
-            out.extend((p, os.path.basename(p)) for p in plain)
+        from .batch import discover
+        out.extend((i.source, i.rel) for i in discover(plain))
     return out
 
 
@@ -362,8 +342,10 @@ def run_batch_on_cluster(address, inputs: Iterable[Any], output: str, settings: 
     order), written atomically on the client, as the local batch writes them.
     Failures get one ``path: reason`` line on stderr, as in the CLI.
     """
+    from .batch import OUTPUT_EXT, OutputNamer
     from .write import write_atomic
 
+    namer = OutputNamer(output, OUTPUT_EXT[settings.format])     # the local batch's names, collisions included
     done = failed = 0
     for res in clean_on_cluster(address, inputs, settings, rules, send_bytes=send_bytes):
         name = "<stdin>" if res["path"] == "-" else res["path"]
@@ -376,7 +358,7 @@ def run_batch_on_cluster(address, inputs: Iterable[Any], output: str, settings: 
             sys.stdout.flush()
             done += 1
             continue
-        target = os.path.join(output, os.path.splitext(res["rel"])[0] + _OUTPUT_EXT[settings.format])
+        target = namer.target(res["rel"])
         try:
             write_atomic(target, res["output"])
             done += 1

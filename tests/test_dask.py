@@ -245,3 +245,15 @@ def test_cli_scheduler_refuses_check(cluster, inputs, tmp_path):
     result = CliRunner().invoke(main, ["--scheduler", cluster.scheduler_address, "--check", inputs,
                                        "-o", str(tmp_path)])
     assert result.exit_code == 2 and "--scheduler" in result.stderr
+
+
+def test_cluster_output_names_resolve_collisions_as_the_local_batch(cluster, tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_bytes(open(os.path.join(SEEDS, sorted(os.listdir(SEEDS))[0]), "rb").read())
+    (src / "a.md").write_text("# Another article\n\nIts only paragraph, long enough to be kept as prose.\n")
+    local, remote = str(tmp_path / "local"), str(tmp_path / "remote")
+    assert CliRunner().invoke(main, [str(src), "-o", local, "-q"]).exit_code == 0
+    done, failed = cdask.run_batch_on_cluster(cluster.scheduler_address, [str(src)], remote, Settings())
+    assert (done, failed) == (2, 0)
+    assert sorted(_tree(local)) == ["a.md", "a.txt.md"] and _tree(remote) == _tree(local)
