@@ -16,7 +16,7 @@ import click
 from click.core import ParameterSource
 
 from . import __version__
-from .batch import (DEFAULT_INCLUDE, OUTPUT_EXT, STDIN, Batch, default_jobs, discover, explain_lines, inside,
+from .batch import (DEFAULT_INCLUDE, STDIN, Batch, default_jobs, discover, inside,
                     learn_template, read_list)
 from .config import Config, load_config
 from .errors import ConfigError
@@ -324,13 +324,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def find_inputs(paths: tuple[str, ...]) -> list[tuple[str, str]]:
-    """(input path, path relative to the output folder) of every article under ``paths`` (kept for
-    callers of the first CLI; ``cleaner.batch.discover`` is the lazy version)."""
-    return [(i.source, i.rel) for i in discover(paths)]
-
-
-__all__ = ["main", "find_inputs", "explain_lines", "OUTPUT_EXT", "EXIT_USAGE"]
+__all__ = ["main", "EXIT_USAGE"]
 
 
 def _run_on_cluster(address: str, paths: tuple[str, ...], output: str, settings: Settings, rules) -> int:
