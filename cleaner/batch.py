@@ -47,13 +47,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
+from . import spill
 from .errors import InputError
 from .pipeline import clean_document
 from .read import TEXT_EXTENSIONS, _os_reason, read_bytes, read_path
 from .render import render, stats as doc_stats
 from .report import (EXPLAINED, FAILED, STDOUT, UNCHANGED, WOULD_CHANGE, WRITTEN, FileRecord, Report)
 from .settings import Settings
-from .write import read_existing, write_atomic
+from .write import read_existing, sync_folder, write_atomic
 
 DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{ext}" for ext in TEXT_EXTENSIONS)
 VCS_DIRS = frozenset({".git", ".hg", ".svn", ".bzr", "_darcs", "CVS", ".jj", ".pijul"})
@@ -238,6 +239,7 @@ class WorkerContext:
     rules: dict[str, Any]
     template: Any = None          # the template index from the first pass, or None
     explain: bool = False
+    spill: str | None = None      # folder of parses saved by the first pass (cleaner.spill), or None
 
 
 _CONTEXT: WorkerContext | None = None
@@ -267,7 +269,8 @@ def process_task(task: Task, ctx: WorkerContext) -> Result:
         else:
             doc = read_path(task.source, s.max_bytes)
         res.bytes_in = len(doc.raw)
-        clean_document(doc, s, ctx.rules, template=ctx.template)
+        parsed = ctx.spill is not None and task.data is None and spill.load(ctx.spill, task.source, doc)
+        clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed)
         res.text = render(doc, s)
         res.stats = {**doc_stats(doc), "input_script": doc.meta.get("input_script"),
                      "output_script": doc.meta.get("output_script"), "conversion": doc.meta.get("conversion")}
@@ -392,21 +395,28 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 # ====================================================================== first pass (template hook)
 
 def learn_template(paths: Callable[[], Iterator[str]], settings: Settings,
-                   warn: Callable[[str], None] = lambda m: None, jobs: int = 1) -> Any:
+                   warn: Callable[[str], None] = lambda m: None, jobs: int = 1, spill: str | None = None) -> Any:
     """The first pass: ``cleaner.template.build_template_index(paths(), settings)`` if it exists.
 
     ``paths`` makes a fresh lazy iterator of every input file path.  A failure of the first
     pass is reported once and the batch goes on without a template.  With ``jobs`` > 1 the
     pass runs in that many processes when ``build_template_index`` takes a ``jobs`` argument.
+    ``spill``: a private folder where the first pass saves parsed HTML for the cleaning pass.
     """
+    if "template" in settings.disable:
+        return None             # (--disable template: no first pass at all)
     try:
         from .template import build_template_index  # type: ignore[attr-defined]
     except ImportError:
         return None
+    params = inspect.signature(build_template_index).parameters
+    kw: dict[str, Any] = {}
+    if jobs > 1 and "jobs" in params:
+        kw["jobs"] = jobs
+    if spill is not None and "spill" in params:
+        kw["spill"] = spill
     try:
-        if jobs > 1 and "jobs" in inspect.signature(build_template_index).parameters:
-            return build_template_index(paths(), settings, jobs=jobs)
-        return build_template_index(paths(), settings)
+        return build_template_index(paths(), settings, **kw)
     except Exception as exc:
         warn(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")
         return None
@@ -426,11 +436,13 @@ class Batch:
     diff: bool = False
     explain: bool = False
     jobs: int = 1
+    fsync: bool = False                         # fsync each file (else: one sync of the output at the end)
     verbose: bool = False
     input_dirs: tuple[str, ...] = ()            # never write inside these
     stdout: IO[bytes] | None = None
     echo_err: Callable[[str], None] = lambda m: print(m, file=sys.stderr)
     progress: Callable[[Report, str], None] | None = None
+    _written: bool = field(default=False, init=False, repr=False)
 
     def tasks(self, inputs: Iterable[Input], stdin: IO[bytes] | None = None) -> Iterator[Task]:
         namer = OutputNamer(self.output, OUTPUT_EXT[self.settings.format])
@@ -447,10 +459,20 @@ class Batch:
     def to_stdout(self, inp: Input) -> bool:
         return self.output == STDIN or (inp.source == STDIN and self.stdin_to_stdout)
 
-    def run(self, inputs: Iterable[Input], stdin: IO[bytes] | None = None, template: Any = None) -> Report:
-        ctx = WorkerContext(self.settings, self.rules, template, self.explain)
-        for res in execute(self.tasks(inputs, stdin), ctx, self.jobs):
-            self.deliver(res)
+    def run(self, inputs: Iterable[Input], stdin: IO[bytes] | None = None, template: Any = None,
+            spill: str | None = None) -> Report:
+        ctx = WorkerContext(self.settings, self.rules, template, self.explain, spill)
+        try:
+            for res in execute(self.tasks(inputs, stdin), ctx, self.jobs):
+                self.deliver(res)
+        finally:
+            if self._written and not self.fsync:
+                try:
+                    sync_folder(self.output)    # what was written is on disk before we report (or stop)
+                except OSError as exc:
+                    msg = f"{self.output}: cannot sync the outputs to disk: {exc.strerror or exc}"
+                    self.report.errors.append(msg)
+                    self.echo_err(msg)
         return self.report
 
     # ------------------------------------------------------------------
@@ -489,7 +511,10 @@ class Batch:
             if self.diff:
                 self._emit(unified_diff(old, data, res.target).encode("utf-8"))
             return WOULD_CHANGE
-        return WRITTEN if write_atomic(res.target, data) else UNCHANGED
+        if write_atomic(res.target, data, durable=self.fsync):
+            self._written = True
+            return WRITTEN
+        return UNCHANGED
 
     def _guard(self, res: Result) -> None:
         """Inputs are never written: refuse a target that is an input or lies in an input folder."""

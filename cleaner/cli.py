@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tempfile
 import time
 
 import click
@@ -176,6 +177,9 @@ class Progress:
               help="Print every dropped block with its reason (to stdout) instead of writing output.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Worker processes. [default: all cores]")
+@click.option("--fsync", is_flag=True,
+              help="fsync every output file before its rename (slower); by default the output file system "
+                   "is synced once when the batch ends.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Spread the batch over an existing Dask cluster (tcp://host:8786); needs cleaner[dask]. "
                    "Outputs are written here, as without it.")
@@ -277,16 +281,18 @@ def main(ctx: click.Context, **opts) -> None:
         raise click.UsageError(f"--report {opts['report_file']}: {exc.strerror or exc}")
     batch = Batch(settings, rules, report, output=output, stdin_to_stdout=stdin_to_stdout,
                   check=opts["check"], diff=opts["diff"], explain=opts["explain"],
-                  jobs=opts["jobs"] or default_jobs(), verbose=verbose, input_dirs=input_dirs,
+                  jobs=opts["jobs"] or default_jobs(), fsync=opts["fsync"], verbose=verbose, input_dirs=input_dirs,
                   stdout=_binary_stream("stdout"), echo_err=echo_err,
                   progress=progress if (_stderr_is_tty() and not quiet) else None)
     stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
-        template = None if paths == (STDIN,) and listing is None else \
-            learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs)
-        if listed is None and listing is not None:
-            listed = read_list(listing, opts["null"])   # streamed: one pass only
-        batch.run(discover(paths, include, exclude, listed or ()), stdin, template)
+        with tempfile.TemporaryDirectory(prefix="cleaner-") as spill:   # parses kept between the passes
+            template = None if paths == (STDIN,) and listing is None else \
+                learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
+            if listed is None and listing is not None:
+                listed = read_list(listing, opts["null"])   # streamed: one pass only
+            batch.run(discover(paths, include, exclude, listed or ()), stdin, template,
+                      spill if template is not None else None)
     except KeyboardInterrupt:
         progress.clear()
         report.close(interrupted=True)

@@ -17,10 +17,12 @@ from .strip import strip
 
 
 def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str, Any] | None = None,
-                   template=None) -> Document:
-    """Parse, strip and normalize a document that ``read`` produced."""
+                   template=None, parsed: bool = False) -> Document:
+    """Parse, strip and normalize a document that ``read`` produced (``parsed``: its blocks are
+    already there, e.g. loaded from the batch's first pass, :mod:`cleaner.spill`)."""
     rules = rules if rules is not None else load_rules(settings.rules)
-    parse(doc, settings)
+    if not parsed:
+        parse(doc, settings)
     strip(doc, rules, template=template, disable=settings.disable)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)

@@ -55,6 +55,7 @@ class Report:
         self.bytes_in = 0
         self.bytes_out = 0
         self.report_path = report_path
+        self.errors: list[str] = []         # failures of the batch rather than of one file (a failed sync)
         self._fh: IO[str] | None = None
         self._tmp: str | None = None
         self._first = True
@@ -84,7 +85,7 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        if self.failed or (self.check and self.count(WOULD_CHANGE)):
+        if self.failed or self.errors or (self.check and self.count(WOULD_CHANGE)):
             return EXIT_FAILED
         return EXIT_OK
 
@@ -106,7 +107,7 @@ class Report:
     def totals(self) -> dict[str, Any]:
         return {"files": self.total, **{k.replace(" ", "_"): v for k, v in sorted(self.counts.items())},
                 "failed": self.failed, "bytes_in": self.bytes_in, "bytes_out": self.bytes_out,
-                "exit_code": self.exit_code}
+                "exit_code": self.exit_code, **({"errors": self.errors} if self.errors else {})}
 
     def close(self, interrupted: bool = False) -> None:
         """Finish the --report file (atomically renamed into place); drop it when interrupted."""

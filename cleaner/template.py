@@ -125,14 +125,16 @@ def _hashes(blocks: list) -> list[str]:
     return [_hash(n) for n in norms]
 
 
-def build_template_index(paths: Iterable[str], settings=None,
-                         min_batch: int = MIN_BATCH, jobs: int = 1) -> TemplateIndex | None:
+def build_template_index(paths: Iterable[str], settings=None, min_batch: int = MIN_BATCH, jobs: int = 1,
+                         spill: str | None = None) -> TemplateIndex | None:
     """First pass of a batch: parse every file and count line fingerprints across them.
 
     Returns None when the batch has fewer than ``min_batch`` files (nothing to learn).
     With ``jobs`` > 1 the files are read and fingerprinted in that many processes (chunks
     of files, one Counter per chunk, merged here).  A fingerprint seen in one file only
     is never template: those are dropped from the index, which goes to every worker.
+    With ``spill`` (a private folder), parsed HTML pages are saved there for the cleaning
+    pass (:mod:`cleaner.spill`).
     """
     from .settings import DEFAULT
     settings = settings or DEFAULT
@@ -142,8 +144,11 @@ def build_template_index(paths: Iterable[str], settings=None,
         return None         # (not even read: a one-file batch may be a pipe that can be read once)
     paths = chain(head, paths)
     counter = LossyFileCounter()
-    parts = _parallel_counts(paths, settings.max_bytes, jobs) if jobs > 1 else \
-        (_chunk_counts(([p], settings.max_bytes)) for p in paths)
+    if spill is not None:
+        from . import spill as spill_mod
+        spill_mod.reset()
+    parts = _parallel_counts(paths, settings, jobs, spill) if jobs > 1 else \
+        (_chunk_counts(([p], settings, spill, 1)) for p in paths)
     for n, c in parts:
         counter.add(n, c)
     return TemplateIndex.from_counts(counter.at_least(2))
@@ -190,20 +195,27 @@ class LossyFileCounter:
         return Counter({k: v for k, v in self.counts.items() if v >= n})
 
 
-def _file_fingerprints(path: str, max_bytes) -> set[str]:
+def _file_fingerprints(path: str, settings, spill: str | None = None, jobs: int = 1) -> set[str]:
     from .parse import parse
     from .read import read_path
     try:
-        return fingerprints(parse(read_path(path, max_bytes), layout=False))   # (kinds are not needed)
+        doc = read_path(path, settings.max_bytes)
+        if spill is not None and doc.format == "html":
+            # the cleaning pass loads this parse instead of building the tree again
+            from . import spill as spill_mod
+            parse(doc, settings)
+            spill_mod.save(spill, path, doc, spill_mod.BUDGET // max(jobs, 1))
+            return fingerprints(doc)
+        return fingerprints(parse(doc, settings, layout=False))   # (kinds are not needed)
     except Exception:  # unreadable files are reported by the cleaning pass
         return set()
 
 
-def _chunk_counts(args: tuple[list[str], Any]) -> tuple[int, Counter]:
-    paths, max_bytes = args
+def _chunk_counts(args: tuple[list[str], Any, str | None, int]) -> tuple[int, Counter]:
+    paths, settings, spill, jobs = args
     counts: Counter = Counter()
     for path in paths:
-        counts.update(_file_fingerprints(path, max_bytes))
+        counts.update(_file_fingerprints(path, settings, spill, jobs))
     return len(paths), counts
 
 
@@ -211,7 +223,8 @@ FIRST_PASS_CHUNK = 16       # files per message to a first-pass worker
 FIRST_PASS_WINDOW = 4       # chunks in flight per worker (memory stays bounded)
 
 
-def _parallel_counts(paths: Iterator[str], max_bytes, jobs: int) -> Iterator[tuple[int, Counter]]:
+def _parallel_counts(paths: Iterator[str], settings, jobs: int,
+                     spill: str | None = None) -> Iterator[tuple[int, Counter]]:
     """``_chunk_counts`` of chunks of ``paths`` in ``jobs`` processes, a bounded window in flight.
 
     If a worker dies (a crash in a C extension), the chunks it took down and the rest are
@@ -230,17 +243,17 @@ def _parallel_counts(paths: Iterator[str], max_bytes, jobs: int) -> Iterator[tup
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         try:
             for c in islice(todo, jobs * FIRST_PASS_WINDOW):
-                window.append((c, pool.submit(_chunk_counts, (c, max_bytes))))
+                window.append((c, pool.submit(_chunk_counts, (c, settings, spill, jobs))))
             while window:
                 result = window[0][1].result()
                 window.popleft()
                 yield result
                 nxt = next(todo, None)
                 if nxt is not None:
-                    window.append((nxt, pool.submit(_chunk_counts, (nxt, max_bytes))))
+                    window.append((nxt, pool.submit(_chunk_counts, (nxt, settings, spill, jobs))))
         except BrokenProcessPool:
             pass
     for c, _ in window:
-        yield _chunk_counts((c, max_bytes))
+        yield _chunk_counts((c, settings, spill, jobs))
     for c in todo:
-        yield _chunk_counts((c, max_bytes))
+        yield _chunk_counts((c, settings, spill, jobs))

@@ -1,9 +1,12 @@
 """Stage 6 — write: atomic, and only when the content changed.
 
 The output goes to a temporary file in the destination folder, is written,
-fsynced, then renamed over the target, so a crash, a full disk or Ctrl-C never
-leaves a partial file and the previous output stays intact until the new one
-is complete.  SIGINT is held back while a file is being written (and delivered
+then renamed over the target, so a crash, a full disk or Ctrl-C never leaves a
+partial file and the previous output stays intact until the new one is
+complete.  Durability against a power loss comes from ``sync_folder`` once at
+the end of a batch (one ``syncfs`` of the output file system: one journal
+commit instead of one per file, which cost ~0.9 ms a file here), or from
+``durable=True`` (``clean --fsync``): an ``fsync`` of every file before its rename.  SIGINT is held back while a file is being written (and delivered
 right after), and the temporary file is removed on any error.  An unchanged
 output is not rewritten (its mtime is kept).
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import tempfile
 import threading
 
@@ -52,14 +56,18 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(path: str, text: str | bytes) -> bool:
-    """Write ``text`` to ``path`` atomically. Returns False when the file already held it."""
+def write_atomic(path: str, text: str | bytes, durable: bool = True) -> bool:
+    """Write ``text`` to ``path`` atomically. Returns False when the file already held it.
+
+    ``durable``: fsync the file before the rename (else the caller syncs later, ``sync_folder``).
+    """
     data = text.encode("utf-8") if isinstance(text, str) else text
     if read_existing(path) == data:
         return False
     folder = os.path.dirname(os.path.abspath(path))
     with sigint_held():
-        os.makedirs(folder, exist_ok=True)
+        if not os.path.isdir(folder):
+            os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
         try:
             try:
@@ -67,7 +75,8 @@ def write_atomic(path: str, text: str | bytes) -> bool:
                 while view:
                     written = os.write(fd, view[:_CHUNK])
                     view = view[written:]
-                os.fsync(fd)
+                if durable:
+                    os.fsync(fd)
             finally:
                 os.close(fd)
             os.chmod(tmp, _file_mode())
@@ -77,3 +86,36 @@ def write_atomic(path: str, text: str | bytes) -> bool:
                 os.unlink(tmp)
             raise
     return True
+
+
+def sync_folder(folder: str) -> None:
+    """Flush everything written to the file system holding ``folder`` (Linux ``syncfs``; else ``sync``).
+
+    Raises OSError when the flush fails (a write-back error: what was written may not be on disk)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        if _syncfs is not None:
+            if _syncfs(fd) != 0:
+                import ctypes
+                err = ctypes.get_errno()
+                raise OSError(err, os.strerror(err))
+        elif hasattr(os, "sync"):
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def _load_syncfs():
+    try:
+        import ctypes
+        import ctypes.util
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        return libc.syncfs
+    except (OSError, AttributeError, ImportError):  # pragma: no cover - not Linux/glibc
+        return None
+
+
+_syncfs = _load_syncfs() if sys.platform.startswith("linux") else None

@@ -1,0 +1,83 @@
+"""Parsed HTML kept on disk between the two passes of a batch.
+
+A batch with template learning reads every file twice: the first pass parses it
+to fingerprint its lines, the cleaning pass parses it again.  Parsing is most of
+the cost of an HTML page (building the tree, finding the article), so the first
+pass saves each parsed HTML document here (its blocks and metadata, pickled,
+not the page) and the cleaning pass loads it instead of parsing again.  Plain
+text is not saved: splitting a text dump into blocks costs about what loading
+the pickle would.
+
+The folder is private to one run (``tempfile.TemporaryDirectory``, removed at
+the end, Ctrl-C included).  A saved parse is used only when the bytes read in
+the cleaning pass are the ones the first pass parsed (length and CRC-32), so a
+file edited between the passes is parsed again; anything unreadable in the
+folder is ignored the same way.  Each process stops saving after
+``budget`` bytes (a huge crawl would otherwise fill the temporary folder):
+the rest is simply parsed twice.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import zlib
+
+from .document import Document
+
+BUDGET = 1 << 30            # bytes of saved parses per run (split between the first-pass processes)
+_FIELDS = ("format", "encoding", "blocks", "meta", "fragments", "notes")
+
+_used = 0                    # bytes saved by this process
+
+
+def _name(folder: str, path: str) -> str:
+    return os.path.join(folder, hashlib.blake2b(os.fsencode(path), digest_size=12).hexdigest() + ".pkl")
+
+
+def _stamp(doc: Document) -> tuple[int, int]:
+    return len(doc.raw), zlib.crc32(doc.raw)
+
+
+def save(folder: str, path: str, doc: Document, budget: int = BUDGET) -> bool:
+    """Save the parse of ``doc`` (read from ``path``); False when over budget or it cannot be written."""
+    global _used
+    if _used >= budget:
+        return False
+    data = pickle.dumps((_stamp(doc), [getattr(doc, k) for k in _FIELDS]), protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with open(_name(folder, path), "wb") as fh:
+            fh.write(data)
+    except OSError:
+        return False
+    _used += len(data)
+    return True
+
+
+def load(folder: str, path: str, doc: Document) -> bool:
+    """Fill ``doc`` (just read from ``path``) with its saved parse and remove the file; False if none fits."""
+    name = _name(folder, path)
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return False
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+    try:
+        stamp, values = pickle.loads(data)
+    except Exception:
+        return False
+    if stamp != _stamp(doc) or len(values) != len(_FIELDS):
+        return False
+    for k, v in zip(_FIELDS, values):
+        setattr(doc, k, v)
+    return True
+
+
+def reset(used: int = 0) -> None:
+    """Start counting this process's budget again (a new run in the same process)."""
+    global _used
+    _used = used
