@@ -286,10 +286,20 @@ def _apply(fixers: list[Callable[[str], str]], text: str, left: str, right: str)
     return text
 
 
+# What some fixer could change (or needs as context): a control character, a tab, two spaces, a
+# space next to a newline, any non-ASCII character but English typography (‘ ’ “ ” – — … •, which
+# no fixer touches without CJK around, and which cannot make mojibake without a Latin-1 letter).
+# Text without any is a fixed point of every fixer in FIXERS (tests/test_normalize_properties.py
+# checks it) and has no CJK to convert.
+_MAY_NEED_FIXING = re.compile("[^\n\x20-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022]| [ \n]|\n ")
+
+
 def fix_segments(segments: list[tuple[str, bool]], fixers: list[Callable[[str], str]],
                  convert: Callable[[str], str] | None = None) -> list[str]:
     """Fix the mutable segments, each seeing the last character before it and the first after it."""
     texts = [t for t, _ in segments]
+    if not _MAY_NEED_FIXING.search("".join(texts)):
+        return texts    # printable ASCII without runs of spaces: every fixer leaves it as it is
     for _ in range(MAX_PASSES):
         before = list(texts)
         for i, (_, mutable) in enumerate(segments):

@@ -89,3 +89,22 @@ def test_numbers_and_urls_survive(parts, tail, cfg):
 def test_no_ascii_punctuation_left_between_han(text):
     out = nz.fix_text(text, KEEP)
     assert not re.search(r"[\u4e00-\u9fff][,:;?!]", out)
+
+
+QUIET_PIECE = st.text(st.sampled_from([chr(c) for c in range(0x20, 0x7f)] + list("\n‘’“”–—…•")), max_size=30)
+
+
+@FAST
+@given(st.lists(st.tuples(QUIET_PIECE | st.sampled_from(["  ", " \n", "\t", "a. b", "x,y", "(a)", "...", "\x07", "é’", "中,"]),
+                          st.booleans()), min_size=1, max_size=4),
+       st.sampled_from([KEEP, ALL_ON, CURLY, Settings()]))
+def test_quiet_ascii_fast_path_is_a_fixed_point(segments, cfg):
+    """fix_segments skips the fixers for printable ASCII without runs of spaces: they would change nothing."""
+    texts = [t for t, _ in segments]
+    if nz._MAY_NEED_FIXING.search("".join(texts)):
+        return
+    for i, (t, mutable) in enumerate(segments):     # every fixer, with its context, as fix_segments runs them
+        if mutable:
+            left = next((texts[j][-1] for j in range(i - 1, -1, -1) if texts[j]), "")
+            right = next((texts[j][0] for j in range(i + 1, len(texts)) if texts[j]), "")
+            assert nz._apply(nz.enabled_fixers(cfg), t, left, right) == t
