@@ -64,8 +64,16 @@ def block_value(b: Block, th: Thresholds) -> float:
 _TITLE_SPLIT = re.compile(r"\s+[-|_–—»:·]+\s+|--|_|\||｜")
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    return _NON_WORD.sub("", text).lower()
+
+
+def _too_long(text: str, bound: int) -> bool:
+    """``len(_norm(text)) > bound``, known from a prefix: its word characters are a lower bound."""
+    return len(text) > 2 * bound and len(_NON_WORD.sub("", text[: 2 * bound])) > bound
 
 
 def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> int | None:
@@ -77,11 +85,18 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> i
     if title is None:
         return None
     parts = [p for p in (_norm(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
+    if not parts:
+        return None
+    # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
+    bound = int(max(len(p) for p in parts) / 0.6) + 1
     best, best_units = None, 0.0
     for i, b in enumerate(blocks):
         if b is title or b.kind == "title":
             continue
-        n = _norm(b.text)
+        text = b.text
+        if _too_long(text, bound):
+            continue
+        n = _norm(text)
         if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
                                             and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
                                  for p in parts):

@@ -98,11 +98,12 @@ THRESHOLDS = Thresholds()
 def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[str, Any]:
     t = b.text.strip()
     n = len(t) or 1
-    han = HAN_RE.findall(t)
+    ascii_only = t.isascii()
+    han = () if ascii_only else HAN_RE.findall(t)
     words = WORD_RE.findall(t)
     units = len(han) + th.latin_word_units * len(words)
     # a space between two CJK characters does a comma's work (blogs and poems written that way)
-    punct = len(_PUNCT_RE.findall(t)) + cjk_space_commas(t, th)
+    punct = len(_PUNCT_RE.findall(t)) + (0 if ascii_only else cjk_space_commas(t, th))
     sentences = len(_SENTENCE_END_RE.findall(t))
     if len(han) >= len(words):
         fre = _function_re(lex.function_chars) if han else None
@@ -110,7 +111,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
     else:
         func = sum(map(lex.stopwords.__contains__, map(str.lower, words))) / (len(words) or 1)
     code = len(_CODE_RE.findall(t)) / n
-    digit_sep = len(_DIGIT_SEP_RE.findall(t)) + (0 if t.isascii() else len(_OTHER_DIGIT_RE.findall(t)))
+    digit_sep = len(_DIGIT_SEP_RE.findall(t)) + (0 if ascii_only else len(_OTHER_DIGIT_RE.findall(t)))
     last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
     f = {
         "chars": len(t),

@@ -140,6 +140,7 @@ class Lexicon:
     family_max_chars: int = 0           # the largest max_chars of any family
     contains_re: re.Pattern | None = None   # any family's contains phrase
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
+    pattern_re: re.Pattern | None = None    # any family's pattern (None: no quick test)
 
     def cannot_be_line(self, light: str, chars: int) -> bool:
         """A block longer than every family's ``max_chars`` holding a run of Han characters longer
@@ -168,6 +169,8 @@ class Lexicon:
             return frozenset()
         if self.contains_re is None or self.contains_re.search(light):
             return None
+        if self.pattern_re is not None and not self.pattern_re.search(light):
+            return frozenset()
         out = []
         for fam in self.families.values():
             if fam.patterns and chars <= fam.max_chars and not (fam.skip_sentences and sentence) \
@@ -204,16 +207,49 @@ def compile_rules(frozen: Any) -> Lexicon:
             suffixes += [script.fold(s).lower() for s in body.get("suffixes", [])]
     fw = rules.get("function_words", {})
     terms = [t for ts in spam.values() for t in ts]
-    spam_re = re.compile("|".join(re.escape(t) for t in terms)) if terms and all(terms) else None
+    spam_re = re.compile(literal_union(terms)) if terms and all(terms) else None
+    patterns = [p.pattern for f in fams.values() for p in f.patterns]
+    # one search for "any pattern at all" (exact: an alternation matches where one of its parts does,
+    # unless a pattern refers to its own groups or sets flags for the whole expression)
+    pattern_re = re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns and not any(
+        _SELF_REFERENCE.search(p) for p in patterns) else None
     return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
                    tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
                    frozenset(script.fold("".join(fw.get("cjk", [])))),
                    frozenset(w.lower() for w in fw.get("latin", [])), spam_re,
                    frozenset().union(*(f.lines for f in fams.values())),
                    max((f.max_chars for f in fams.values()), default=0),
-                   re.compile("|".join(re.escape(c) for f in fams.values() for c in f.contains) or "(?!)"),
+                   re.compile(literal_union([c for f in fams.values() for c in f.contains if c]) or "(?!)"),
                    re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
-                                                              default=0))))
+                                                              default=0))), pattern_re)
+
+
+_SELF_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")
+
+
+def literal_union(words: list[str]) -> str:
+    """A regex matching any of ``words`` (non-empty), as a trie: ``(?:ab(?:c|d)|x)``.
+
+    Python's ``re`` tries the alternatives of ``a|b|c`` one after another at every position;
+    sharing prefixes makes a search over a hundred phrases about twice as fast, same matches.
+    """
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(node[ch]) for ch in sorted(k for k in node if k)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:      # a word ends here; longer ones go on
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)
 
 
 _LAST: tuple | None = None    # (a copy of the last rules dict, its lexicon): one document after another

@@ -60,8 +60,9 @@ def read_bytes(data: bytes, source: str = "-", fmt: str | None = None,
         raise InputError("binary file, not text")
     fmt = fmt or format_of(source, data)
     text, encoding = decode(data, html=(fmt == "html"))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         raise InputError("no text after decoding")
     return Document(source=source, raw=data, text=text, format=fmt, encoding=encoding)
 
@@ -147,8 +148,12 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(sample.translate(None, _NOT_CONTROL))     # (C speed: the bytes that are controls)
     return controls > max(8, len(sample) // 100)
+
+
+# every byte but the control characters that do not occur in text (tab, newlines, form feed, ESC do)
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 32 and b not in (9, 10, 12, 13, 27)))
 
 
 def _os_reason(exc: OSError) -> str:

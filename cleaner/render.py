@@ -26,9 +26,13 @@ _LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|(?:[-=_*]\s*){3
 _ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
+_MAY_ESCAPE = re.compile(r"[\\`*_\[\]<]")     # the characters the two inline rules look for
+
+
 def escape(text: str, block_start: bool = True) -> str:
-    text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    text = _HTML_LIKE.sub(r"\\<", text)
+    if _MAY_ESCAPE.search(text):
+        text = _INLINE_SPECIAL.sub(r"\\\1", text)
+        text = _HTML_LIKE.sub(r"\\<", text)
     if block_start:
         text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
         text = _ORDERED_START.sub(r"\1\\\2", text, count=1)

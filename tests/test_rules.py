@@ -67,3 +67,18 @@ def test_every_family_has_examples_and_counterexamples():
         assert RULES[name].get("examples") and RULES[name].get("counterexamples"), name
     for cat in ("gambling", "porn", "pharma"):
         assert RULES["spam"][cat].get("examples") and RULES["spam"][cat].get("counterexamples"), cat
+
+
+def test_literal_union_matches_where_one_of_the_words_occurs():
+    import re
+
+    from hypothesis import given, strategies as st
+
+    from cleaner.lexicon import literal_union
+
+    @given(st.lists(st.text("abc中文.*", min_size=1, max_size=4), min_size=1, max_size=8), st.text("abc中文.*x", max_size=12))
+    def check(words, text):
+        assert bool(re.search(literal_union(words), text)) == any(w in text for w in words)
+
+    check()
+    assert literal_union(["ab", "abc", "x"]) == "(?:ab(?:c)?|x)"
