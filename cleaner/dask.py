@@ -162,9 +162,8 @@ def build_template(counted: tuple[int, collections.Counter]):
     n, counts = counted
     if n < api[2]:
         return None
-    # A line seen in one file is never template: dropping those singletons (most of the article text)
-    # before the index is broadcast to every worker changes no decision and keeps the index small.
-    return api[1].from_counts(collections.Counter({k: v for k, v in counts.items() if v >= 2}))
+    from .template import BROADCAST_MIN_FILES   # (what the local batch broadcasts too)
+    return api[1].from_counts(collections.Counter({k: v for k, v in counts.items() if v >= BROADCAST_MIN_FILES}))
 
 
 def learn_template(bag, settings: Settings = DEFAULT):

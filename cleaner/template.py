@@ -21,6 +21,10 @@ from .document import Document
 from .features import Thresholds, is_prose
 
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
+# A line seen in one file is never template: an index sent to workers keeps only the fingerprints seen
+# in at least this many files (most article lines are gone; no decision changes while it is at most
+# ``template_min_files``).  The local batch and cleaner.dask both use it.
+BROADCAST_MIN_FILES = 2
 _STRIP = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
 _STRIP_KEEP_NL = re.compile(r"(?:[^\w\n]|_)+")     # _STRIP except newlines
@@ -151,7 +155,7 @@ def build_template_index(paths: Iterable[str], settings=None, min_batch: int = M
         (_chunk_counts(([p], settings, spill, 1)) for p in paths)
     for n, c in parts:
         counter.add(n, c)
-    return TemplateIndex.from_counts(counter.at_least(2))
+    return TemplateIndex.from_counts(counter.at_least(BROADCAST_MIN_FILES))
 
 
 class LossyFileCounter:
