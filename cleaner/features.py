@@ -45,6 +45,13 @@ _SENTENCE_END_RE = _char_class(SENTENCE_END)
 _CODE_RE = _char_class(CODE_SYMBOLS)
 _DIGIT_SEP_RE = re.compile(r"[\d" + "".join(re.escape(c) for c in sorted(SEPARATORS)) + "]")
 _OTHER_DIGIT_RE = re.compile(f"[{OTHER_DIGITS}]")
+_HAN_RUN_RE = re.compile(HAN_RE.pattern + "+")     # runs: one string per run, not per character
+# English text (ASCII and its typography, none of it \w) has ASCII letters only and ASCII digits:
+# there the general patterns, slow on Unicode classes, have these exact equivalents.
+_TYPOGRAPHY = "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022"
+_NOT_ENGLISH = re.compile(f"[^\x00-\x7f{_TYPOGRAPHY}]")
+_ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+_ENGLISH_DIGIT_SEP_RE = re.compile(r"[0-9" + "".join(re.escape(c) for c in sorted(SEPARATORS)) + "]")
 
 
 @lru_cache(maxsize=8)
@@ -99,30 +106,32 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
     t = b.text.strip()
     n = len(t) or 1
     ascii_only = t.isascii()
-    han = () if ascii_only else HAN_RE.findall(t)
-    words = WORD_RE.findall(t)
-    units = len(han) + th.latin_word_units * len(words)
+    english = ascii_only or not _NOT_ENGLISH.search(t)
+    han = 0 if english else sum(map(len, _HAN_RUN_RE.findall(t)))
+    words = (_ENGLISH_WORD_RE if english else WORD_RE).findall(t)
+    units = han + th.latin_word_units * len(words)
     # a space between two CJK characters does a comma's work (blogs and poems written that way)
     punct = len(_PUNCT_RE.findall(t)) + (0 if ascii_only else cjk_space_commas(t, th))
     sentences = len(_SENTENCE_END_RE.findall(t))
-    if len(han) >= len(words):
+    if han >= len(words):
         fre = _function_re(lex.function_chars) if han else None
-        func = (len(fre.findall(t)) if fre else 0) / (len(han) or 1)
+        func = (len(fre.findall(t)) if fre else 0) / (han or 1)
     else:
         func = sum(map(lex.stopwords.__contains__, map(str.lower, words))) / (len(words) or 1)
     code = len(_CODE_RE.findall(t)) / n
-    digit_sep = len(_DIGIT_SEP_RE.findall(t)) + (0 if ascii_only else len(_OTHER_DIGIT_RE.findall(t)))
+    digit_sep = len(_ENGLISH_DIGIT_SEP_RE.findall(t)) if english else \
+        len(_DIGIT_SEP_RE.findall(t)) + len(_OTHER_DIGIT_RE.findall(t))
     last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
     f = {
         "chars": len(t),
-        "han": len(han),
+        "han": han,
         "words": len(words),
         "units": round(units, 1),
         "punct_density": round(punct / n, 3),
         "sentences": sentences,
         "ends_sentence": last in SENTENCE_END,
         "function_density": round(func, 3),
-        "code_like": len(words) > 0 and len(han) == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
+        "code_like": len(words) > 0 and han == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
         "digit_sep_share": round(digit_sep / n, 3),
     }
     f["prose"] = is_prose(f, th)

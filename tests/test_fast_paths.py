@@ -141,3 +141,22 @@ def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
         for b in blocks:
             b.features["light"] = light_form(b.text)
     assert _hashes(blocks) == [line_hash(t) for t in items]
+
+
+_ENGLISH_ALPHABET = list("abcXYZ019 '’‘“”–—…•.,;:!?()-_/|·é²中") + ["\u3000", "\n", "don't", "It’s"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_ENGLISH_ALPHABET), max_size=40).map("".join))
+def test_english_fast_path_gives_the_general_features(text):
+    import re
+
+    import cleaner.features as features
+    b = Block.of("paragraph", text)
+    fast = block_features(b, LEX)
+    general = features._NOT_ENGLISH
+    try:
+        features._NOT_ENGLISH = re.compile(r"[\s\S]")      # every text takes the general patterns
+        assert block_features(b, LEX) == fast
+    finally:
+        features._NOT_ENGLISH = general
