@@ -2,13 +2,13 @@
 import os
 
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.document import Block, Span
 from cleaner.html import drop_link_block
 from cleaner.html_blocks import BlockBuilder, data_table_rows
+from cleaner.html_dom import parse_tree
 from cleaner.html_meta import extract_meta, normalize_date, strip_site_suffix
 from cleaner.parse import parse_markdown
 from cleaner.pipeline import clean_bytes, clean_text
@@ -139,14 +139,14 @@ def test_page_wrapped_in_a_form_keeps_its_article():
     ("<table><tr><td><table><tr><td>n</td></tr></table></td><td>b</td></tr></table>", None),
 ])
 def test_data_tables_versus_layout_tables(html, rows):
-    table = BeautifulSoup(html, "lxml").find("table")
+    table = parse_tree(html).find(".//table")
     assert data_table_rows(table) == rows
 
 
 def test_inline_spans_and_link_resolution():
-    soup = BeautifulSoup('<p>See <a href="/docs?a=1">the docs</a>, <b>now</b>! <a href="javascript:go()">x</a>'
-                         '<a href="#top">top</a></p>', "lxml")
-    blocks = BlockBuilder("https://ex.org/a/b.html").build([soup.p])
+    root = parse_tree('<p>See <a href="/docs?a=1">the docs</a>, <b>now</b>! <a href="javascript:go()">x</a>'
+                      '<a href="#top">top</a></p>')
+    blocks = BlockBuilder("https://ex.org/a/b.html").build([root.find(".//p")])
     assert len(blocks) == 1
     spans = blocks[0].spans
     assert Span("the docs", "link", "https://ex.org/docs?a=1") in spans
@@ -181,11 +181,11 @@ def test_dates_are_normalized():
 
 
 def test_json_ld_metadata():
-    soup = BeautifulSoup("""<html><head><script type="application/ld+json">
+    root = parse_tree("""<html><head><script type="application/ld+json">
     {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "A headline",
      "datePublished": "2021-02-03", "author": [{"@type": "Person", "name": "Ann Lee"}],
-     "publisher": {"@type": "Organization", "name": "The Paper"}}</script></head><body></body></html>""", "lxml")
-    meta = extract_meta(soup)
+     "publisher": {"@type": "Organization", "name": "The Paper"}}</script></head><body></body></html>""")
+    meta = extract_meta(root)
     assert meta["title"] == "A headline" and meta["date"] == "2021-02-03"
     assert meta["author"] == "Ann Lee" and meta["site_name"] == "The Paper"
 
