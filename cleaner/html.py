@@ -60,8 +60,9 @@ def parse_html(doc: Document, settings=None) -> Document:
     clean_dom(root)
     body = body_of(root)
     page_chars = len(re.sub(r"\s+", "", text_of(body)))
-    nodes = find_article(root)
-    prune_article(nodes)
+    own: dict = {}
+    nodes = find_article(root, own)
+    prune_article(nodes, own)
     blocks = BlockBuilder(page_url).build(nodes)
     chars = sum(len(b.text.strip()) for b in blocks)
     if page_chars and (chars < MIN_ARTICLE_CHARS or chars < MIN_ARTICLE_SHARE * page_chars):

@@ -44,7 +44,7 @@ class BlockBuilder:
     def build(self, nodes: list[Element]) -> list[Block]:
         for n in nodes:
             # one pass in C instead of a search below every inline element
-            self.has_block.update(_BLOCK_ANCESTORS(n))
+            _mark_block_holders(n, self.has_block)
             self.block(n)
         self.flush()
         return self.blocks
@@ -275,8 +275,14 @@ class BlockBuilder:
         self.blocks.append(b)
 
 
-# every ancestor of an element that is not inline (computed in C; ancestors above the node are harmless)
-_BLOCK_ANCESTORS = etree.XPath(".//*[not(" + " or ".join(f"self::{t}" for t in sorted(INLINE_TAGS)) + ")]/ancestor::*")
+def _mark_block_holders(root: Element, out: set) -> None:
+    """Add to ``out`` every element with a block (non-inline) element below it, in one pass."""
+    for el in root.iterdescendants(etree.Element):
+        if el.tag not in INLINE_TAGS:
+            p = el.getparent()
+            while p is not None and p not in out:
+                out.add(p)
+                p = p.getparent()
 
 
 def _trim(spans: list[Span]) -> list[Span]:
@@ -338,4 +344,4 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
 
 
 def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    return sum(map(str.isalpha, text))

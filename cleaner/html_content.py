@@ -25,7 +25,7 @@ import re
 from lxml import etree
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE, Element,
-                       Stats, body_of, class_id, class_weight, classes, hints, ids_under, measure, remove, text_of,
+                       Stats, body_of, class_id, class_weight, classes, hint_remove, hints, ids_under, measure, remove, text_of,
                        unlikely_nodes, _fold)
 from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
 
@@ -95,11 +95,15 @@ def score_candidates(root: Element, stats: dict[Element, Stats]) -> dict[Element
     return {k: (n, sc * (1 - stats[k].link_density) if k in stats else sc) for k, (n, sc) in scores.items()}
 
 
-def find_article(root: Element) -> list[Element]:
-    """The element(s) holding the article, in document order (never empty)."""
+def find_article(root: Element, own: dict | None = None) -> list[Element]:
+    """The element(s) holding the article, in document order (never empty).
+
+    ``own``: a cache of own-text counts shared with ``prune_article`` (see ``measure``)."""
+    if own is None:
+        own = {}
     body = body_of(root)
     unlikely = unlikely_nodes(body)
-    stats = measure(body, unlikely)
+    stats = measure(body, unlikely, own)
     nodes = _select(body, stats)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
         for n in nodes:
@@ -109,7 +113,7 @@ def find_article(root: Element) -> list[Element]:
                     gone.update(t.iter(etree.Element))
                     remove(t)
         return nodes
-    stats = measure(body)
+    stats = measure(body, own=own)
     return _select(body, stats)
 
 
@@ -195,8 +199,13 @@ def _leading_text(t: Element, n: int) -> str:
     ones folded to one character outside <pre>)."""
     parts: list[str] = []
     size = 0
-    pre = t.tag in PRESERVE_WHITESPACE or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors())
-    for piece in _pieces(t, pre):
+    if t.tag in PRESERVE_WHITESPACE or _has(t, *PRESERVE_WHITESPACE) \
+            or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()):
+        pieces = _pieces(t, t.tag in PRESERVE_WHITESPACE
+                         or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()))
+    else:
+        pieces = (_fold(p, False) for p in t.itertext())
+    for piece in pieces:
         parts.append(piece)
         size += len(piece) + 1
         if size > n:
@@ -313,11 +322,10 @@ def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Ele
 
 # ------------------------------------------------------------------ 3. pruning
 
-def prune_article(nodes: list[Element]) -> None:
+def prune_article(nodes: list[Element], own: dict | None = None) -> None:
     """Remove link lists, share bars, related boxes and comment threads inside the article."""
-    h = hints()
     for root in nodes:
-        stats = measure(root)
+        stats = measure(root, own=own)
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()
@@ -337,7 +345,7 @@ def prune_article(nodes: list[Element]) -> None:
             s = stats.get(t)
             if s is None:
                 continue
-            if ci and h.remove_always.search(ci) and not h.maybe.search(ci) \
+            if ci and hint_remove(ci) \
                     and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
                     and s.chars < 0.5 * root_chars:
                 gone.update(t.iter(etree.Element))

@@ -186,7 +186,7 @@ def _fold(s: str, pre: bool) -> str:
 # ------------------------------------------------------------------ hints
 
 
-@dataclass
+@dataclass(slots=True)
 class Stats:
     chars: int = 0        # non-space characters (CJK counted once)
     cjk: int = 0
@@ -260,13 +260,47 @@ def class_weight(tag: Element) -> int:
     ci = class_id(tag)
     if not ci:
         return 0
-    h = hints()
-    w = 0
-    if h.negative.search(ci):
-        w -= CLASS_WEIGHT
-    if h.positive.search(ci):
-        w += CLASS_WEIGHT
+    return hint_weight(ci)
+
+
+_WEIGHTS: dict[str, int] = {}
+_UNLIKELY: dict[str, bool] = {}
+_REMOVE: dict[str, bool] = {}
+
+
+def _memo(cache: dict, key: str, value):
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+def hint_weight(ci: str) -> int:
+    """The class weight of a class/id string (memoized: pages repeat their class names)."""
+    w = _WEIGHTS.get(ci)
+    if w is None:
+        h = hints()
+        w = (-CLASS_WEIGHT if h.negative.search(ci) else 0) + (CLASS_WEIGHT if h.positive.search(ci) else 0)
+        _memo(_WEIGHTS, ci, w)
     return w
+
+
+def hint_unlikely(ci: str) -> bool:
+    """The class/id string says navigation, header, sidebar … and not "maybe"."""
+    u = _UNLIKELY.get(ci)
+    if u is None:
+        h = hints()
+        u = _memo(_UNLIKELY, ci, bool(h.unlikely.search(ci)) and not h.maybe.search(ci))
+    return u
+
+
+def hint_remove(ci: str) -> bool:
+    """The class/id string says share bar, related box … ("remove always") and not "maybe"."""
+    r = _REMOVE.get(ci)
+    if r is None:
+        h = hints()
+        r = _memo(_REMOVE, ci, bool(h.remove_always.search(ci)) and not h.maybe.search(ci))
+    return r
 
 
 # ------------------------------------------------------------------ 1. cleaning
@@ -286,9 +320,8 @@ def clean_dom(root: Element) -> None:
     """Remove nodes that are never article text (in place), in the whole document."""
     h = hints()
     tops = top_elements(root)
-    never = " or ".join(f"self::{n}" for n in NEVER_CONTENT)
     for top in tops:
-        for t in top.xpath(f"descendant-or-self::*[{never}]"):
+        for t in list(top.iter(*NEVER_CONTENT)):
             remove(t)
     for top in tops:
         forms = list(top.iter("form"))
@@ -300,10 +333,9 @@ def clean_dom(root: Element) -> None:
                 gone.update(t.iter(etree.Element))
                 remove(t)
     drop_tags = h.drop_tags
-    test = " or ".join(["@hidden", "@aria-hidden", "@style", "@role"] + [f"self::{n}" for n in drop_tags])
     for top in tops:
         gone = set()
-        for t in top.xpath(f"descendant-or-self::*[{test}]"):
+        for t in _hide_candidates(top, drop_tags):
             if t in gone:
                 continue
             role = str(t.get("role", "")).lower()
@@ -312,108 +344,142 @@ def clean_dom(root: Element) -> None:
                 remove(t)
 
 
+def _hide_candidates(top: Element, drop_tags: tuple) -> list:
+    """Elements that may be hidden, landmarks or drop tags: the only ones the last pass looks at
+    (in document order; a Python filter beats libxml2's XPath on these small trees)."""
+    return [t for t in top.iter(etree.Element)
+            if t.tag in drop_tags or (t.attrib and (t.get("style") is not None or t.get("role") is not None
+                                                    or t.get("hidden") is not None
+                                                    or t.get("aria-hidden") is not None))]
+
+
 def _holds_article(tag: Element) -> bool:
     return bool(tag.xpath("boolean(.//article|.//main|.//*[@itemprop='articleBody'])"))
 
 
 def ids_under(root: Element, names: tuple[str, ...]) -> set:
-    """Every element inside an element named in ``names``."""
-    return set(root.xpath("|".join(f".//{n}//*" for n in names)))
+    """Every element inside an element named in ``names`` (below ``root``)."""
+    out: set = set()
+    for t in root.iterdescendants(*names):
+        if t not in out:
+            out.update(t.iterdescendants(etree.Element))
+    return out
+
+
+_UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "th", "pre", "code"))
 
 
 def unlikely_nodes(root: Element) -> set:
     """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
-    h = hints()
     out: set = set()
     protected = ids_under(root, ("table", "pre", "code"))
-    for t in root.xpath(".//*[@class or @id]"):
-        if t.tag in ("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "th", "pre", "code"):
+    for t in root.iterdescendants(etree.Element):
+        if not t.attrib or t.tag in _UNLIKELY_SKIP or t in out:
             continue
         ci = class_id(t)
-        if ci and h.unlikely.search(ci) and not h.maybe.search(ci) and t not in protected:
+        if ci and hint_unlikely(ci) and t not in protected:
             out.update(t.iter(etree.Element))
     return out
 
 
 # ------------------------------------------------------------------ measuring
 
-def measure(root: Element, exclude: set = frozenset()) -> dict[Element, Stats]:
-    """Per-element text statistics, computed bottom-up in one pass (``exclude``d subtrees count nothing)."""
+def measure(root: Element, exclude: set = frozenset(), own: dict | None = None) -> dict[Element, Stats]:
+    """Per-element text statistics, computed bottom-up in one pass (``exclude``d subtrees count nothing).
+
+    ``own`` caches each element's own text counts between passes over the same page (removals keep
+    an element's own text: a removed child's tail stays, on its marker)."""
     stats: dict[Element, Stats] = {}
-    tags = list(root.iter(etree.Element))
-    for t in reversed(tags):
+    if own is None:
+        own = {}
+    get = stats.get
+    inline = INLINE_TAGS
+    for t in reversed(list(root.iter(etree.Element))):
         if t in exclude:
             continue
-        s = Stats()
-        text = t.text
-        if text:
-            n, cjk, p = _count(text)
-            s.chars += n
-            s.cjk += cjk
-            s.punct += p
-            s.owned += n
-            s.owned_cjk += cjk
-            s.owned_punct += p
+        counts = own.get(t)
+        if counts is None:
+            counts = own[t] = _own_counts(t)
+        chars = owned = counts[0]
+        cjk = owned_cjk = counts[1]
+        punct = owned_punct = counts[2]
+        links = owned_links = block_children = paragraphs = images = list_items = good = link_headings = bad = 0
         for c in t:
             name = c.tag
-            if isinstance(name, str):
-                cs = stats.get(c)
-                if cs is None:
-                    if c in exclude:    # a removed sidebar or footer: boilerplate next to this node
-                        s.bad += len("".join(text_of(c).split()))
+            if not isinstance(name, str):
+                continue
+            cs = get(c)
+            if cs is None:
+                if c in exclude:    # a removed sidebar or footer: boilerplate next to this node
+                    bad += len("".join(text_of(c).split()))
+                continue
+            chars += cs.chars
+            cjk += cs.cjk
+            links += cs.links
+            punct += cs.punct
+            paragraphs += cs.paragraphs
+            images += cs.images
+            list_items += cs.list_items
+            if name == "p":
+                paragraphs += 1
+            elif name == "img":
+                images += 1
+            elif name == "li":
+                list_items += 1
+            link_headings += cs.link_headings
+            if name in inline and cs.block_children == 0 and cs.chars == cs.owned:
+                owned += cs.chars
+                owned_cjk += cs.cjk
+                owned_links += cs.links
+                owned_punct += cs.punct
+            else:
+                block_children += 1
+                if cs.good and class_weight(c) < 0:     # prose in a comment/footer box is not the article's
+                    bad += cs.good + cs.bad
                 else:
-                    s.chars += cs.chars
-                    s.cjk += cs.cjk
-                    s.links += cs.links
-                    s.punct += cs.punct
-                    s.paragraphs += cs.paragraphs + (name == "p")
-                    s.images += cs.images + (name == "img")
-                    s.list_items += cs.list_items + (name == "li")
-                    s.link_headings += cs.link_headings
-                    if name in INLINE_TAGS and cs.block_children == 0 and cs.chars == cs.owned:
-                        s.owned += cs.chars
-                        s.owned_cjk += cs.cjk
-                        s.owned_links += cs.links
-                        s.owned_punct += cs.punct
-                    else:
-                        s.block_children += 1
-                        if cs.good and class_weight(c) < 0:     # prose in a comment/footer box is not the article's
-                            s.bad += cs.good + cs.bad
-                        else:
-                            s.good += cs.good
-                            s.bad += cs.bad
-            text = c.tail
-            if text:
-                n, cjk, p = _count(text)
-                s.chars += n
-                s.cjk += cjk
-                s.punct += p
-                s.owned += n
-                s.owned_cjk += cjk
-                s.owned_punct += p
+                    good += cs.good
+                    bad += cs.bad
         name = t.tag
         if name == "a":
-            s.links = s.chars
-            s.owned_links = s.owned
-        elif name in ("h2", "h3", "h4", "h5", "h6") and s.weight >= TEASER_MIN_WEIGHT and s.links >= 0.6 * s.chars:
-            s.link_headings += 1
-        if s.owned and (name not in INLINE_TAGS or t is root):
-            if s.owned + s.owned_cjk >= GOOD_MIN_WEIGHT and s.owned_links < GOOD_MAX_LINK_SHARE * s.owned:
-                s.good += s.owned
+            links = chars
+            owned_links = owned
+        elif name in ("h2", "h3", "h4", "h5", "h6") and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
+            link_headings += 1
+        if owned and (name not in inline or t is root):
+            if owned + owned_cjk >= GOOD_MIN_WEIGHT and owned_links < GOOD_MAX_LINK_SHARE * owned:
+                good += owned
             else:
-                s.bad += s.owned
-        stats[t] = s
+                bad += owned
+        stats[t] = Stats(chars, cjk, links, punct, owned, owned_cjk, owned_links, owned_punct, block_children,
+                         paragraphs, images, list_items, good, link_headings, bad)
     return stats
 
 
-def _count(text: str) -> tuple[int, int, int]:
+def _own_counts(t: Element) -> tuple[int, int, int]:
+    """Counts of the element's own text: its ``.text`` and its children's tails."""
     n = cjk = p = 0
-    for ch in text:
-        if ch.isspace():
-            continue
-        n += 1
-        if "\u4e00" <= ch <= "\u9fff" or "\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u4dbf":
-            cjk += 1
-        elif ch in PUNCTUATION:
-            p += 1
+    text = t.text
+    if text:
+        n, cjk, p = _count(text)
+    for c in t:
+        text = c.tail
+        if text:
+            a, b, d = _count(text)
+            n += a
+            cjk += b
+            p += d
     return n, cjk, p
+
+
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_PUNCT_CHAR = re.compile("[" + re.escape("".join(sorted(PUNCTUATION))) + "]")
+
+
+def _count(text: str) -> tuple[int, int, int]:
+    """Non-space characters, CJK characters and punctuation marks of ``text`` (regexes, not a loop)."""
+    if text.isspace():
+        return 0, 0, 0
+    n = len("".join(text.split()))
+    if text.isascii():
+        return n, 0, len(_PUNCT_CHAR.findall(text))
+    return n, len(_CJK_CHAR.findall(text)), len(_PUNCT_CHAR.findall(text))
