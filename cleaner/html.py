@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from .document import Block, Document
 from .html_blocks import BlockBuilder
 from .html_content import clean_dom, find_article, prune_article
-from .html_dom import body_of, doc_iter, parse_tree, remove, text_of
+from .html_dom import PageCache, body_of, doc_iter, parse_tree, remove, text_of
 from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
@@ -59,10 +59,10 @@ def parse_html(doc: Document, settings=None) -> Document:
 
     clean_dom(root)
     body = body_of(root)
-    page_chars = len(re.sub(r"\s+", "", text_of(body)))
-    own: dict = {}
-    nodes = find_article(root, own)
-    prune_article(nodes, own)
+    page_chars = len("".join(text_of(body).split()))     # (str.split's whitespace is re's \s)
+    cache = PageCache()
+    nodes = find_article(root, cache)
+    prune_article(nodes, cache)
     blocks = BlockBuilder(page_url).build(nodes)
     chars = sum(len(b.text.strip()) for b in blocks)
     if page_chars and (chars < MIN_ARTICLE_CHARS or chars < MIN_ARTICLE_SHARE * page_chars):
@@ -252,5 +252,8 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    return _NON_WORD.sub("", text).lower()

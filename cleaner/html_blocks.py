@@ -112,10 +112,9 @@ class BlockBuilder:
     # -------------------------------------------------------------- inline pieces
 
     def text(self, text: str, style: str = "", href: str | None = None, verbatim: bool = False) -> None:
-        if not verbatim:
-            text = _SPACES.sub(" ", _CJK_BREAK.sub("", text))
-        else:
-            text = _SPACES.sub(" ", text)
+        if not verbatim and "\n" in text:
+            text = _CJK_BREAK.sub("", text)
+        text = _SPACES.sub(" ", text)
         if not text:
             return
         if not self.spans or (not self.spans[-1].text.strip() and self.spans[-1].style == ""):
@@ -171,11 +170,16 @@ class BlockBuilder:
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
         b = Block(kind, spans, **kw)
-        # link density over letters: dates, counts and punctuation around a link are not words
-        count = _letters if any(_letters(s.text) for s in spans if s.style != "image") else len
-        total = sum(count(s.text) for s in spans if s.style != "image") or 1
-        b.features["link_density"] = 1.0 if self.link_depth else \
-            round(sum(count(s.text) for s in spans if s.style == "link") / total, 3)
+        if self.link_depth:
+            b.features["link_density"] = 1.0
+        else:
+            # link density over letters: dates, counts and punctuation around a link are not words
+            words = [s for s in spans if s.style != "image"]
+            counts = [_letters(s.text) for s in words]
+            if not any(counts):
+                counts = [len(s.text) for s in words]
+            total = sum(counts) or 1
+            b.features["link_density"] = round(sum(n for s, n in zip(words, counts) if s.style == "link") / total, 3)
         b.features["in_main"] = True
         self.blocks.append(b)
 
@@ -343,5 +347,10 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
     return rows if all(len(c) <= 60 for r in rows for c in r) else None
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 def _letters(text: str) -> int:
+    if text.isascii():
+        return len(_ASCII_LETTER.findall(text))
     return sum(map(str.isalpha, text))

@@ -25,8 +25,9 @@ import re
 from lxml import etree
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE, Element,
+                       PageCache,
                        Stats, body_of, class_id, class_weight, classes, hint_remove, hints, ids_under, measure, remove, text_of,
-                       unlikely_nodes, _fold)
+                       unlikely_nodes, _ASCII_SPACE, _fold)
 from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -95,17 +96,20 @@ def score_candidates(root: Element, stats: dict[Element, Stats]) -> dict[Element
     return {k: (n, sc * (1 - stats[k].link_density) if k in stats else sc) for k, (n, sc) in scores.items()}
 
 
-def find_article(root: Element, own: dict | None = None) -> list[Element]:
+def find_article(root: Element, cache: PageCache | None = None) -> list[Element]:
     """The element(s) holding the article, in document order (never empty).
 
-    ``own``: a cache of own-text counts shared with ``prune_article`` (see ``measure``)."""
-    if own is None:
-        own = {}
+    ``cache``: shared with ``prune_article`` right after (own-text counts, the final statistics)."""
+    if cache is None:
+        cache = PageCache()
     body = body_of(root)
     unlikely = unlikely_nodes(body)
-    stats = measure(body, unlikely, own)
+    stats = measure(body, unlikely, cache.own)
     nodes = _select(body, stats)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
+        # (the statistics stay right for prune_article: an excluded subtree counted nothing but
+        # "bad" text, which pruning does not look at, and it is removed now)
+        cache.stats = stats
         for n in nodes:
             gone: set = set()
             for t in list(n.iterdescendants(etree.Element)):
@@ -113,7 +117,7 @@ def find_article(root: Element, own: dict | None = None) -> list[Element]:
                     gone.update(t.iter(etree.Element))
                     remove(t)
         return nodes
-    stats = measure(body, own=own)
+    stats = cache.stats = measure(body, own=cache.own)
     return _select(body, stats)
 
 
@@ -201,11 +205,16 @@ def _leading_text(t: Element, n: int) -> str:
     size = 0
     if t.tag in PRESERVE_WHITESPACE or _has(t, *PRESERVE_WHITESPACE) \
             or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()):
-        pieces = _pieces(t, t.tag in PRESERVE_WHITESPACE
-                         or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()))
-    else:
-        pieces = (_fold(p, False) for p in t.itertext())
-    for piece in pieces:
+        for piece in _pieces(t, t.tag in PRESERVE_WHITESPACE
+                             or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors())):
+            parts.append(piece)
+            size += len(piece) + 1
+            if size > n:
+                break
+        return " ".join(parts)[:n]
+    for piece in t.itertext():
+        if piece.isspace() and not piece.translate(_ASCII_SPACE):
+            piece = "\n" if "\n" in piece else " "
         parts.append(piece)
         size += len(piece) + 1
         if size > n:
@@ -236,9 +245,11 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
             continue
         st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
-        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
-                and _DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW)) and not _has(sib, "pre"):
-            groups.setdefault(_shape(sib), []).append(sib)
+        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
+            if st.dated is None:
+                st.dated = bool(_DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW))) and not _has(sib, "pre")
+            if st.dated:
+                groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 2 else []
 
@@ -322,10 +333,12 @@ def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Ele
 
 # ------------------------------------------------------------------ 3. pruning
 
-def prune_article(nodes: list[Element], own: dict | None = None) -> None:
-    """Remove link lists, share bars, related boxes and comment threads inside the article."""
+def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
+    """Remove link lists, share bars, related boxes and comment threads inside the article.
+
+    ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
     for root in nodes:
-        stats = measure(root, own=own)
+        stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()

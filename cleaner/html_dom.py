@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -203,6 +203,7 @@ class Stats:
     good: int = 0         # characters of running-text paragraphs in the subtree
     link_headings: int = 0  # headings that are links (teasers of other articles)
     bad: int = 0          # characters of short or link-heavy text in the subtree
+    dated: bool | None = None   # (a cache for html_content.dated_posts: a date opens its text)
 
     @property
     def link_density(self) -> float:
@@ -383,6 +384,14 @@ def unlikely_nodes(root: Element) -> set:
 
 
 # ------------------------------------------------------------------ measuring
+
+@dataclass(slots=True)
+class PageCache:
+    """What passes over one page share: own-text counts per element (see ``measure``) and the
+    statistics ``find_article`` ended with (``prune_article`` reuses them)."""
+    own: dict = field(default_factory=dict)
+    stats: dict | None = None
+
 
 def measure(root: Element, exclude: set = frozenset(), own: dict | None = None) -> dict[Element, Stats]:
     """Per-element text statistics, computed bottom-up in one pass (``exclude``d subtrees count nothing).

@@ -56,11 +56,11 @@ def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, 
     if site:
         meta["site_name"] = site
 
-    author = _first(ld.get("author"), *(tags.get(k) for k in AUTHOR_KEYS), _rel_author(soup))
+    author = _first(ld.get("author"), *(tags.get(k) for k in AUTHOR_KEYS)) or _first(_rel_author(soup))
     if author and not re.match(r"https?://", author) and len(author) <= 100:
         meta["author"] = author
 
-    date = _first(ld.get("datePublished"), *(tags.get(k) for k in DATE_KEYS), _time_tag(soup))
+    date = _first(ld.get("datePublished"), *(tags.get(k) for k in DATE_KEYS)) or _first(_time_tag(soup))
     date = normalize_date(date) if date else ""
     if date:
         meta["date"] = date
