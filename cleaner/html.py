@@ -59,9 +59,9 @@ def parse_html(doc: Document, settings=None) -> Document:
 
     clean_dom(root)
     body = body_of(root)
-    page_chars = len("".join(text_of(body).split()))     # (str.split's whitespace is re's \s)
     cache = PageCache()
     nodes = find_article(root, cache)
+    page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
     prune_article(nodes, cache)
     blocks = BlockBuilder(page_url).build(nodes)
     chars = sum(len(b.text.strip()) for b in blocks)

@@ -104,7 +104,8 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         cache = PageCache()
     body = body_of(root)
     unlikely = unlikely_nodes(body)
-    stats = measure(body, unlikely, cache.own)
+    stats = measure(body, unlikely, cache)
+    cache.page_chars = stats[body].chars + cache.excluded_chars
     nodes = _select(body, stats)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
         # (the statistics stay right for prune_article: an excluded subtree counted nothing but
@@ -117,7 +118,7 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
                     gone.update(t.iter(etree.Element))
                     remove(t)
         return nodes
-    stats = cache.stats = measure(body, own=cache.own)
+    stats = cache.stats = measure(body, cache=cache)
     return _select(body, stats)
 
 

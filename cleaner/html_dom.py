@@ -60,7 +60,7 @@ _local = threading.local()
 def _parser() -> etree.HTMLParser:
     p = getattr(_local, "parser", None)
     if p is None:       # one per thread: lxml parsers are not shared between threads
-        p = _local.parser = etree.HTMLParser(encoding="utf-8")
+        p = _local.parser = etree.HTMLParser(encoding="utf-8", collect_ids=False)
     return p
 
 
@@ -391,36 +391,47 @@ class PageCache:
     statistics ``find_article`` ended with (``prune_article`` reuses them)."""
     own: dict = field(default_factory=dict)
     stats: dict | None = None
+    excluded_chars: int = 0     # non-space characters of the subtrees the last ``measure`` excluded
+    page_chars: int = 0         # non-space characters of the page's body (set by ``find_article``)
 
 
-def measure(root: Element, exclude: set = frozenset(), own: dict | None = None) -> dict[Element, Stats]:
+def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None = None) -> dict[Element, Stats]:
     """Per-element text statistics, computed bottom-up in one pass (``exclude``d subtrees count nothing).
 
-    ``own`` caches each element's own text counts between passes over the same page (removals keep
-    an element's own text: a removed child's tail stays, on its marker)."""
+    ``cache`` keeps each element's own text counts between passes over the same page (removals keep
+    an element's own text: a removed child's tail stays, on its marker) and takes the size of the
+    excluded text."""
     stats: dict[Element, Stats] = {}
-    if own is None:
-        own = {}
+    if cache is None:
+        cache = PageCache()
+    own = cache.own
+    excluded = 0
     get = stats.get
     inline = INLINE_TAGS
     for t in reversed(list(root.iter(etree.Element))):
         if t in exclude:
             continue
         counts = own.get(t)
-        if counts is None:
-            counts = own[t] = _own_counts(t)
-        chars = owned = counts[0]
-        cjk = owned_cjk = counts[1]
-        punct = owned_punct = counts[2]
+        tails = None
         links = owned_links = block_children = paragraphs = images = list_items = good = link_headings = bad = 0
+        chars = cjk = punct = owned = owned_cjk = owned_punct = 0
         for c in t:
+            if counts is None:
+                tail = c.tail
+                if tail:
+                    if tails is None:
+                        tails = [t.text or "", tail]
+                    else:
+                        tails.append(tail)
             name = c.tag
             if not isinstance(name, str):
                 continue
             cs = get(c)
             if cs is None:
                 if c in exclude:    # a removed sidebar or footer: boilerplate next to this node
-                    bad += len("".join(text_of(c).split()))
+                    n = len("".join(text_of(c).split()))
+                    bad += n
+                    excluded += n
                 continue
             chars += cs.chars
             cjk += cs.cjk
@@ -448,6 +459,20 @@ def measure(root: Element, exclude: set = frozenset(), own: dict | None = None) 
                 else:
                     good += cs.good
                     bad += cs.bad
+        if counts is None:
+            if tails is not None:
+                counts = _count("".join(tails))
+            else:
+                text = t.text
+                counts = _count(text) if text else (0, 0, 0)
+            own[t] = counts
+        n, k, p = counts
+        chars += n
+        cjk += k
+        punct += p
+        owned += n
+        owned_cjk += k
+        owned_punct += p
         name = t.tag
         if name == "a":
             links = chars
@@ -461,23 +486,18 @@ def measure(root: Element, exclude: set = frozenset(), own: dict | None = None) 
                 bad += owned
         stats[t] = Stats(chars, cjk, links, punct, owned, owned_cjk, owned_links, owned_punct, block_children,
                          paragraphs, images, list_items, good, link_headings, bad)
+    cache.excluded_chars = excluded
     return stats
 
 
 def _own_counts(t: Element) -> tuple[int, int, int]:
     """Counts of the element's own text: its ``.text`` and its children's tails."""
-    n = cjk = p = 0
+    if len(t):
+        tails = [c.tail for c in t if c.tail]
+        if tails:
+            return _count((t.text or "") + "".join(tails))
     text = t.text
-    if text:
-        n, cjk, p = _count(text)
-    for c in t:
-        text = c.tail
-        if text:
-            a, b, d = _count(text)
-            n += a
-            cjk += b
-            p += d
-    return n, cjk, p
+    return _count(text) if text else (0, 0, 0)
 
 
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
