@@ -161,11 +161,12 @@ def drop_repeats(blocks: list[Block]) -> None:
         i += 1
         if b.kind not in ("paragraph", "caption", "list", "quote"):
             continue
-        key = _norm(b.text)
+        text = b.text
+        key = _norm(text)
         if len(key) < REPEAT_MIN_CHARS:
             continue
-        cut = _TRUNCATED.search(b.text)
-        stem = _norm(b.text[:cut.start()]) if cut else ""
+        cut = _TRUNCATED.search(text)
+        stem = _norm(text[:cut.start()]) if cut else ""
         recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
         if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]
                or (len(stem) >= REPEAT_MIN_CHARS and k.startswith(stem)) for _, k in recent):

@@ -246,15 +246,32 @@ def hints() -> Hints:
 _ID_SEPARATORS = re.compile(r"[-_\s]")
 
 
+def _memo(cache: dict, key, value):
+    """Store ``value`` in a memo dict (emptied when it grows past 100,000 entries) and return it."""
+    if len(cache) > 100_000:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+
+_CLASS_IDS: dict[tuple, str] = {}
+
+
 def class_id(tag: Element) -> str:
+    """The element's class words and id, lower-cased, as one string for the hint patterns."""
     cls = tag.get("class")
     ident = tag.get("id")
     if not cls and not ident:
         return ""
-    cls = " ".join(cls.split()) if cls else ""
-    if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
-        ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
-    return (cls + " " + ident).strip().lower()
+    key = (cls, ident)
+    ci = _CLASS_IDS.get(key)
+    if ci is None:
+        words = " ".join(cls.split()) if cls else ""
+        if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
+            ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
+        ci = _memo(_CLASS_IDS, key, (words + " " + ident).strip().lower())
+    return ci
 
 
 def class_weight(tag: Element) -> int:
@@ -267,13 +284,6 @@ def class_weight(tag: Element) -> int:
 _WEIGHTS: dict[str, int] = {}
 _UNLIKELY: dict[str, bool] = {}
 _REMOVE: dict[str, bool] = {}
-
-
-def _memo(cache: dict, key: str, value):
-    if len(cache) > 100_000:
-        cache.clear()
-    cache[key] = value
-    return value
 
 
 def hint_weight(ci: str) -> int:
@@ -345,13 +355,13 @@ def clean_dom(root: Element) -> None:
                 remove(t)
 
 
+_HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
+
+
 def _hide_candidates(top: Element, drop_tags: tuple) -> list:
     """Elements that may be hidden, landmarks or drop tags: the only ones the last pass looks at
     (in document order; a Python filter beats libxml2's XPath on these small trees)."""
-    return [t for t in top.iter(etree.Element)
-            if t.tag in drop_tags or (t.attrib and (t.get("style") is not None or t.get("role") is not None
-                                                    or t.get("hidden") is not None
-                                                    or t.get("aria-hidden") is not None))]
+    return [t for t in top.iter(etree.Element) if t.tag in drop_tags or not _HIDE_ATTRS.isdisjoint(t.keys())]
 
 
 def _holds_article(tag: Element) -> bool:
