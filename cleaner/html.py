@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from .document import Block, Document
 from .html_blocks import BlockBuilder
 from .html_content import clean_dom, find_article, prune_article
-from .html_dom import PageCache, body_of, doc_iter, parse_tree, remove, text_of
+from .html_dom import PageCache, body_of, doc_iter, parse_tree, remove
 from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page

@@ -24,11 +24,10 @@ import re
 
 from lxml import etree
 
-from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE, Element,
-                       PageCache,
-                       Stats, body_of, class_id, class_weight, classes, hint_remove, hints, ids_under, measure, remove, text_of,
-                       unlikely_nodes, _ASCII_SPACE, _fold)
-from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
+from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
+                       _ASCII_SPACE, Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes,
+                       hint_remove, ids_under, measure, remove, text_of, unlikely_nodes)
+from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
 ANCESTOR_LEVELS = 5              # how far up a paragraph's score travels
