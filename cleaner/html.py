@@ -1,11 +1,16 @@
 """HTML → metadata and the article's blocks.
 
-``parse_html`` reads the page with BeautifulSoup on lxml, takes the metadata
+``parse_html`` builds the page's tree with lxml (:func:`cleaner.html_dom.parse_tree`), takes the metadata
 (:mod:`cleaner.html_meta`), removes what is never content, finds the article
 (:mod:`cleaner.html_content`) and turns it into typed blocks
 (:mod:`cleaner.html_blocks`).  ``strip`` then applies the same lexicon, spam
 and template rules as for text; blocks carry ``features['in_main']`` and
 ``features['link_density']`` for it.
+
+BeautifulSoup is used in one place only: the rare safety net that rebuilds the page's visible text when
+the article finder found nothing reads the page again with bs4's own ``html.parser`` — a different
+parser, so a real second chance when libxml2's tree swallowed the text (an unclosed ``<nav>`` or
+``<form>`` around the article).
 """
 from __future__ import annotations
 
@@ -15,11 +20,10 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
-
 from .document import Block, Document
 from .html_blocks import BlockBuilder
 from .html_content import clean_dom, find_article, prune_article
+from .html_dom import PageCache, body_of, doc_iter, parse_tree, remove
 from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
@@ -39,25 +43,26 @@ REPEAT_WINDOW = 4            # ... within this many blocks
 
 
 def parse_html(doc: Document, settings=None) -> Document:
-    soup = BeautifulSoup(doc.text, "lxml")
+    root = parse_tree(doc.text)
     page_url = getattr(settings, "base_url", "") or ""
-    base = soup.find("base", href=True)
+    base = next((b for b in doc_iter(root, "base") if b.get("href") is not None), None)
     if base is not None:
         try:
-            page_url = urljoin(page_url, str(base["href"]).strip())
+            page_url = urljoin(page_url, str(base.get("href")).strip())
         except ValueError:
             pass
-    meta = extract_meta(soup, page_url, doc.text)
+    meta = extract_meta(root, page_url, doc.text)
     for key, value in meta.items():
         doc.meta.setdefault(key, value)
     if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
         page_url = meta["canonical_url"]
 
-    clean_dom(soup)
-    body = soup.body or soup
-    page_chars = len(re.sub(r"\s+", "", body.get_text()))
-    nodes = find_article(soup)
-    prune_article(nodes)
+    clean_dom(root)
+    body = body_of(root)
+    cache = PageCache()
+    nodes = find_article(root, cache)
+    page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
+    prune_article(nodes, cache)
     blocks = BlockBuilder(page_url).build(nodes)
     chars = sum(len(b.text.strip()) for b in blocks)
     if page_chars and (chars < MIN_ARTICLE_CHARS or chars < MIN_ARTICLE_SHARE * page_chars):
@@ -72,10 +77,7 @@ def parse_html(doc: Document, settings=None) -> Document:
     if not any(b.text.strip() for b in blocks):
         # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
         # visible text is better than an empty article.
-        soup = BeautifulSoup(doc.text, "lxml")
-        for t in soup.find_all(["script", "style", "noscript", "template", "head"]):
-            t.decompose()
-        blocks = BlockBuilder(page_url).build([soup.body or soup])
+        blocks = BlockBuilder(page_url).build([_visible_body(doc.text)])
         doc.notes.append("html: article finder found nothing; kept the page's visible text")
     doc.blocks = blocks
     if not doc.meta.get("lang"):
@@ -83,6 +85,20 @@ def parse_html(doc: Document, settings=None) -> Document:
         if lang:
             doc.meta["lang"] = lang
     return doc
+
+
+def _visible_body(text: str):
+    """The page read again by bs4's ``html.parser`` (converted to lxml elements), without scripts,
+    styles and ``<head>``: the body, or the whole page when it has none."""
+    from lxml.html import soupparser      # needs bs4; loaded only on this rare path
+
+    try:
+        root = soupparser.fromstring(text, features="html.parser")
+    except ValueError:      # a control character lxml will not take in a name or attribute: libxml2 again
+        root = parse_tree(text)
+    for t in list(root.iter("script", "style", "noscript", "template", "head")):
+        remove(t)
+    return body_of(root)
 
 
 def guess_cjk_language(text: str) -> str:
@@ -145,11 +161,12 @@ def drop_repeats(blocks: list[Block]) -> None:
         i += 1
         if b.kind not in ("paragraph", "caption", "list", "quote"):
             continue
-        key = _norm(b.text)
+        text = b.text
+        key = _norm(text)
         if len(key) < REPEAT_MIN_CHARS:
             continue
-        cut = _TRUNCATED.search(b.text)
-        stem = _norm(b.text[:cut.start()]) if cut else ""
+        cut = _TRUNCATED.search(text)
+        stem = _norm(text[:cut.start()]) if cut else ""
         recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
         if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]
                or (len(stem) >= REPEAT_MIN_CHARS and k.startswith(stem)) for _, k in recent):
@@ -236,5 +253,8 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _norm(text: str) -> str:
-    return re.sub(r"\W+", "", text).lower()
+    return _NON_WORD.sub("", text).lower()

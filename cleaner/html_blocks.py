@@ -4,16 +4,19 @@ Block tags start a new block; inline tags add spans (``em``, ``strong``,
 ``code``, ``link``, ``image``) to the block being built.  Lists keep their
 nesting depth, tables their rows (layout tables are walked as containers),
 ``<pre>`` its text verbatim.  Links and images are resolved against the base URL.
+
+The DOM is lxml's: an element's own text is ``.text`` and the ``.tail`` of each child; comments
+(and the markers ``html_dom.remove`` leaves) only separate pieces of text.
 """
 from __future__ import annotations
 
 import re
 from urllib.parse import urljoin
 
-from bs4 import NavigableString, Tag
+from lxml import etree
 
 from .document import Block, Span
-from .html_dom import INLINE_TAGS
+from .html_dom import INLINE_TAGS, Element, classes, text_of
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*(?=[{_CJK}])")
@@ -34,22 +37,25 @@ class BlockBuilder:
         self.spans: list[Span] = []
         self.context: list[tuple[str, int, bool]] = []   # ("list", level, ordered) / ("quote", 0, False)
         self.link_depth = 0                              # inside an <a> that wraps blocks
+        self.has_block: set = set()                      # elements with a block element below them
 
     # -------------------------------------------------------------- driving
 
-    def build(self, nodes: list[Tag]) -> list[Block]:
+    def build(self, nodes: list[Element]) -> list[Block]:
         for n in nodes:
+            # one pass in C instead of a search below every inline element
+            _mark_block_holders(n, self.has_block)
             self.block(n)
         self.flush()
         return self.blocks
 
-    def block(self, node: Tag) -> None:
+    def block(self, node: Element) -> None:
         """Walk a block container: flush around it, dispatch on child tags."""
-        method = getattr(self, f"convert_{node.name}", None)
+        method = getattr(self, f"convert_{node.tag}", None)
         if method is not None:
             method(node)
             return
-        if node.name == "a" and self.url(node.get("href")):
+        if node.tag == "a" and self.url(node.get("href")):
             # a link wrapped around blocks (a teaser card): everything in it is link text
             self.flush()
             self.link_depth += 1
@@ -59,7 +65,7 @@ class BlockBuilder:
             return
         self.paragraph(node)
 
-    def paragraph(self, node: Tag) -> None:
+    def paragraph(self, node: Element) -> None:
         """A block of its own — except inside a list item, where a <p>, <div> or <span> continues the item."""
         if self.context and self.context[-1][0] == "list":
             if self.spans:
@@ -70,19 +76,21 @@ class BlockBuilder:
         self.children(node)
         self.flush()
 
-    def children(self, node: Tag, style: str = "", href: str | None = None) -> None:
-        for c in node.children:
-            if isinstance(c, NavigableString):
-                if type(c) is NavigableString:
-                    self.text(str(c), style, href)
-            elif isinstance(c, Tag) and c.name not in SKIP:
-                if c.name in INLINE_TAGS and not _has_block(c):
+    def children(self, node: Element, style: str = "", href: str | None = None) -> None:
+        if node.text:
+            self.text(node.text, style, href)
+        for c in node:
+            name = c.tag
+            if isinstance(name, str) and name not in SKIP:
+                if name in INLINE_TAGS and c not in self.has_block:
                     self.inline(c, style, href)
                 else:
                     self.block(c)
+            if c.tail:
+                self.text(c.tail, style, href)
 
-    def inline(self, node: Tag, style: str = "", href: str | None = None) -> None:
-        name = node.name
+    def inline(self, node: Element, style: str = "", href: str | None = None) -> None:
+        name = node.tag
         if name == "br":
             self.line_break()
             return
@@ -95,7 +103,7 @@ class BlockBuilder:
                 href, style = target, "link"
         elif name in STYLE_OF and style != "link":
             if STYLE_OF[name] == "code":
-                self.text(node.get_text(), "code", None, verbatim=True)
+                self.text(text_of(node), "code", None, verbatim=True)
                 return
             if style != "strong" or STYLE_OF[name] != "em":
                 style = STYLE_OF[name]
@@ -104,10 +112,9 @@ class BlockBuilder:
     # -------------------------------------------------------------- inline pieces
 
     def text(self, text: str, style: str = "", href: str | None = None, verbatim: bool = False) -> None:
-        if not verbatim:
-            text = _SPACES.sub(" ", _CJK_BREAK.sub("", text))
-        else:
-            text = _SPACES.sub(" ", text)
+        if not verbatim and "\n" in text:
+            text = _CJK_BREAK.sub("", text)
+        text = _SPACES.sub(" ", text)
         if not text:
             return
         if not self.spans or (not self.spans[-1].text.strip() and self.spans[-1].style == ""):
@@ -122,7 +129,7 @@ class BlockBuilder:
                 text = text.lstrip()
             self.spans.append(Span(text, style, href))
 
-    def image(self, node: Tag) -> None:
+    def image(self, node: Element) -> None:
         src = node.get("data-src") or node.get("data-original") or node.get("src")
         src = self.url(src)
         if src and not src.startswith("data:"):
@@ -163,32 +170,37 @@ class BlockBuilder:
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
         b = Block(kind, spans, **kw)
-        # link density over letters: dates, counts and punctuation around a link are not words
-        count = _letters if any(_letters(s.text) for s in spans if s.style != "image") else len
-        total = sum(count(s.text) for s in spans if s.style != "image") or 1
-        b.features["link_density"] = 1.0 if self.link_depth else \
-            round(sum(count(s.text) for s in spans if s.style == "link") / total, 3)
+        if self.link_depth:
+            b.features["link_density"] = 1.0
+        else:
+            # link density over letters: dates, counts and punctuation around a link are not words
+            words = [s for s in spans if s.style != "image"]
+            counts = [_letters(s.text) for s in words]
+            if not any(counts):
+                counts = [len(s.text) for s in words]
+            total = sum(counts) or 1
+            b.features["link_density"] = round(sum(n for s, n in zip(words, counts) if s.style == "link") / total, 3)
         b.features["in_main"] = True
         self.blocks.append(b)
 
     # -------------------------------------------------------------- block tags
 
-    def _heading(self, node: Tag) -> None:
+    def _heading(self, node: Element) -> None:
         self.flush()
         self.children(node)
-        self.flush("heading", level=HEADINGS[node.name])
+        self.flush("heading", level=HEADINGS[node.tag])
 
     convert_h1 = convert_h2 = convert_h3 = convert_h4 = convert_h5 = convert_h6 = _heading
 
-    def convert_pre(self, node: Tag) -> None:
+    def convert_pre(self, node: Element) -> None:
         self.flush()
-        text = node.get_text().replace("\r\n", "\n").strip("\n")
+        text = text_of(node).replace("\r\n", "\n").strip("\n")
         if not text.strip():
             return
         lang = ""
-        for t in (node, node.find("code")):
-            if isinstance(t, Tag):
-                m = _LANG_CLASS.search(" ".join(t.get("class") or []))
+        for t in (node, next(node.iterdescendants("code"), None)):
+            if t is not None:
+                m = _LANG_CLASS.search(" ".join(classes(t)))
                 if m:
                     lang = m.group(1).lower()
                     break
@@ -196,28 +208,31 @@ class BlockBuilder:
         b.features["in_main"] = True
         self.blocks.append(b)
 
-    def _list(self, node: Tag) -> None:
+    def _list(self, node: Element) -> None:
         self.flush()
         level = sum(1 for c in self.context if c[0] == "list")
-        ordered = node.name == "ol"
+        ordered = node.tag == "ol"
         self.context.append(("list", level, ordered))
-        for c in node.children:
-            if isinstance(c, Tag) and c.name == "li":
+        if node.text:
+            self.text(node.text)
+        for c in node:
+            name = c.tag
+            if name == "li":
                 self.flush()
                 self.children(c)
                 self.flush()
-            elif isinstance(c, Tag) and c.name in ("ul", "ol"):
+            elif name in ("ul", "ol"):
                 self._list(c)
-            elif isinstance(c, Tag) and c.name not in SKIP:
-                self.children(c) if c.name not in INLINE_TAGS else self.inline(c)
-            elif isinstance(c, NavigableString) and type(c) is NavigableString:
-                self.text(str(c))
+            elif isinstance(name, str) and name not in SKIP:
+                self.children(c) if name not in INLINE_TAGS else self.inline(c)
+            if c.tail:
+                self.text(c.tail)
         self.flush()
         self.context.pop()
 
     convert_ul = convert_ol = _list
 
-    def convert_li(self, node: Tag) -> None:     # an <li> outside any list
+    def convert_li(self, node: Element) -> None:     # an <li> outside any list
         if self.context and self.context[-1][0] == "list":
             self.flush()
             self.children(node)
@@ -229,30 +244,30 @@ class BlockBuilder:
             self.flush()
             self.context.pop()
 
-    def convert_p(self, node: Tag) -> None:
+    def convert_p(self, node: Element) -> None:
         self.paragraph(node)
 
-    def convert_blockquote(self, node: Tag) -> None:
+    def convert_blockquote(self, node: Element) -> None:
         self.flush()
         self.context.append(("quote", 0, False))
         self.children(node)
         self.flush()
         self.context.pop()
 
-    def convert_figcaption(self, node: Tag) -> None:
+    def convert_figcaption(self, node: Element) -> None:
         self.flush()
         self.children(node)
         self.flush("caption")
 
-    def convert_hr(self, node: Tag) -> None:
+    def convert_hr(self, node: Element) -> None:
         self.flush()
 
-    def convert_dt(self, node: Tag) -> None:
+    def convert_dt(self, node: Element) -> None:
         self.flush()
         self.children(node, "strong")
         self.flush()
 
-    def convert_table(self, node: Tag) -> None:
+    def convert_table(self, node: Element) -> None:
         self.flush()
         rows = data_table_rows(node)
         if rows is None:
@@ -264,8 +279,14 @@ class BlockBuilder:
         self.blocks.append(b)
 
 
-def _has_block(tag: Tag) -> bool:
-    return any(isinstance(d, Tag) and d.name not in INLINE_TAGS for d in tag.descendants)
+def _mark_block_holders(root: Element, out: set) -> None:
+    """Add to ``out`` every element with a block (non-inline) element below it, in one pass."""
+    for el in root.iterdescendants(etree.Element):
+        if el.tag not in INLINE_TAGS:
+            p = el.getparent()
+            while p is not None and p not in out:
+                out.add(p)
+                p = p.getparent()
 
 
 def _trim(spans: list[Span]) -> list[Span]:
@@ -281,22 +302,26 @@ def _trim(spans: list[Span]) -> list[Span]:
     return spans
 
 
-def _cell_text(cell: Tag) -> str:
-    return _SPACES.sub(" ", _CJK_BREAK.sub("", cell.get_text(" "))).strip()
+def _cell_text(cell: Element) -> str:
+    return _SPACES.sub(" ", _CJK_BREAK.sub("", text_of(cell, " "))).strip()
 
 
-def data_table_rows(table: Tag) -> list[list[str]] | None:
+def _has(t: Element, *names: str) -> bool:
+    return next(t.iterdescendants(*names), None) is not None
+
+
+def data_table_rows(table: Element) -> list[list[str]] | None:
     """The rows of a data table, or None for a layout table (walked as a container instead)."""
     if str(table.get("role", "")).lower() in ("presentation", "none") or table.get("datatable") == "0":
         return None
-    if table.find("table") is not None:
+    if _has(table, "table"):
         return None
-    trs = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
     rows: list[list[str]] = []
     for tr in trs:
         row: list[str] = []
-        for cell in tr.find_all(["td", "th"], recursive=False):
-            if cell.find(["p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4"]) is not None \
+        for cell in tr.iterchildren("td", "th"):
+            if _has(cell, "p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4") \
                     and len(_cell_text(cell)) > 80:
                 return None
             text = _cell_text(cell)
@@ -313,7 +338,7 @@ def data_table_rows(table: Tag) -> list[list[str]] | None:
     if not rows:
         return None
     cols = max(len(r) for r in rows)
-    semantic = table.find(["th", "thead", "caption", "tfoot", "col", "colgroup"]) is not None or table.get("summary")
+    semantic = _has(table, "th", "thead", "caption", "tfoot", "col", "colgroup") or table.get("summary")
     if cols < 2 or (len(rows) < 2 and not semantic):
         return None
     if semantic or len(rows) >= 10 or cols > 4 or len(rows) * cols > 10:
@@ -322,5 +347,10 @@ def data_table_rows(table: Tag) -> list[list[str]] | None:
     return rows if all(len(c) <= 60 for r in rows for c in r) else None
 
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
+
+
 def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+    if text.isascii():
+        return len(_ASCII_LETTER.findall(text))
+    return sum(map(str.isalpha, text))

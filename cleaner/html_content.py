@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, Stats, class_id,
-                       class_weight, gone, hints, ids_under, measure, unlikely_nodes)
-from .html_dom import clean_dom  # noqa: F401  (re-exported: the stage's three steps in one place)
+from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
+                       _ASCII_SPACE, Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes,
+                       hint_remove, ids_under, measure, remove, text_of, unlikely_nodes)
+from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
 ANCESTOR_LEVELS = 5              # how far up a paragraph's score travels
@@ -61,57 +62,71 @@ REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 
 # ------------------------------------------------------------------ 2. scoring
 
-def _initial_score(tag: Tag) -> float:
+def _initial_score(tag: Element) -> float:
     base = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
             "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
-            "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}.get(tag.name, 0)
+            "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}.get(tag.tag, 0)
     if tag.get("itemprop") == "articleBody":
         base += CLASS_WEIGHT
     return base + class_weight(tag)
 
 
-def score_candidates(root: Tag, stats: dict[int, Stats]) -> dict[int, tuple[Tag, float]]:
-    scores: dict[int, tuple[Tag, float]] = {}
-    for t in [root, *root.find_all(True)]:
-        s = stats.get(id(t))
-        if s is None or t.name in INLINE_TAGS:
+def score_candidates(root: Element, stats: dict[Element, Stats]) -> dict[Element, tuple[Element, float]]:
+    scores: dict[Element, tuple[Element, float]] = {}
+    for t in root.iter(etree.Element):
+        s = stats.get(t)
+        if s is None or t.tag in INLINE_TAGS:
             continue
         weight = s.owned + s.owned_cjk
         if weight < MIN_PARAGRAPH_CHARS or s.owned_links > 0.5 * s.owned:
             continue
         score = 1 + min(s.owned_punct, 30) + min(weight / 100, 3)
-        node: Tag | None = t.parent if t.name in PARAGRAPH_TAGS else t
+        node: Element | None = t.getparent() if t.tag in PARAGRAPH_TAGS else t
         level = 0
-        while node is not None and isinstance(node, Tag) and level < ANCESTOR_LEVELS:
-            if node.name in ("html", "[document]"):
+        while node is not None and level < ANCESTOR_LEVELS:
+            if node.tag == "html":
                 break
-            key = id(node)
-            if key not in scores:
-                scores[key] = (node, _initial_score(node))
+            if node not in scores:
+                scores[node] = (node, _initial_score(node))
             divider = 1 if level == 0 else 2 if level == 1 else level * 3
-            scores[key] = (node, scores[key][1] + score / divider)
-            node = node.parent
+            scores[node] = (node, scores[node][1] + score / divider)
+            node = node.getparent()
             level += 1
     return {k: (n, sc * (1 - stats[k].link_density) if k in stats else sc) for k, (n, sc) in scores.items()}
 
 
-def find_article(soup: BeautifulSoup) -> list[Tag]:
-    """The element(s) holding the article, in document order (never empty)."""
-    body = soup.body or soup
+def find_article(root: Element, cache: PageCache | None = None) -> list[Element]:
+    """The element(s) holding the article, in document order (never empty).
+
+    ``cache``: shared with ``prune_article`` right after (own-text counts, the final statistics)."""
+    if cache is None:
+        cache = PageCache()
+    body = body_of(root)
     unlikely = unlikely_nodes(body)
-    stats = measure(body, unlikely)
+    stats = measure(body, unlikely, cache)
+    cache.page_chars = stats[body].chars + cache.excluded_chars
     nodes = _select(body, stats)
-    if sum(stats[id(n)].chars for n in nodes if id(n) in stats) >= MIN_ARTICLE_CHARS:
+    if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
+        # (the statistics stay right for prune_article: an excluded subtree counted nothing but
+        # "bad" text, which pruning does not look at, and it is removed now)
+        cache.stats = stats
         for n in nodes:
-            for t in n.find_all(True):
-                if id(t) in unlikely and not gone(t):
-                    t.decompose()
+            gone: set = set()
+            for t in list(n.iterdescendants(etree.Element)):
+                if t in unlikely and t not in gone:
+                    gone.update(t.iter(etree.Element))
+                    remove(t)
         return nodes
-    stats = measure(body)
+    stats = cache.stats = measure(body, cache=cache)
     return _select(body, stats)
 
 
-def _select(root: Tag, stats: dict[int, Stats]) -> list[Tag]:
+def _is_top(t: Element | None) -> bool:
+    """``body``, ``html`` or above: where climbing stops."""
+    return t is None or t.tag in ("body", "html")
+
+
+def _select(root: Element, stats: dict[Element, Stats]) -> list[Element]:
     scores = score_candidates(root, stats)
     if not scores:
         return [root]
@@ -120,21 +135,21 @@ def _select(root: Tag, stats: dict[int, Stats]) -> list[Tag]:
     # Several strong candidates under one ancestor: that ancestor is the article.
     strong = [n for n, sc in ranked[1:MAX_ALTERNATIVES + 1] if sc >= ALTERNATIVE_RATIO * top_score]
     if len(strong) >= MIN_ALTERNATIVES:
-        anc = top.parent
-        while isinstance(anc, Tag) and anc.name not in ("body", "html", "[document]"):
-            if sum(1 for n in strong if anc in n.parents) >= MIN_ALTERNATIVES:
+        anc = top.getparent()
+        while not _is_top(anc):
+            if sum(1 for n in strong if _is_ancestor(anc, n)) >= MIN_ALTERNATIVES:
                 if not _is_listing(anc, top, stats):
                     top = anc
                 break
-            anc = anc.parent
+            anc = anc.getparent()
     # Climb while the parent is still a good candidate and beats its child (text split over boxes).
     threshold = top_score / 3
-    last = scores.get(id(top), (top, top_score))[1]
-    parent = top.parent
-    while isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
-        ps = scores.get(id(parent))
+    last = scores.get(top, (top, top_score))[1]
+    parent = top.getparent()
+    while not _is_top(parent):
+        ps = scores.get(parent)
         if ps is None:
-            parent = parent.parent
+            parent = parent.getparent()
             continue
         if ps[1] < threshold:
             break
@@ -142,26 +157,30 @@ def _select(root: Tag, stats: dict[int, Stats]) -> list[Tag]:
             top = parent
             break
         last = ps[1]
-        parent = parent.parent
-    top_score = max(scores.get(id(top), (top, 0))[1], top_score)
+        parent = parent.getparent()
+    top_score = max(scores.get(top, (top, 0))[1], top_score)
     top = _first_post(top, scores, stats)
     top = _best_ancestor(top, stats)
     top = _prefer_semantic(top, stats)
     return _with_siblings(top, top_score, scores, stats)
 
 
-def _best_ancestor(top: Tag, stats: dict[int, Stats]) -> Tag:
+def _is_ancestor(anc: Element, node: Element) -> bool:
+    return any(a is anc for a in node.iterancestors())
+
+
+def _best_ancestor(top: Element, stats: dict[Element, Stats]) -> Element:
     """Climb to the ancestor that gains the most running text for the least boilerplate."""
-    def gain(t: Tag) -> float:
-        s = stats.get(id(t))
+    def gain(t: Element) -> float:
+        s = stats.get(t)
         return s.good - BAD_TEXT_COST * s.bad if s else float("-inf")
     best, best_gain = top, gain(top)
-    own = stats.get(id(top))
+    own = stats.get(top)
     max_ld = (own.link_density if own else 0) + CLIMB_MAX_LINK_DENSITY_RISE
-    for anc in top.parents:
-        if not isinstance(anc, Tag) or anc.name in ("body", "html", "[document]"):
+    for anc in top.iterancestors():
+        if anc.tag in ("body", "html"):
             break
-        s = stats.get(id(anc))
+        s = stats.get(anc)
         if s is None or s.link_density > max_ld or _is_listing(anc, top, stats) \
                 or s.link_headings - (own.link_headings if own else 0) >= CLIMB_MAX_TEASERS:
             break
@@ -175,15 +194,27 @@ _DATE_STAMP = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,
                          r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d\d")
 
 
-def _shape(t: Tag) -> tuple:
-    return t.name, tuple(t.get("class") or ())
+def _shape(t: Element) -> tuple:
+    return t.tag, tuple(classes(t))
 
 
-def _leading_text(t: Tag, n: int) -> str:
-    """``t.get_text(" ")[:n]`` without joining the whole subtree's text."""
+def _leading_text(t: Element, n: int) -> str:
+    """``t.get_text(" ")[:n]`` without joining the whole subtree's text (bs4's pieces: whitespace-only
+    ones folded to one character outside <pre>)."""
     parts: list[str] = []
     size = 0
-    for piece in t._all_strings():
+    if t.tag in PRESERVE_WHITESPACE or _has(t, *PRESERVE_WHITESPACE) \
+            or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()):
+        for piece in _pieces(t, t.tag in PRESERVE_WHITESPACE
+                             or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors())):
+            parts.append(piece)
+            size += len(piece) + 1
+            if size > n:
+                break
+        return " ".join(parts)[:n]
+    for piece in t.itertext():
+        if piece.isspace() and not piece.translate(_ASCII_SPACE):
+            piece = "\n" if "\n" in piece else " "
         parts.append(piece)
         size += len(piece) + 1
         if size > n:
@@ -191,44 +222,61 @@ def _leading_text(t: Tag, n: int) -> str:
     return " ".join(parts)[:n]
 
 
-def dated_posts(container: Tag, stats: dict[int, Stats], shape: tuple | None = None) -> list[Tag]:
+def _pieces(el: Element, pre: bool):
+    if el.text:
+        yield _fold(el.text, pre)
+    for c in el:
+        if isinstance(c.tag, str):
+            yield from _pieces(c, pre or c.tag in PRESERVE_WHITESPACE)
+        if c.tail:
+            yield _fold(c.tail, pre)
+
+
+def _has(t: Element, *names: str) -> bool:
+    """An element named in ``names`` below ``t``."""
+    return next(t.iterdescendants(*names), None) is not None
+
+
+def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | None = None) -> list[Element]:
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
-    groups: dict[tuple, list[Tag]] = {}
-    for sib in container.children:
-        if not isinstance(sib, Tag) or (shape is not None and _shape(sib) != shape):
+    groups: dict[tuple, list[Element]] = {}
+    for sib in container.iterchildren(etree.Element):
+        if shape is not None and _shape(sib) != shape:
             continue
-        st = stats.get(id(sib))
+        st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
-        if st and st.good >= LISTING_POST_CHARS and sib.name not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
-                and _DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW)) and sib.find("pre") is None:
-            groups.setdefault(_shape(sib), []).append(sib)
+        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
+            if st.dated is None:
+                st.dated = bool(_DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW))) and not _has(sib, "pre")
+            if st.dated:
+                groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 2 else []
 
 
-def listing_posts(anc: Tag, top: Tag, stats: dict[int, Stats]) -> list[Tag]:
+def listing_posts(anc: Element, top: Element, stats: dict[Element, Stats]) -> list[Element]:
     """The dated posts under ``anc`` shaped like the branch holding ``top``."""
     branch = top
-    while branch is not None and branch.parent is not anc:
-        branch = branch.parent
+    while branch is not None and branch.getparent() is not anc:
+        branch = branch.getparent()
     if branch is None:
         return []
     return dated_posts(anc, stats, _shape(branch))
 
 
-def _is_listing(anc: Tag, top: Tag, stats: dict[int, Stats]) -> bool:
+def _is_listing(anc: Element, top: Element, stats: dict[Element, Stats]) -> bool:
     return bool(listing_posts(anc, top, stats))
 
 
-def _first_post(top: Tag, scores: dict, stats: dict[int, Stats]) -> Tag:
+def _first_post(top: Element, scores: dict, stats: dict[Element, Stats]) -> Element:
     """On a listing of dated posts the article is the first (newest) post: its best-scoring box."""
     posts = dated_posts(top, stats)
-    own = stats.get(id(top))
-    if posts and own and sum(stats[id(p)].good for p in posts) < LISTING_SHARE * own.good:
+    own = stats.get(top)
+    if posts and own and sum(stats[p].good for p in posts) < LISTING_SHARE * own.good:
         posts = []          # a few dated boxes inside a longer article are part of it
     if not posts:
-        for anc in top.parents:
-            if not isinstance(anc, Tag) or anc.name in ("html", "[document]"):
+        for anc in top.iterancestors():
+            if anc.tag == "html":
                 break
             posts = listing_posts(anc, top, stats)
             if posts:
@@ -236,114 +284,129 @@ def _first_post(top: Tag, scores: dict, stats: dict[int, Stats]) -> Tag:
     if not posts:
         return top
     first = posts[0]
-    if first is top or first in top.parents:
+    if first is top or _is_ancestor(first, top):
         return top
-    inside = [(sc, n) for n, sc in scores.values() if n is first or first in n.parents]
+    inside = [(sc, n) for n, sc in scores.values() if n is first or _is_ancestor(first, n)]
     return max(inside, key=lambda x: x[0])[1] if inside else first
 
 
-def _prefer_semantic(top: Tag, stats: dict[int, Stats]) -> Tag:
+def _prefer_semantic(top: Element, stats: dict[Element, Stats]) -> Element:
     """An <article>/<main>/articleBody ancestor holding little else beats a bare div."""
-    own = stats.get(id(top))
-    for anc in top.parents:
-        if not isinstance(anc, Tag) or anc.name in ("body", "html", "[document]"):
+    own = stats.get(top)
+    for anc in top.iterancestors():
+        if anc.tag in ("body", "html"):
             break
-        if anc.name in ("article",) or anc.get("itemprop") == "articleBody":
-            s = stats.get(id(anc))
+        if anc.tag in ("article",) or anc.get("itemprop") == "articleBody":
+            s = stats.get(anc)
             if own and s and own.chars >= SEMANTIC_SHARE * s.chars and s.link_density < 0.3:
                 return anc
             break
     return top
 
 
-def _with_siblings(top: Tag, top_score: float, scores: dict, stats: dict[int, Stats]) -> list[Tag]:
-    parent = top.parent
-    if not isinstance(parent, Tag) or parent.name in ("html", "[document]") or listing_posts(parent, top, stats):
+def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Element, Stats]) -> list[Element]:
+    parent = top.getparent()
+    if parent is None or parent.tag == "html" or listing_posts(parent, top, stats):
         return [top]
     threshold = max(SIBLING_MIN_SCORE, top_score * SIBLING_SCORE_RATIO)
-    top_class = top.get("class")
+    top_class = classes(top)
     out = []
-    for sib in parent.children:
-        if not isinstance(sib, Tag):
-            continue
+    for sib in parent.iterchildren(etree.Element):
         if sib is top:
             out.append(sib)
             continue
-        s = stats.get(id(sib))
+        s = stats.get(sib)
         if s is None or s.chars == 0 or s.link_headings >= CLIMB_MAX_TEASERS:
             continue
-        bonus = top_score * 0.2 if top_class and sib.get("class") == top_class else 0
-        sc = scores.get(id(sib), (sib, 0))[1]
+        bonus = top_score * 0.2 if top_class and classes(sib) == top_class else 0
+        sc = scores.get(sib, (sib, 0))[1]
         if sc + bonus >= threshold:
             out.append(sib)
-        elif sib.name == "p" or (sib.name in ("div", "section") and s.block_children == 0):
+        elif sib.tag == "p" or (sib.tag in ("div", "section") and s.block_children == 0):
             ld = s.link_density
             if s.weight > 80 and ld < 0.25:
                 out.append(sib)
-            elif 0 < s.weight <= 80 and ld == 0 and re.search(r"[.。!?！？]\s*$|\.\s", sib.get_text()):
+            elif 0 < s.weight <= 80 and ld == 0 and re.search(r"[.。!?！？]\s*$|\.\s", text_of(sib)):
                 out.append(sib)
     return out
 
 
 # ------------------------------------------------------------------ 3. pruning
 
-def prune_article(nodes: list[Tag]) -> None:
-    """Remove link lists, share bars, related boxes and comment threads inside the article."""
-    h = hints()
+def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
+    """Remove link lists, share bars, related boxes and comment threads inside the article.
+
+    ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
     for root in nodes:
-        stats = measure(root)
+        stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
         verbatim = ids_under(root, ("pre", "code"))
-        for t in root.find_all(True):
-            if gone(t) or t.attrs is None:
+        root_chars = stats[root].chars
+        gone: set = set()
+        for t in list(root.iterdescendants(etree.Element)):
+            if t in gone or t in verbatim:
                 continue
-            if id(t) in verbatim:
-                continue
-            if t.name == "table":
-                s = stats.get(id(t))
+            name = t.tag
+            if name == "table":
+                s = stats.get(t)
                 if s is not None and _is_link_table(t, s):
-                    t.decompose()
+                    gone.update(t.iter(etree.Element))
+                    remove(t)
                 continue
-            if t.name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
+            if name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
             ci = class_id(t)
-            s = stats.get(id(t))
+            s = stats.get(t)
             if s is None:
                 continue
-            if ci and h.remove_always.search(ci) and not h.maybe.search(ci) \
+            if ci and hint_remove(ci) \
                     and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
-                    and s.chars < 0.5 * stats[id(root)].chars:
-                t.decompose()
+                    and s.chars < 0.5 * root_chars:
+                gone.update(t.iter(etree.Element))
+                remove(t)
                 continue
-            if t.name in INLINE_TAGS or t.name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+            if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t)) or _is_card_list(t, s, stats, stats[id(root)].chars):
-                t.decompose()
+            if _is_link_list(t, s, class_weight(t)) or _is_card_list(t, s, stats, root_chars):
+                gone.update(t.iter(etree.Element))
+                remove(t)
 
 
-def _starts_with_link(t: Tag) -> bool:
+def _starts_with_link(t: Element) -> bool:
     """The box's first visible text is link text (its headline)."""
-    first = t.find(string=lambda x: bool(x.strip()))
-    node = first.parent if first is not None else None
+    node = _first_text_parent(t)
     while node is not None and node is not t:
-        if node.name == "a":
+        if node.tag == "a":
             return True
-        node = node.parent
+        node = node.getparent()
     return False
 
 
-def _is_card_list(t: Tag, s: Stats, stats: dict[int, Stats], root_chars: int) -> bool:
+def _first_text_parent(el: Element) -> Element | None:
+    """The element holding the first non-blank piece of text under ``el``."""
+    if el.text and el.text.strip():
+        return el
+    for c in el:
+        if isinstance(c.tag, str):
+            found = _first_text_parent(c)
+            if found is not None:
+                return found
+        if c.tail and c.tail.strip():
+            return el
+    return None
+
+
+def _is_card_list(t: Element, s: Stats, stats: dict[Element, Stats], root_chars: int) -> bool:
     """Three or more boxes of one shape, each short and opening with a link (a linked headline
     with a blurb: "most popular", "more stories"), filling the box: teaser cards, not the article."""
-    if t.name not in ("div", "section") or s.chars == 0 or s.chars > CARD_LIST_ROOT_SHARE * root_chars:
+    if t.tag not in ("div", "section") or s.chars == 0 or s.chars > CARD_LIST_ROOT_SHARE * root_chars:
         return False
-    cards: dict[tuple, list[Tag]] = {}
-    for c in t.children:
-        if isinstance(c, Tag) and c.name in ("div", "section", "article"):
-            cards.setdefault(_shape(c), []).append(c)
+    cards: dict[tuple, list[Element]] = {}
+    for c in t.iterchildren("div", "section", "article"):
+        cards.setdefault(_shape(c), []).append(c)
     best = max(cards.values(), key=len, default=[])
     if len(best) < CARD_LIST_MIN_CARDS:
         return False
-    sizes = [stats[id(c)].chars if id(c) in stats else 0 for c in best]
+    sizes = [stats[c].chars if c in stats else 0 for c in best]
     if sum(sizes) < CARD_LIST_SHARE * s.chars or max(sizes) > CARD_MAX_CHARS:
         return False
     return all(_starts_with_link(c) for c in best)
@@ -352,23 +415,23 @@ def _is_card_list(t: Tag, s: Stats, stats: dict[int, Stats], root_chars: int) ->
 _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
 
 
-def _is_link_table(t: Tag, s: Stats) -> bool:
+def _is_link_table(t: Element, s: Stats) -> bool:
     """A table (holding no other table) whose text is mostly links and not sentences is a grid of
     headlines or a link bar laid out as a table, not data (an infobox has <th> labels: it stays)."""
-    if s.chars == 0 or s.link_density <= PRUNE_LINK_DENSITY or t.find(["table", "th"]) is not None:
+    if s.chars == 0 or s.link_density <= PRUNE_LINK_DENSITY or _has(t, "table", "th"):
         return False
-    return len(_SENTENCE_END.findall(t.get_text(" "))) <= s.chars / PRUNE_TABLE_SENTENCE_CHARS
+    return len(_SENTENCE_END.findall(text_of(t, " "))) <= s.chars / PRUNE_TABLE_SENTENCE_CHARS
 
 
-def _sentences(t: Tag) -> bool:
+def _sentences(t: Element) -> bool:
     """List items that end like sentences ("… fixed the crash.") are notes, not a list of headlines."""
-    items = [li for li in t.find_all("li")] if t.name in ("ul", "ol") else [t] if t.name == "li" else []
-    ends = [li.get_text(" ", strip=True)[-1:] for li in items]
+    items = list(t.iterdescendants("li")) if t.tag in ("ul", "ol") else [t] if t.tag == "li" else []
+    ends = [text_of(li, " ", strip=True)[-1:] for li in items]
     ends = [e for e in ends if e]
     return bool(ends) and sum(e in "。！？.!?" for e in ends) > 0.5 * len(ends)
 
 
-def _is_link_list(t: Tag, s: Stats, weight: int) -> bool:
+def _is_link_list(t: Element, s: Stats, weight: int) -> bool:
     if s.chars == 0 or _sentences(t):
         return False
     ld = s.link_density
@@ -376,7 +439,7 @@ def _is_link_list(t: Tag, s: Stats, weight: int) -> bool:
         return True
     if weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
         return True
-    if t.name in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
+    if t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
             and (ld > PRUNE_LINK_DENSITY or s.chars < PRUNE_LIST_MAX_CHARS):
         return True         # (a long list with some links is content: references, a reading list)
     return False

@@ -2,7 +2,7 @@
 
 Evidence in order of trust: Open Graph / article meta tags, JSON-LD, plain
 ``<meta name=…>``, then the document itself (``<title>``, ``<h1>``, ``<time>``).
-Called on the whole soup before any node is removed.
+Called on the whole lxml document (``html_dom.parse_tree``) before any node is removed.
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import json
 import re
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from .html_dom import Element, doc_find, doc_iter, strings
 
 # Separators between an article title and the site name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+[|｜\-–—_·»:：]\s+|\s*[|｜_–—»]\s*|\s*[-]{1,2}\s*(?=[^-]+$)")
@@ -27,8 +27,9 @@ SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.I)
 
 
-def extract_meta(soup: BeautifulSoup, base_url: str = "", raw: str = "") -> dict[str, object]:
+def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, object]:
     """Front-matter fields found in the page (missing ones left out)."""
+    soup = root
     tags = _meta_tags(soup)
     ld = _json_ld(soup)
     meta: dict[str, object] = {}
@@ -38,13 +39,14 @@ def extract_meta(soup: BeautifulSoup, base_url: str = "", raw: str = "") -> dict
         meta["canonical_url"] = urljoin(base_url, url) if base_url else url
 
     site = _first(*(tags.get(k) for k in SITE_KEYS), ld.get("publisher"))
-    raw_title = _text(soup.title) if soup.title else ""
+    title_el = doc_find(soup, "title")
+    raw_title = _text(title_el) if title_el is not None else ""
     title = _first(tags.get("og:title"), tags.get("twitter:title"), ld.get("headline"))
     if not title and raw_title:
         title = strip_site_suffix(raw_title, site)
     if not title:
-        h1 = soup.find("h1")
-        title = _text(h1) if h1 else ""
+        h1 = doc_find(soup, "h1")
+        title = _text(h1) if h1 is not None else ""
     if title:
         meta["title"] = title
     if not site and raw_title and title and raw_title != title and raw_title.startswith(title):
@@ -54,18 +56,19 @@ def extract_meta(soup: BeautifulSoup, base_url: str = "", raw: str = "") -> dict
     if site:
         meta["site_name"] = site
 
-    author = _first(ld.get("author"), *(tags.get(k) for k in AUTHOR_KEYS), _rel_author(soup))
+    author = _first(ld.get("author"), *(tags.get(k) for k in AUTHOR_KEYS)) or _first(_rel_author(soup))
     if author and not re.match(r"https?://", author) and len(author) <= 100:
         meta["author"] = author
 
-    date = _first(ld.get("datePublished"), *(tags.get(k) for k in DATE_KEYS), _time_tag(soup))
+    date = _first(ld.get("datePublished"), *(tags.get(k) for k in DATE_KEYS)) or _first(_time_tag(soup))
     date = normalize_date(date) if date else ""
     if date:
         meta["date"] = date
 
     lang = ""
-    if soup.html is not None and soup.html.get("lang"):
-        lang = str(soup.html.get("lang"))
+    html = doc_find(soup, "html")
+    if html is not None and html.get("lang"):
+        lang = str(html.get("lang"))
     if not lang and raw:
         # a <script> before <!DOCTYPE> makes the parser open <html> early and lose its attributes
         m = _HTML_LANG.search(raw[:20000])
@@ -115,8 +118,8 @@ def normalize_date(value: str) -> str:
 
 # ------------------------------------------------------------------ helpers
 
-def _text(node: Tag) -> str:
-    return re.sub(r"\s+", " ", node.get_text(" ")).strip()
+def _text(node: Element) -> str:
+    return re.sub(r"\s+", " ", " ".join(strings(node))).strip()
 
 
 def _first(*values) -> str:
@@ -126,9 +129,9 @@ def _first(*values) -> str:
     return ""
 
 
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+def _meta_tags(soup: Element) -> dict[str, str]:
     out: dict[str, str] = {}
-    for m in soup.find_all("meta"):
+    for m in doc_iter(soup, "meta"):
         key = m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv")
         value = m.get("content")
         if isinstance(key, str) and isinstance(value, str) and value.strip():
@@ -136,32 +139,43 @@ def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
     return out
 
 
-def _link_href(soup: BeautifulSoup, rel: str) -> str:
-    for link in soup.find_all("link", href=True):
-        rels = link.get("rel") or []
-        if rel in [r.lower() for r in (rels if isinstance(rels, list) else [rels])]:
-            return str(link["href"]).strip()
+def _link_href(soup: Element, rel: str) -> str:
+    for link in doc_iter(soup, "link"):
+        if link.get("href") is None:
+            continue
+        if rel in [r.lower() for r in (link.get("rel") or "").split()]:
+            return str(link.get("href")).strip()
     return ""
 
 
-def _rel_author(soup: BeautifulSoup) -> str:
-    a = soup.find(["a", "span"], attrs={"rel": "author"}) or soup.find(attrs={"itemprop": "author"})
-    return _text(a)[:100] if a else ""
+def _rel_author(soup: Element) -> str:
+    a = next((t for t in doc_iter(soup, "a", "span")
+              if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
+    if a is None:
+        a = next((t for t in doc_iter(soup) if t.get("itemprop") == "author"), None)
+    return _text(a)[:100] if a is not None else ""
 
 
-def _time_tag(soup: BeautifulSoup) -> str:
-    t = soup.find("time", attrs={"datetime": True}) or soup.find(attrs={"itemprop": "datePublished"})
+def _time_tag(soup: Element) -> str:
+    t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
+    if t is None:
+        t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
     if t is None:
         return ""
     return str(t.get("datetime") or t.get("content") or _text(t))
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
+_LD_JSON = re.compile("ld\\+json", re.I)
+
+
+def _json_ld(soup: Element) -> dict[str, str]:
     """The first article-like JSON-LD object, flattened to strings."""
     found: dict[str, str] = {}
-    for s in soup.find_all("script", attrs={"type": re.compile("ld\\+json", re.I)}):
+    for s in doc_iter(soup, "script"):
+        if not _LD_JSON.search(s.get("type") or ""):
+            continue
         try:
-            data = json.loads(s.string or "")
+            data = json.loads(_string(s) or "")
         except (ValueError, TypeError):
             continue
         for obj in _ld_objects(data):
@@ -199,3 +213,10 @@ def _ld_name(value) -> str:
         names = [_ld_name(v) for v in value]
         return ", ".join(n for n in names if n)
     return ""
+
+
+def _string(el: Element) -> str | None:
+    """bs4's ``.string``: the element's one string (None when it has none or several pieces)."""
+    if len(el) == 0:
+        return el.text
+    return None

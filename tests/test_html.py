@@ -2,13 +2,13 @@
 import os
 
 import pytest
-from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.document import Block, Span
 from cleaner.html import drop_link_block
 from cleaner.html_blocks import BlockBuilder, data_table_rows
+from cleaner.html_dom import parse_tree
 from cleaner.html_meta import extract_meta, normalize_date, strip_site_suffix
 from cleaner.parse import parse_markdown
 from cleaner.pipeline import clean_bytes, clean_text
@@ -139,14 +139,14 @@ def test_page_wrapped_in_a_form_keeps_its_article():
     ("<table><tr><td><table><tr><td>n</td></tr></table></td><td>b</td></tr></table>", None),
 ])
 def test_data_tables_versus_layout_tables(html, rows):
-    table = BeautifulSoup(html, "lxml").find("table")
+    table = parse_tree(html).find(".//table")
     assert data_table_rows(table) == rows
 
 
 def test_inline_spans_and_link_resolution():
-    soup = BeautifulSoup('<p>See <a href="/docs?a=1">the docs</a>, <b>now</b>! <a href="javascript:go()">x</a>'
-                         '<a href="#top">top</a></p>', "lxml")
-    blocks = BlockBuilder("https://ex.org/a/b.html").build([soup.p])
+    root = parse_tree('<p>See <a href="/docs?a=1">the docs</a>, <b>now</b>! <a href="javascript:go()">x</a>'
+                      '<a href="#top">top</a></p>')
+    blocks = BlockBuilder("https://ex.org/a/b.html").build([root.find(".//p")])
     assert len(blocks) == 1
     spans = blocks[0].spans
     assert Span("the docs", "link", "https://ex.org/docs?a=1") in spans
@@ -181,11 +181,11 @@ def test_dates_are_normalized():
 
 
 def test_json_ld_metadata():
-    soup = BeautifulSoup("""<html><head><script type="application/ld+json">
+    root = parse_tree("""<html><head><script type="application/ld+json">
     {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "A headline",
      "datePublished": "2021-02-03", "author": [{"@type": "Person", "name": "Ann Lee"}],
-     "publisher": {"@type": "Organization", "name": "The Paper"}}</script></head><body></body></html>""", "lxml")
-    meta = extract_meta(soup)
+     "publisher": {"@type": "Organization", "name": "The Paper"}}</script></head><body></body></html>""")
+    meta = extract_meta(root)
     assert meta["title"] == "A headline" and meta["date"] == "2021-02-03"
     assert meta["author"] == "Ann Lee" and meta["site_name"] == "The Paper"
 
@@ -298,3 +298,32 @@ def test_teaser_cards_after_the_article_are_removed_but_linked_list_items_stay()
     _, out = clean_bytes(html.encode(), source="c.html", settings=NO_FM)
     assert out.count("Paragraph") == 5 and out.count("fixed the crash") == 4
     assert "Diet number" not in out and "popular diet" not in out
+
+
+_ZH = "<p>這是一段足夠長的中文句子，用來測試文章的內容是否被正確地保留下來而不被丟棄。</p>"
+
+
+def _blocks(html: str) -> list[tuple[str, str]]:
+    from cleaner.html import parse_html
+    doc = parse_html(Document(source="t.html", text=html, format="html"), NO_FM)
+    return [(b.kind, b.text) for b in doc.blocks if b.keep]
+
+
+@pytest.mark.parametrize("between", ["<!-- ad -->", "<span hidden>x</span>", "<script>x()</script>"])
+def test_text_around_a_comment_or_removed_node_stays_two_pieces(between):
+    # as with bs4's strings: a comment or a removed element separates two pieces of text, each
+    # normalized on its own (no CJK line join across it)
+    html = f"<html><body><article>{_ZH}<p>第一行文字內容\n{between}\n第二行文字內容，這裡還有更多的句子。</p>{_ZH}</article></body></html>"
+    assert ("paragraph", "第一行文字內容  第二行文字內容，這裡還有更多的句子。") in _blocks(html)
+
+
+@pytest.mark.parametrize("html", ["", "  \n", "<!-- only a comment -->", "\x00\x01 <<<>>> &&&", "<p class='\x1b'>"])
+def test_empty_or_garbage_pages_do_not_raise(html):
+    _blocks(html)
+
+
+def test_xml_declaration_and_a_second_html_element():
+    html = (f"<?xml version='1.0' encoding='gbk'?><html><head><title>T</title></head><body><article>{_ZH}{_ZH}"
+            "</article></body></html>\n<html><body><p>trailing junk after the page</p></body></html>")
+    blocks = _blocks(html)
+    assert len(blocks) == 2 and all("中文句子" in t for _, t in blocks)

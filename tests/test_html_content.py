@@ -1,8 +1,8 @@
 """Main-content finding: the article wins over navigation, teasers, comments and listings."""
-from bs4 import BeautifulSoup
 from hypothesis import given, settings, strategies as st
 
 from cleaner.html_content import clean_dom, find_article, hints, prune_article
+from cleaner.html_dom import parse_tree, text_of
 from cleaner.pipeline import clean_bytes
 from cleaner.settings import Settings
 
@@ -12,11 +12,11 @@ PROSE = ("The committee met on Tuesday to discuss the new budget, which had been
 
 
 def article_text(html: str) -> str:
-    soup = BeautifulSoup(html, "lxml")
-    clean_dom(soup)
-    nodes = find_article(soup)
+    root = parse_tree(html)
+    clean_dom(root)
+    nodes = find_article(root)
     prune_article(nodes)
-    return " ".join(n.get_text(" ", strip=True) for n in nodes)
+    return " ".join(text_of(n, " ", strip=True) for n in nodes)
 
 
 def test_article_split_over_sections_is_found_whole():
