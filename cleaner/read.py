@@ -54,7 +54,7 @@ def read_bytes(data: bytes, source: str = "-", fmt: str | None = None,
     """Decode ``data`` and decide its format (extension of ``source``, else sniffing)."""
     if len(data) > max_bytes:
         raise InputError(f"too large (more than --max-bytes {max_bytes})")
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError("empty input")
     if _looks_binary(data):
         raise InputError("binary file, not text")
