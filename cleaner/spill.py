@@ -44,11 +44,11 @@ def save(folder: str, path: str, doc: Document, budget: int = BUDGET) -> bool:
     global _used
     if _used >= budget:
         return False
-    data = pickle.dumps((_stamp(doc), [getattr(doc, k) for k in _FIELDS]), protocol=pickle.HIGHEST_PROTOCOL)
     try:
+        data = pickle.dumps((_stamp(doc), [getattr(doc, k) for k in _FIELDS]), protocol=pickle.HIGHEST_PROTOCOL)
         with open(_name(folder, path), "wb") as fh:
             fh.write(data)
-    except OSError:
+    except Exception:      # (a full disk, a parse too deep to pickle: the cleaning pass parses again)
         return False
     _used += len(data)
     return True

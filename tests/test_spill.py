@@ -127,3 +127,18 @@ def test_a_failed_sync_is_reported_and_fails_the_batch(tmp_path, monkeypatch):
     assert r.stderr.strip() == f"{tmp_path / 'out'}: cannot sync the outputs to disk: Input/output error"
     import json
     assert json.loads((tmp_path / "r.json").read_text())["summary"]["errors"] == [r.stderr.strip()]
+
+
+def test_a_parse_that_cannot_be_saved_is_parsed_again(tmp_path, monkeypatch):
+    import pickle
+
+    def refuse(*a, **k):
+        raise RecursionError("too deep")
+
+    src = _pages(tmp_path / "in")
+    run(["-q", "-j", "1", src, "-o", tmp_path / "ref"])
+    monkeypatch.setattr(pickle, "dumps", refuse)
+    r = run(["-q", "-j", "1", src, "-o", tmp_path / "out"])
+    assert r.exit_code == 0 and r.stderr == ""
+    for name in os.listdir(tmp_path / "ref"):      # the template still learned from every page
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "ref" / name).read_bytes()
