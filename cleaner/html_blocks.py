@@ -155,6 +155,8 @@ class BlockBuilder:
     # -------------------------------------------------------------- emitting
 
     def flush(self, kind: str = "paragraph", **kw) -> None:
+        if not self.spans:
+            return
         spans = _trim(self.spans)
         self.spans = []
         if not spans:
@@ -378,7 +380,10 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
 _ASCII_LETTER = re.compile("[A-Za-z]")
 
 
+_ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128) if not _ASCII_LETTER.match(chr(i))))
+
+
 def _letters(text: str) -> int:
     if text.isascii():
-        return len(_ASCII_LETTER.findall(text))
+        return len(text.translate(_ASCII_NON_LETTERS))
     return sum(map(str.isalpha, text))

@@ -213,8 +213,16 @@ _DATE_STAMP = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,
                          r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d\d")
 
 
+def _has_date(text: str) -> bool:
+    # every form has a year "19xx" or "20xx": without one the (slow) search cannot match
+    return ("19" in text or "20" in text) and bool(_DATE_STAMP.search(text))
+
+
 def _shape(t: Element) -> tuple:
     return t.tag, tuple(classes(t))
+
+
+_FOLDED_SPACE = " \n\t\x0c\r"    # (the characters html_dom._ASCII_SPACE deletes)
 
 
 def _leading_text(t: Element, n: int) -> str:
@@ -232,7 +240,7 @@ def _leading_text(t: Element, n: int) -> str:
                 break
         return " ".join(parts)[:n]
     for piece in t.itertext():
-        if piece.isspace() and not piece.translate(_ASCII_SPACE):
+        if not piece.strip(_FOLDED_SPACE) and piece:       # only ASCII whitespace: one space or newline
             piece = "\n" if "\n" in piece else " "
         parts.append(piece)
         size += len(piece) + 1
@@ -266,7 +274,7 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
             if st.dated is None:
-                st.dated = bool(_DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW))) and not _has(sib, "pre")
+                st.dated = _has_date(_leading_text(sib, LISTING_DATE_WINDOW)) and not _has(sib, "pre")
             if st.dated:
                 groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
@@ -451,14 +459,16 @@ def _sentences(t: Element) -> bool:
 
 
 def _is_link_list(t: Element, s: Stats, weight: int) -> bool:
-    if s.chars == 0 or _sentences(t):
+    if s.chars == 0:
         return False
     ld = s.link_density
     if ld > PRUNE_LINK_DENSITY and s.punct <= 2 + s.chars // 200:
-        return True
-    if weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
-        return True
-    if t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
+        pass
+    elif weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
+        pass
+    elif t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
             and (ld > PRUNE_LINK_DENSITY or s.chars < PRUNE_LIST_MAX_CHARS):
-        return True         # (a long list with some links is content: references, a reading list)
-    return False
+        pass                # (a long list with some links is content: references, a reading list)
+    else:
+        return False
+    return not _sentences(t)    # (read last: it joins every item's text)
