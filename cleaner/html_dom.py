@@ -73,7 +73,7 @@ def parse_tree(text: str) -> Element:
     if text.startswith("\ufeff"):
         text = text[1:]
     root = None
-    if text.strip():
+    if text and not text.isspace():     # (text.strip() without copying the page)
         try:
             root = etree.fromstring(text.encode("utf-8", "replace"), _parser())
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -363,7 +363,10 @@ def clean_dom(root: Element) -> None:
     h = hints()
     tops = top_elements(root)
     for top in tops:
-        for t in list(top.iter(*NEVER_CONTENT)):
+        # <head> first: the scripts, styles and metas inside it then need no removal of their own
+        for t in list(top.iter("head")):
+            remove(t)
+        for t in list(top.iter(*_NEVER_CONTENT_BELOW_HEAD)):
             remove(t)
     for top in tops:
         forms = list(top.iter("form"))
@@ -386,6 +389,7 @@ def clean_dom(root: Element) -> None:
                 remove(t)
 
 
+_NEVER_CONTENT_BELOW_HEAD = tuple(t for t in NEVER_CONTENT if t != "head")
 _HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
 
 
