@@ -101,12 +101,19 @@ def _visible_body(text: str):
     return body_of(root)
 
 
+_NOT_KANA = re.compile(r"[^\u3040-\u30ff]+")
+_NOT_HANGUL = re.compile(r"[^\uac00-\ud7af]+")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+
+
 def guess_cjk_language(text: str) -> str:
     """``zh``, ``ja`` or ``ko`` when the text is mostly in that script; "" when unsure (no guessing Latin)."""
-    kana = len(re.findall(r"[\u3040-\u30ff]", text))
-    hangul = len(re.findall(r"[\uac00-\ud7af]", text))
-    han = len(re.findall(r"[\u3400-\u9fff]", text))
-    letters = len(re.findall(r"[^\W\d_]", text)) or 1
+    # (counts as what is left when everything else is cut out in runs: no list of every character)
+    kana = len(_NOT_KANA.sub("", text))
+    hangul = len(_NOT_HANGUL.sub("", text))
+    han = len(_NOT_HAN.sub("", text))
+    letters = len(_NOT_LETTER.sub("", text)) or 1
     if hangul > 0.3 * letters:
         return "ko"
     if kana > 0.1 * letters and kana + han > 0.3 * letters:
@@ -165,7 +172,7 @@ def drop_repeats(blocks: list[Block]) -> None:
         key = _norm(text)
         if len(key) < REPEAT_MIN_CHARS:
             continue
-        cut = _TRUNCATED.search(text)
+        cut = _TRUNCATED.search(text) if "…" in text or "..." in text else None
         stem = _norm(text[:cut.start()]) if cut else ""
         recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
         if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]

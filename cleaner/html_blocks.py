@@ -26,6 +26,8 @@ STYLE_OF = {"strong": "strong", "b": "strong", "em": "em", "i": "em", "cite": "e
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 SKIP = frozenset(("script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "canvas",
                   "iframe", "object", "embed", "button", "input", "select", "textarea", "map"))
+_ASCII_SPACES = " \t\n\r\f\v"     # (all in _SPACES)
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript|data:text):", re.I)
 TABLE_MAX_CELL_CHARS = 400      # a cell longer than this holds prose: a layout table
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang|brush:?|highlight-source)-?\s*([\w+#.-]+)", re.I)
 
@@ -51,9 +53,9 @@ class BlockBuilder:
 
     def block(self, node: Element) -> None:
         """Walk a block container: flush around it, dispatch on child tags."""
-        method = getattr(self, f"convert_{node.tag}", None)
+        method = _CONVERTERS.get(node.tag)
         if method is not None:
-            method(node)
+            method(self, node)
             return
         if node.tag == "a" and self.url(node.get("href")):
             # a link wrapped around blocks (a teaser card): everything in it is link text
@@ -112,11 +114,14 @@ class BlockBuilder:
     # -------------------------------------------------------------- inline pieces
 
     def text(self, text: str, style: str = "", href: str | None = None, verbatim: bool = False) -> None:
-        if not verbatim and "\n" in text:
-            text = _CJK_BREAK.sub("", text)
-        text = _SPACES.sub(" ", text)
-        if not text:
-            return
+        if text and not text.strip(_ASCII_SPACES):
+            text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
+        else:
+            if not verbatim and "\n" in text:
+                text = _CJK_BREAK.sub("", text)
+            text = _SPACES.sub(" ", text)
+            if not text:
+                return
         if not self.spans or (not self.spans[-1].text.strip() and self.spans[-1].style == ""):
             text = text.lstrip() if not self.spans else text
         last = self.spans[-1] if self.spans else None
@@ -145,18 +150,13 @@ class BlockBuilder:
     def url(self, value) -> str:
         if not isinstance(value, str):
             return ""
-        value = value.strip()
-        if not value or value.startswith("#") or re.match(r"(?:javascript|vbscript|data:text):", value, re.I):
-            return ""
-        try:
-            full = urljoin(self.base, value) if self.base else value
-        except ValueError:
-            return ""
-        return full.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        return _resolve(self.base, value)
 
     # -------------------------------------------------------------- emitting
 
     def flush(self, kind: str = "paragraph", **kw) -> None:
+        if not self.spans:
+            return
         spans = _trim(self.spans)
         self.spans = []
         if not spans:
@@ -279,6 +279,10 @@ class BlockBuilder:
         self.blocks.append(b)
 
 
+_CONVERTERS = {name[len("convert_"):]: method for name, method in vars(BlockBuilder).items()
+               if name.startswith("convert_")}
+
+
 def _mark_block_holders(root: Element, out: set) -> None:
     """Add to ``out`` every element with a block (non-inline) element below it, in one pass."""
     for el in root.iterdescendants(etree.Element):
@@ -287,6 +291,32 @@ def _mark_block_holders(root: Element, out: set) -> None:
             while p is not None and p not in out:
                 out.add(p)
                 p = p.getparent()
+
+
+_RESOLVED: dict[tuple[str, str], str] = {}
+
+
+def _resolve(base: str, value: str) -> str:
+    """``value`` (an href or src) resolved against ``base`` ("" when it is no link); memoized, as
+    pages repeat their links and ``urljoin`` is slow."""
+    key = (base, value)
+    full = _RESOLVED.get(key)
+    if full is None:
+        if len(_RESOLVED) > 100_000:
+            _RESOLVED.clear()
+        full = _RESOLVED[key] = _resolve_uncached(base, value)
+    return full
+
+
+def _resolve_uncached(base: str, value: str) -> str:
+    value = value.strip()
+    if not value or value.startswith("#") or _SCRIPT_URL.match(value):
+        return ""
+    try:
+        full = urljoin(base, value) if base else value
+    except ValueError:
+        return ""
+    return full.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
 def _trim(spans: list[Span]) -> list[Span]:
@@ -350,7 +380,10 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
 _ASCII_LETTER = re.compile("[A-Za-z]")
 
 
+_ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(i) for i in range(128) if not _ASCII_LETTER.match(chr(i))))
+
+
 def _letters(text: str) -> int:
     if text.isascii():
-        return len(_ASCII_LETTER.findall(text))
+        return len(text.translate(_ASCII_NON_LETTERS))
     return sum(map(str.isalpha, text))

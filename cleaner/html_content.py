@@ -62,37 +62,54 @@ REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 
 # ------------------------------------------------------------------ 2. scoring
 
+_BASE_SCORE = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
+               "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+               "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
+
+
 def _initial_score(tag: Element) -> float:
-    base = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td": 3, "blockquote": 3,
-            "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
-            "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}.get(tag.tag, 0)
+    base = _BASE_SCORE.get(tag.tag, 0)
     if tag.get("itemprop") == "articleBody":
         base += CLASS_WEIGHT
     return base + class_weight(tag)
 
 
-def score_candidates(root: Element, stats: dict[Element, Stats]) -> dict[Element, tuple[Element, float]]:
-    scores: dict[Element, tuple[Element, float]] = {}
-    for t in root.iter(etree.Element):
-        s = stats.get(t)
-        if s is None or t.tag in INLINE_TAGS:
-            continue
+def score_candidates(root: Element, stats: dict[Element, Stats],
+                     candidates: list | None = None) -> dict[Element, tuple[Element, float]]:
+    """Scores of the containers of running text.  ``candidates``: the elements ``measure`` found
+    owning enough text (in reverse document order), instead of a walk of ``root``."""
+    if candidates is None:
+        candidates = []
+        for t in root.iter(etree.Element):
+            s = stats.get(t)
+            if s is None or t.tag in INLINE_TAGS:
+                continue
+            if s.owned + s.owned_cjk < MIN_PARAGRAPH_CHARS or s.owned_links > 0.5 * s.owned:
+                continue
+            candidates.append(t)
+    else:
+        candidates = candidates[::-1]
+    scores: dict[Element, list] = {}
+    for t in candidates:
+        s = stats[t]
         weight = s.owned + s.owned_cjk
-        if weight < MIN_PARAGRAPH_CHARS or s.owned_links > 0.5 * s.owned:
-            continue
         score = 1 + min(s.owned_punct, 30) + min(weight / 100, 3)
         node: Element | None = t.getparent() if t.tag in PARAGRAPH_TAGS else t
         level = 0
         while node is not None and level < ANCESTOR_LEVELS:
             if node.tag == "html":
                 break
-            if node not in scores:
-                scores[node] = (node, _initial_score(node))
-            divider = 1 if level == 0 else 2 if level == 1 else level * 3
-            scores[node] = (node, scores[node][1] + score / divider)
+            entry = scores.get(node)
+            if entry is None:
+                entry = scores[node] = [node, _initial_score(node)]
+            entry[1] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             node = node.getparent()
             level += 1
-    return {k: (n, sc * (1 - stats[k].link_density) if k in stats else sc) for k, (n, sc) in scores.items()}
+    out = {}
+    for k, (n, sc) in scores.items():
+        s = stats.get(k)
+        out[k] = (n, sc * (1 - s.link_density) if s is not None else sc)
+    return out
 
 
 def find_article(root: Element, cache: PageCache | None = None) -> list[Element]:
@@ -103,9 +120,10 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         cache = PageCache()
     body = body_of(root)
     unlikely = unlikely_nodes(body)
-    stats = measure(body, unlikely, cache)
+    candidates: list = []
+    stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars
-    nodes = _select(body, stats)
+    nodes = _select(body, stats, candidates)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
         # (the statistics stay right for prune_article: an excluded subtree counted nothing but
         # "bad" text, which pruning does not look at, and it is removed now)
@@ -117,8 +135,9 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
                     gone.update(t.iter(etree.Element))
                     remove(t)
         return nodes
-    stats = cache.stats = measure(body, cache=cache)
-    return _select(body, stats)
+    candidates = []
+    stats = cache.stats = measure(body, cache=cache, candidates=candidates)
+    return _select(body, stats, candidates)
 
 
 def _is_top(t: Element | None) -> bool:
@@ -126,8 +145,8 @@ def _is_top(t: Element | None) -> bool:
     return t is None or t.tag in ("body", "html")
 
 
-def _select(root: Element, stats: dict[Element, Stats]) -> list[Element]:
-    scores = score_candidates(root, stats)
+def _select(root: Element, stats: dict[Element, Stats], candidates: list | None = None) -> list[Element]:
+    scores = score_candidates(root, stats, candidates)
     if not scores:
         return [root]
     ranked = sorted(scores.values(), key=lambda x: -x[1])
@@ -194,8 +213,16 @@ _DATE_STAMP = re.compile(r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,
                          r"|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, (?:19|20)\d\d")
 
 
+def _has_date(text: str) -> bool:
+    # every form has a year "19xx" or "20xx": without one the (slow) search cannot match
+    return ("19" in text or "20" in text) and bool(_DATE_STAMP.search(text))
+
+
 def _shape(t: Element) -> tuple:
     return t.tag, tuple(classes(t))
+
+
+_FOLDED_SPACE = " \n\t\x0c\r"    # (the characters html_dom._ASCII_SPACE deletes)
 
 
 def _leading_text(t: Element, n: int) -> str:
@@ -213,7 +240,7 @@ def _leading_text(t: Element, n: int) -> str:
                 break
         return " ".join(parts)[:n]
     for piece in t.itertext():
-        if piece.isspace() and not piece.translate(_ASCII_SPACE):
+        if not piece.strip(_FOLDED_SPACE) and piece:       # only ASCII whitespace: one space or newline
             piece = "\n" if "\n" in piece else " "
         parts.append(piece)
         size += len(piece) + 1
@@ -247,7 +274,7 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
             if st.dated is None:
-                st.dated = bool(_DATE_STAMP.search(_leading_text(sib, LISTING_DATE_WINDOW))) and not _has(sib, "pre")
+                st.dated = _has_date(_leading_text(sib, LISTING_DATE_WINDOW)) and not _has(sib, "pre")
             if st.dated:
                 groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
@@ -432,14 +459,16 @@ def _sentences(t: Element) -> bool:
 
 
 def _is_link_list(t: Element, s: Stats, weight: int) -> bool:
-    if s.chars == 0 or _sentences(t):
+    if s.chars == 0:
         return False
     ld = s.link_density
     if ld > PRUNE_LINK_DENSITY and s.punct <= 2 + s.chars // 200:
-        return True
-    if weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
-        return True
-    if t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
+        pass
+    elif weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
+        pass
+    elif t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
             and (ld > PRUNE_LINK_DENSITY or s.chars < PRUNE_LIST_MAX_CHARS):
-        return True         # (a long list with some links is content: references, a reading list)
-    return False
+        pass                # (a long list with some links is content: references, a reading list)
+    else:
+        return False
+    return not _sentences(t)    # (read last: it joins every item's text)

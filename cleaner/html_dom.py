@@ -73,7 +73,7 @@ def parse_tree(text: str) -> Element:
     if text.startswith("\ufeff"):
         text = text[1:]
     root = None
-    if text.strip():
+    if text and not text.isspace():     # (text.strip() without copying the page)
         try:
             root = etree.fromstring(text.encode("utf-8", "replace"), _parser())
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
@@ -197,8 +197,6 @@ class Stats:
     owned_links: int = 0
     owned_punct: int = 0
     block_children: int = 0
-    paragraphs: int = 0   # <p> descendants
-    images: int = 0
     list_items: int = 0
     good: int = 0         # characters of running-text paragraphs in the subtree
     link_headings: int = 0  # headings that are links (teasers of other articles)
@@ -217,21 +215,54 @@ class Stats:
 
 @dataclass(frozen=True)
 class Hints:
-    positive: re.Pattern
-    negative: re.Pattern
-    unlikely: re.Pattern
-    maybe: re.Pattern
-    remove_always: re.Pattern
+    positive: WordMatcher
+    negative: WordMatcher
+    unlikely: WordMatcher
+    maybe: WordMatcher
+    remove_always: WordMatcher
     drop_roles: frozenset
     drop_tags: tuple
 
 
-def _word_re(words: list[str]) -> re.Pattern:
-    parts = []
-    for w in words:
-        w = re.escape(w.lower())
-        parts.append(w if len(w) >= 4 else rf"(?:^|(?<=[\s_\-\d])){w}(?=$|[\s_\-\d])")
-    return re.compile("|".join(parts) or "(?!)")
+_TOKEN_BREAK = re.compile(r"[\s_\-\d]")
+
+
+class WordMatcher:
+    """A list of hint words matched against a class/id string: ``search(s)`` is true when one occurs.
+
+    A word of four or more characters (escaped) matches anywhere; a shorter one only as a whole token
+    between whitespace, "_", "-", digits or the string's ends.  The long words are one regex of
+    literals; the short ones a set looked up with the string's tokens (a regex alternative with
+    look-arounds at every position is what made the one-regex form slow)."""
+
+    __slots__ = ("regex", "_long", "_short")
+
+    def __init__(self, words: list[str]):
+        parts, long_parts, short = [], [], set()
+        for w in words:
+            w = re.escape(w.lower())
+            if len(w) >= 4:
+                parts.append(w)
+                long_parts.append(w)
+            else:
+                part = rf"(?:^|(?<=[\s_\-\d])){w}(?=$|[\s_\-\d])"
+                parts.append(part)
+                if w and re.fullmatch(r"[a-z]+", w):
+                    short.add(w)        # a plain short word: one of the tokens
+                else:
+                    long_parts.append(part)
+        self.regex = re.compile("|".join(parts) or "(?!)")        # the same, as one pattern
+        self._long = re.compile("|".join(long_parts)) if long_parts else None
+        self._short = frozenset(short)
+
+    def search(self, s: str) -> bool:
+        if self._long is not None and self._long.search(s):
+            return True
+        return bool(self._short) and not self._short.isdisjoint(_TOKEN_BREAK.split(s))
+
+
+def _word_re(words: list[str]) -> WordMatcher:
+    return WordMatcher(words)
 
 
 @lru_cache(maxsize=1)
@@ -332,7 +363,10 @@ def clean_dom(root: Element) -> None:
     h = hints()
     tops = top_elements(root)
     for top in tops:
-        for t in list(top.iter(*NEVER_CONTENT)):
+        # <head> first: the scripts, styles and metas inside it then need no removal of their own
+        for t in list(top.iter("head")):
+            remove(t)
+        for t in list(top.iter(*_NEVER_CONTENT_BELOW_HEAD)):
             remove(t)
     for top in tops:
         forms = list(top.iter("form"))
@@ -355,6 +389,7 @@ def clean_dom(root: Element) -> None:
                 remove(t)
 
 
+_NEVER_CONTENT_BELOW_HEAD = tuple(t for t in NEVER_CONTENT if t != "head")
 _HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
 
 
@@ -378,19 +413,38 @@ def ids_under(root: Element, names: tuple[str, ...]) -> set:
 
 
 _UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "th", "pre", "code"))
+_VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
+_UNLIKELY_KEYS: dict[tuple, bool] = {}
 
 
 def unlikely_nodes(root: Element) -> set:
     """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
     out: set = set()
-    protected = ids_under(root, ("table", "pre", "code"))
+    memo = _UNLIKELY_KEYS
+    skip = _UNLIKELY_SKIP
     for t in root.iterdescendants(etree.Element):
-        if not t.attrib or t.tag in _UNLIKELY_SKIP or t in out:
+        cls = t.get("class")
+        ident = t.get("id")
+        if (not cls and not ident) or t.tag in skip or t in out:
             continue
-        ci = class_id(t)
-        if ci and hint_unlikely(ci) and t not in protected:
+        key = (cls, ident)
+        u = memo.get(key)
+        if u is None:       # (memoized per class/id pair: pages repeat their class names)
+            ci = class_id(t)
+            u = _memo(memo, key, bool(ci) and hint_unlikely(ci))
+        if u and not _under(t, root, _VERBATIM_OR_TABLE):
             out.update(t.iter(etree.Element))
     return out
+
+
+def _under(t: Element, root: Element, names: frozenset) -> bool:
+    """An ancestor of ``t`` strictly between it and ``root`` is named in ``names``."""
+    for a in t.iterancestors():
+        if a is root:
+            return False
+        if a.tag in names:
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ measuring
@@ -405,25 +459,56 @@ class PageCache:
     page_chars: int = 0         # non-space characters of the page's body (set by ``find_article``)
 
 
-def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None = None) -> dict[Element, Stats]:
+_NO_COUNTS = (0, 0, 0)
+_TEASER_HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+
+
+def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None = None,
+            candidates: list | None = None) -> dict[Element, Stats]:
     """Per-element text statistics, computed bottom-up in one pass (``exclude``d subtrees count nothing).
 
     ``cache`` keeps each element's own text counts between passes over the same page (removals keep
     an element's own text: a removed child's tail stays, on its marker) and takes the size of the
-    excluded text."""
+    excluded text.  ``candidates``, when given, receives (in reverse document order) the block
+    elements that own enough text of their own to score their ancestors (see
+    ``html_content.score_candidates``)."""
     stats: dict[Element, Stats] = {}
     if cache is None:
         cache = PageCache()
     own = cache.own
+    own_get = own.get
     excluded = 0
     get = stats.get
     inline = INLINE_TAGS
-    for t in reversed(list(root.iter(etree.Element))):
-        if t in exclude:
+    nodes = list(root.iter(etree.Element))
+    nodes.reverse()
+    check_excluded = bool(exclude)
+    add_candidate = candidates.append if candidates is not None else None
+    for t in nodes:
+        if check_excluded and t in exclude:
             continue
-        counts = own.get(t)
+        name = t.tag
+        counts = own_get(t)
+        if not len(t):
+            # a leaf (no child element, comment or marker): its own text is all its text
+            if counts is None:
+                text = t.text
+                counts = own[t] = _count(text) if text else _NO_COUNTS
+            n, k, p = counts
+            links = n if name == "a" else 0
+            good = bad = 0
+            if n and (name not in inline or t is root):
+                if n + k >= GOOD_MIN_WEIGHT and links < GOOD_MAX_LINK_SHARE * n:
+                    good = n
+                else:
+                    bad = n
+                if add_candidate is not None and n + k >= MIN_PARAGRAPH_CHARS and links <= 0.5 * n \
+                        and name not in inline:
+                    add_candidate(t)
+            stats[t] = Stats(n, k, links, p, n, k, links, p, 0, 0, good, 0, bad)
+            continue
         tails = None
-        links = owned_links = block_children = paragraphs = images = list_items = good = link_headings = bad = 0
+        links = owned_links = block_children = list_items = good = link_headings = bad = 0
         chars = cjk = punct = owned = owned_cjk = owned_punct = 0
         for c in t:
             if counts is None:
@@ -433,8 +518,8 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                         tails = [t.text or "", tail]
                     else:
                         tails.append(tail)
-            name = c.tag
-            if not isinstance(name, str):
+            cname = c.tag
+            if not isinstance(cname, str):
                 continue
             cs = get(c)
             if cs is None:
@@ -447,17 +532,11 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             cjk += cs.cjk
             links += cs.links
             punct += cs.punct
-            paragraphs += cs.paragraphs
-            images += cs.images
             list_items += cs.list_items
-            if name == "p":
-                paragraphs += 1
-            elif name == "img":
-                images += 1
-            elif name == "li":
+            if cname == "li":
                 list_items += 1
             link_headings += cs.link_headings
-            if name in inline and cs.block_children == 0 and cs.chars == cs.owned:
+            if cname in inline and cs.block_children == 0 and cs.chars == cs.owned:
                 owned += cs.chars
                 owned_cjk += cs.cjk
                 owned_links += cs.links
@@ -474,7 +553,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 counts = _count("".join(tails))
             else:
                 text = t.text
-                counts = _count(text) if text else (0, 0, 0)
+                counts = _count(text) if text else _NO_COUNTS
             own[t] = counts
         n, k, p = counts
         chars += n
@@ -483,19 +562,21 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
         owned += n
         owned_cjk += k
         owned_punct += p
-        name = t.tag
         if name == "a":
             links = chars
             owned_links = owned
-        elif name in ("h2", "h3", "h4", "h5", "h6") and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
+        elif name in _TEASER_HEADINGS and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
             link_headings += 1
         if owned and (name not in inline or t is root):
             if owned + owned_cjk >= GOOD_MIN_WEIGHT and owned_links < GOOD_MAX_LINK_SHARE * owned:
                 good += owned
             else:
                 bad += owned
+            if add_candidate is not None and owned + owned_cjk >= MIN_PARAGRAPH_CHARS \
+                    and owned_links <= 0.5 * owned and name not in inline:
+                add_candidate(t)
         stats[t] = Stats(chars, cjk, links, punct, owned, owned_cjk, owned_links, owned_punct, block_children,
-                         paragraphs, images, list_items, good, link_headings, bad)
+                         list_items, good, link_headings, bad)
     cache.excluded_chars = excluded
     return stats
 

@@ -63,6 +63,15 @@ def test_class_hints_match_whole_short_words_only():
     assert not h.negative.search("photo")          # "hot" is a short word: not inside "photo"
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("adnvtxcomhe-_ 2\u3000\u00b2") + ["ad", "nav", "com-", "hot", "header",
+                                                                    "sidebar", "-ad-", "shadow"]), max_size=12).map("".join))
+def test_hint_matchers_agree_with_one_regex(s):
+    h = hints()
+    for m in (h.positive, h.negative, h.unlikely, h.maybe, h.remove_always):
+        assert m.search(s) == bool(m.regex.search(s))
+
+
 TEXT = st.text(alphabet=st.sampled_from("abc 中文。，<>&/\"'=!-"), max_size=40)
 # (no <script>: an unclosed one hides the rest of the page from readers too)
 TAGS = st.sampled_from(["p", "div", "span", "a", "ul", "li", "table", "tr", "td", "pre", "h1", "h2", "b", "br",
