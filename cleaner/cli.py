@@ -286,7 +286,9 @@ def main(ctx: click.Context, **opts) -> None:
                   progress=progress if (_stderr_is_tty() and not quiet) else None)
     stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
-        with tempfile.TemporaryDirectory(prefix="cleaner-") as spill:   # parses kept between the passes
+        # parses kept between the passes; removed at the end, Ctrl-C included (a worker still writing
+        # into it must not turn an interrupt into an error)
+        with tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
             template = None if paths == (STDIN,) and listing is None else \
                 learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
             if listed is None and listing is not None:

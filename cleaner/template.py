@@ -32,7 +32,7 @@ _NON_WORD_KEEP_NL = re.compile(r"[^\w\n]+")
 
 def _strip_keep_nl(text: str) -> str:
     """``_STRIP.sub("", text)`` except newlines (one character class and a replace: 1.6x faster
-    than the alternation ``(?:[^\w\n]|_)+``, same characters removed)."""
+    than the alternation of a class and ``_``, same characters removed)."""
     return _NON_WORD_KEEP_NL.sub("", text).replace("_", "")
 
 

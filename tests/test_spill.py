@@ -142,3 +142,16 @@ def test_a_parse_that_cannot_be_saved_is_parsed_again(tmp_path, monkeypatch):
     assert r.exit_code == 0 and r.stderr == ""
     for name in os.listdir(tmp_path / "ref"):      # the template still learned from every page
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "ref" / name).read_bytes()
+
+
+def test_parallel_batch_with_saved_parses_gives_the_one_process_output_and_leaves_no_folder(tmp_path, monkeypatch):
+    import glob
+    import tempfile
+
+    src = _pages(tmp_path / "in", 12)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))      # where the spill folder goes
+    run(["-q", "-j", "1", src, "-o", tmp_path / "one"])
+    run(["-q", "-j", "2", src, "-o", tmp_path / "two"])
+    for name in os.listdir(tmp_path / "one"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes()
+    assert glob.glob(str(tmp_path / "cleaner-*")) == []
