@@ -108,7 +108,8 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
     ascii_only = t.isascii()
     english = ascii_only or not _NOT_ENGLISH.search(t)
     han = 0 if english else sum(map(len, _HAN_RUN_RE.findall(t)))
-    words = (_ENGLISH_WORD_RE if english else WORD_RE).findall(t)
+    # (English words are found lower-cased: the same tokens, lower-cased once for the stopwords)
+    words = _ENGLISH_WORD_RE.findall(t.lower()) if english else WORD_RE.findall(t)
     units = han + th.latin_word_units * len(words)
     # a space between two CJK characters does a comma's work (blogs and poems written that way)
     punct = len(_PUNCT_RE.findall(t)) + (0 if ascii_only else cjk_space_commas(t, th))
@@ -117,7 +118,8 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         fre = _function_re(lex.function_chars) if han else None
         func = (len(fre.findall(t)) if fre else 0) / (han or 1)
     else:
-        func = sum(map(lex.stopwords.__contains__, map(str.lower, words))) / (len(words) or 1)
+        lowered = words if english else map(str.lower, words)
+        func = sum(map(lex.stopwords.__contains__, lowered)) / (len(words) or 1)
     code = len(_CODE_RE.findall(t)) / n
     digit_sep = len(_ENGLISH_DIGIT_SEP_RE.findall(t)) if english else \
         len(_DIGIT_SEP_RE.findall(t)) + len(_OTHER_DIGIT_RE.findall(t))

@@ -143,7 +143,7 @@ def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
     assert _hashes(blocks) == [line_hash(t) for t in items]
 
 
-_ENGLISH_ALPHABET = list("abcXYZ019 '’‘“”–—…•.,;:!?()-_/|·é²中") + ["\u3000", "\n", "don't", "It’s"]
+_ENGLISH_ALPHABET = list("abcXYZ019 '’‘“”–—…•.,;:!?()-_/|·é²中") + ["\u3000", "\n", "don't", "It’s", " the ", "The", " OF ", "and"]
 
 
 @settings(max_examples=500, deadline=None)
