@@ -327,22 +327,23 @@ def hint_weight(ci: str) -> int:
     return w
 
 
+def _unless_maybe(cache: dict[str, bool], ci: str, words: str) -> bool:
+    """``ci`` matches the hint list ``words`` and not the "maybe" list (memoized in ``cache``)."""
+    v = cache.get(ci)
+    if v is None:
+        h = hints()
+        v = _memo(cache, ci, bool(getattr(h, words).search(ci)) and not h.maybe.search(ci))
+    return v
+
+
 def hint_unlikely(ci: str) -> bool:
     """The class/id string says navigation, header, sidebar … and not "maybe"."""
-    u = _UNLIKELY.get(ci)
-    if u is None:
-        h = hints()
-        u = _memo(_UNLIKELY, ci, bool(h.unlikely.search(ci)) and not h.maybe.search(ci))
-    return u
+    return _unless_maybe(_UNLIKELY, ci, "unlikely")
 
 
 def hint_remove(ci: str) -> bool:
     """The class/id string says share bar, related box … ("remove always") and not "maybe"."""
-    r = _REMOVE.get(ci)
-    if r is None:
-        h = hints()
-        r = _memo(_REMOVE, ci, bool(h.remove_always.search(ci)) and not h.maybe.search(ci))
-    return r
+    return _unless_maybe(_REMOVE, ci, "remove_always")
 
 
 # ------------------------------------------------------------------ 1. cleaning
