@@ -342,26 +342,39 @@ def run_batch_on_cluster(address, inputs: Iterable[Any], output: str, settings: 
     Failures get one ``path: reason`` line on stderr, as in the CLI.
     """
     from .batch import OUTPUT_EXT, OutputNamer
-    from .write import write_atomic
+    from .write import sync_folder
 
     namer = OutputNamer(output, OUTPUT_EXT[settings.format])     # the local batch's names, collisions included
     done = failed = 0
-    for res in clean_on_cluster(address, inputs, settings, rules, send_bytes=send_bytes):
-        name = "<stdin>" if res["path"] == "-" else res["path"]
-        if res["error"] is not None:
-            print(f"{name}: {res['error']}", file=sys.stderr)
-            failed += 1
-            continue
-        if output == "-":
-            sys.stdout.buffer.write(res["output"].encode("utf-8"))
-            sys.stdout.flush()
-            done += 1
-            continue
-        target = namer.target(res["rel"])
-        try:
-            write_atomic(target, res["output"])
-            done += 1
-        except OSError as exc:
-            print(f"{name}: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
-            failed += 1
+    written = False
+    try:
+        for res in clean_on_cluster(address, inputs, settings, rules, send_bytes=send_bytes):
+            ok, wrote = _deliver(res, output, namer)
+            done, failed, written = done + ok, failed + (not ok), written or wrote
+    finally:
+        if written:     # one sync of the outputs at the end, as the local batch does
+            try:
+                sync_folder(output)
+            except OSError as exc:
+                print(f"{output}: cannot sync the outputs to disk: {exc.strerror or exc}", file=sys.stderr)
+                failed += 1
     return done, failed
+
+
+def _deliver(res: dict, output: str, namer) -> tuple[bool, bool]:
+    """Write or print one result: (it went fine, a file was written)."""
+    from .write import write_atomic
+    name = "<stdin>" if res["path"] == "-" else res["path"]
+    if res["error"] is not None:
+        print(f"{name}: {res['error']}", file=sys.stderr)
+        return False, False
+    if output == "-":
+        sys.stdout.buffer.write(res["output"].encode("utf-8"))
+        sys.stdout.flush()
+        return True, False
+    target = namer.target(res["rel"])
+    try:
+        return True, write_atomic(target, res["output"], durable=False)
+    except OSError as exc:
+        print(f"{name}: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+        return False, False
