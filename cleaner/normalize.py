@@ -20,9 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
-
-import ftfy
 
 from . import script
 from .document import Block, Document
@@ -58,16 +57,20 @@ def fix_mojibake(text: str) -> str:
     """
     if not _MOJIBAKE_HINT.search(text):
         return text
-    return ftfy.fix_text(text, _FTFY_CONFIG)
+    import ftfy     # (imported on first use: 40 ms of a pipe's start-up, and most texts never need it)
+    return ftfy.fix_text(text, _ftfy_config())
 
 
 # A UTF-8 lead byte (Â..ô) followed by a continuation byte as Latin-1/cp1252 shows it.
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                             "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
                             "\u2039\u203a\u20ac\u2122]")
-_FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
-    remove_control_chars=False, normalization=None, explain=False)
+@lru_cache(maxsize=1)
+def _ftfy_config():
+    import ftfy
+    return ftfy.TextFixerConfig(
+        unescape_html=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+        remove_control_chars=False, normalization=None, explain=False)
 
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
