@@ -164,6 +164,12 @@ def build_template_index(paths: Iterable[str], settings=None, min_batch: int = M
     return TemplateIndex.from_counts(counter.at_least(BROADCAST_MIN_FILES))
 
 
+# Files per bucket of the lossy counter.  The first pass adds counts a file at a time (one process)
+# or a chunk of FIRST_PASS_CHUNK files at a time (workers); the chunk size divides the bucket size, so
+# buckets end after the same files either way and ``-j`` never changes what is learned.
+BUCKET_FILES = 1000
+
+
 class LossyFileCounter:
     """Counts of files per fingerprint in memory that stays flat as the batch grows.
 
@@ -177,7 +183,8 @@ class LossyFileCounter:
     Batches up to ``bucket_files`` files are counted exactly.
     """
 
-    def __init__(self, bucket_files: int = 1000):
+    def __init__(self, bucket_files: int | None = None):
+        bucket_files = bucket_files or BUCKET_FILES
         self.bucket_files = bucket_files
         self.counts: Counter = Counter()
         self.delta: dict[str, int] = {}     # bucket number before the one a fingerprint was first seen in
@@ -229,7 +236,7 @@ def _chunk_counts(args: tuple[list[str], Any, str | None, int]) -> tuple[int, Co
     return len(paths), counts
 
 
-FIRST_PASS_CHUNK = 16       # files per message to a first-pass worker
+FIRST_PASS_CHUNK = 20       # files per message to a first-pass worker (divides BUCKET_FILES)
 FIRST_PASS_WINDOW = 4       # chunks in flight per worker (memory stays bounded)
 
 

@@ -128,3 +128,28 @@ def test_lossy_counter_is_exact_for_small_batches_and_forgets_one_off_lines():
     assert len(lossy.counts) <= 2 + 10
     # never over-counted
     assert all(v <= 1 for k, v in lossy.counts.items() if k.startswith("line"))
+
+
+def test_first_pass_learns_the_same_with_one_process_or_chunks_of_files():
+    """-j never changes the template: buckets end after the same files whether counts come a file
+    at a time (one process) or FIRST_PASS_CHUNK files at a time (workers)."""
+    import random
+
+    from cleaner.template import BUCKET_FILES, FIRST_PASS_CHUNK, LossyFileCounter
+    assert BUCKET_FILES % FIRST_PASS_CHUNK == 0
+    rng = random.Random(7)
+    bucket = 5 * FIRST_PASS_CHUNK          # (the real bucket is BUCKET_FILES; a small one shows the same)
+    files = [Counter({f"l{rng.randrange(400)}": 1 for _ in range(rng.randrange(1, 6))}) for _ in range(37 * FIRST_PASS_CHUNK + 3)]
+    one = LossyFileCounter(bucket)
+    for c in files:
+        one.add(1, c)
+    chunked = LossyFileCounter(bucket)
+    for i in range(0, len(files), FIRST_PASS_CHUNK):
+        part = files[i:i + FIRST_PASS_CHUNK]
+        chunked.add(len(part), sum(part, Counter()))
+    assert one.counts == chunked.counts and one.delta == chunked.delta
+    misaligned = LossyFileCounter(bucket)
+    for i in range(0, len(files), FIRST_PASS_CHUNK - 1):      # chunks that straddle buckets can differ
+        part = files[i:i + FIRST_PASS_CHUNK - 1]
+        misaligned.add(len(part), sum(part, Counter()))
+    assert misaligned.counts != one.counts
