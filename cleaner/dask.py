@@ -26,7 +26,13 @@ see the same files, e.g. a shared file system), ``bytes``, or dicts with a
 Batch template learning (lines that recur in many files are site chrome) needs
 the whole batch: a first map computes each file's set of line fingerprints, a
 reduction counts in how many files each occurs, ``TemplateIndex.from_counts``
-builds the index once, and the index is broadcast to the cleaning tasks.  It
+builds the index once, and the index is broadcast to the cleaning tasks.
+``clean --scheduler`` (``clean_on_cluster``) counts the chunks' results on the
+client in input order with the local batch's lossy counter and chunking, so it
+learns what ``clean`` learns for any batch size, in flat memory; a bag
+(``clean_bag``) is reduced exactly, in a tree (memory grows with the number of
+distinct lines, and for batches over ``template.BUCKET_FILES`` files it may
+learn a few more template lines than the local batch).  It
 uses ``cleaner.template`` (``fingerprints(doc) -> set`` of a parsed document and
 ``TemplateIndex.from_counts(Counter)``); without that module, or with
 ``template`` in ``Settings.disable``, cleaning runs without a template index,
@@ -316,11 +322,16 @@ def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT
         rules_f = client.scatter(rules, broadcast=True, hash=False)
         template_f = None
         if template_enabled(settings):
-            # the first pass, as the local batch makes it: every input but stdin
-            files = [[(s, r) for s, r in c if s != "-"] for c in chunks]
-            parts = _windowed(client, [c for c in files if c], in_flight,
-                              lambda c: (_fingerprint_chunk, records(c), settings))
-            index = build_template(_add_counts(part for _, part in parts))
+            # the first pass, as the local batch makes it: every input but stdin, in chunks of the
+            # local first pass, counted in order by the same lossy counter (same index, flat memory)
+            from .template import FIRST_PASS_CHUNK, LossyFileCounter
+            files = [p for p in pairs if p[0] != "-"]
+            parts = _windowed(client, [files[i:i + FIRST_PASS_CHUNK] for i in range(0, len(files), FIRST_PASS_CHUNK)],
+                              in_flight, lambda c: (_fingerprint_chunk, records(c), settings))
+            counter = LossyFileCounter()
+            for _, (n, counts) in parts:
+                counter.add(n, counts)
+            index = build_template((counter.files, counter.counts))
             template_f = client.scatter(index, broadcast=True, hash=False) if index is not None else None
             del index
         job = lambda c: (_clean_chunk, records(c), settings, rules_f, template_f)  # noqa: E731

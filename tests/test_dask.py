@@ -257,3 +257,26 @@ def test_cluster_output_names_resolve_collisions_as_the_local_batch(cluster, tmp
     done, failed = cdask.run_batch_on_cluster(cluster.scheduler_address, [str(src)], remote, Settings())
     assert (done, failed) == (2, 0)
     assert sorted(_tree(local)) == ["a.md", "a.txt.md"] and _tree(remote) == _tree(local)
+
+
+def test_scheduler_learns_what_the_local_batch_learns_beyond_one_bucket(cluster, tmp_path, monkeypatch):
+    """Past template.BUCKET_FILES files the local batch counts lossily; --scheduler counts the same way
+    (an exact count would call a line seen in 3 far-apart files template, the local batch would not)."""
+    from cleaner import template
+    monkeypatch.setattr(template, "BUCKET_FILES", 40)          # (threads: the workers see it too)
+    src = tmp_path / "site"
+    src.mkdir()
+    for i in range(120):
+        lines = [f"第{i}号新闻标题", "本站热门栏目推荐入口",
+                 f"市场监管部门今天发布第{i}号通知，要求各地加强对食品安全的日常检查，并公布了抽检结果。"]
+        if i in (0, 50, 100):
+            lines.append("难得一见的一行字")                       # in 3 files, a bucket and more apart
+        (src / f"a{i:03d}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    local = tmp_path / "local"
+    r = CliRunner().invoke(main, ["-q", "-j", "1", str(src), "-o", str(local)], catch_exceptions=False)
+    assert r.exit_code == 0
+    out = str(tmp_path / "cluster")
+    assert cdask.run_batch_on_cluster(cluster.scheduler_address, [str(src)], out, Settings()) == (120, 0)
+    assert _tree(out) == _tree(str(local))
+    assert "难得一见的一行字" in (local / "a050.md").read_text(encoding="utf-8")
+    assert "本站热门栏目推荐入口" not in (local / "a050.md").read_text(encoding="utf-8")
