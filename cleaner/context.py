@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Block, Document
+from .document import Block, Document, word_key
 from .features import Thresholds
 from .lexicon import Lexicon
 
@@ -64,16 +64,9 @@ def block_value(b: Block, th: Thresholds) -> float:
 _TITLE_SPLIT = re.compile(r"\s+[-|_–—»:·]+\s+|--|_|\||｜")
 
 
-_NON_WORD = re.compile(r"\W+")
-
-
-def _norm(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()
-
-
 def _too_long(text: str, bound: int) -> bool:
-    """``len(_norm(text)) > bound``, known from a prefix: its word characters are a lower bound."""
-    return len(text) > 2 * bound and len(_NON_WORD.sub("", text[: 2 * bound])) > bound
+    """``len(word_key(text)) > bound``, known from a prefix: its word characters are a lower bound."""
+    return len(text) > 2 * bound and len(word_key(text[: 2 * bound])) > bound
 
 
 def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> int | None:
@@ -84,7 +77,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> i
     """
     if title is None:
         return None
-    parts = [p for p in (_norm(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
+    parts = [p for p in (word_key(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
     if not parts:
         return None
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
@@ -96,7 +89,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> i
         text = b.text
         if _too_long(text, bound):
             continue
-        n = _norm(text)
+        n = word_key(text)
         if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
                                             and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
                                  for p in parts):

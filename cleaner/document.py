@@ -7,6 +7,7 @@ and the metadata; ``render`` turns the kept blocks into Markdown or JSON.
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator, Literal
@@ -121,3 +122,12 @@ class Document:
     def removals(self) -> list[Removal]:
         dropped = [Removal(b.text, b.reason, b.detail, b.line, b.kind) for b in self.blocks if not b.keep]
         return sorted(dropped + self.fragments, key=lambda r: r.line)
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def word_key(text: str) -> str:
+    """The letters and digits of ``text``, lower-cased: how titles, headlines and repeated blocks
+    are compared (strip's context pass and the HTML parser)."""
+    return _NON_WORD.sub("", text).lower()

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urljoin
 
-from .document import Block, Document
+from .document import Block, Document, word_key
 from .html_blocks import BlockBuilder
 from .html_content import clean_dom, find_article, prune_article
 from .html_dom import PageCache, body_of, doc_iter, parse_tree, remove
@@ -169,11 +169,11 @@ def drop_repeats(blocks: list[Block]) -> None:
         if b.kind not in ("paragraph", "caption", "list", "quote"):
             continue
         text = b.text
-        key = _norm(text)
+        key = word_key(text)
         if len(key) < REPEAT_MIN_CHARS:
             continue
         cut = _TRUNCATED.search(text) if "…" in text or "..." in text else None
-        stem = _norm(text[:cut.start()]) if cut else ""
+        stem = word_key(text[:cut.start()]) if cut else ""
         recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
         if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]
                or (len(stem) >= REPEAT_MIN_CHARS and k.startswith(stem)) for _, k in recent):
@@ -192,7 +192,7 @@ _BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|written by|posted by|pub
 
 def drop_header_meta(blocks: list[Block], meta: dict) -> None:
     """Above the first paragraph of prose: bylines, datelines and repeats of the title are metadata."""
-    title = _norm(str(meta.get("title") or ""))
+    title = word_key(str(meta.get("title") or ""))
     authors = [a.strip().lower() for a in re.split(r",|\band\b|&|、|，", str(meta.get("author") or ""))
                if len(a.strip()) >= 4]
     has_title = any(b.kind == "title" for b in blocks)
@@ -211,7 +211,7 @@ def drop_header_meta(blocks: list[Block], meta: dict) -> None:
             continue
         if weight > 40 and text[-1] in "。！？.!?":
             continue            # a sentence that mentions a date is text, not a dateline
-        if title and _norm(text) == title and b.kind != "title":
+        if title and word_key(text) == title and b.kind != "title":
             if has_title:
                 b.drop("html:title-repeat", "the page title again")
             else:
@@ -228,10 +228,10 @@ def title_to_front_matter(blocks: list[Block], meta: dict) -> None:
     The headline also stays in the body as its one H1, as for text dumps.
     """
     title = next((b for b in blocks if b.kind == "title" and b.keep), None)
-    page = _norm(str(meta.get("title") or ""))
+    page = word_key(str(meta.get("title") or ""))
     if title is None or not page:
         return
-    shown = _norm(title.text)
+    shown = word_key(title.text)
     if shown and (shown == page or (len(shown) >= 8 and (shown in page or page in shown))
                   or _overlap(title.text, str(meta.get("title"))) >= TITLE_MIN_OVERLAP):
         meta["title"] = title.text.strip()
@@ -242,9 +242,9 @@ def _with_title(blocks: list[Block], title: str) -> list[Block]:
 
     The page title itself goes to the front matter only: the body keeps what the article shows.
     """
-    norm = _norm(title)
+    norm = word_key(title)
     for b in blocks[:5]:
-        if b.kind == "heading" and (b.level == 1 or (norm and _norm(b.text) == norm)):
+        if b.kind == "heading" and (b.level == 1 or (norm and word_key(b.text) == norm)):
             b.kind, b.level = "title", 1
             break
     return blocks
@@ -260,8 +260,3 @@ def _overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-_NON_WORD = re.compile(r"\W+")
-
-
-def _norm(text: str) -> str:
-    return _NON_WORD.sub("", text).lower()

@@ -6,7 +6,8 @@ partial file and the previous output stays intact until the new one is
 complete.  Durability against a power loss comes from ``sync_folder`` once at
 the end of a batch (one ``syncfs`` of the output file system: one journal
 commit instead of one per file, which cost ~0.9 ms a file here), or from
-``durable=True`` (``clean --fsync``): an ``fsync`` of every file before its rename.  SIGINT is held back while a file is being written (and delivered
+``durable=True`` (``clean --fsync``): an ``fsync`` of every file before its
+rename.  SIGINT is held back while a file is being written (and delivered
 right after), and the temporary file is removed on any error.  An unchanged
 output is not rewritten (its mtime is kept).
 """
