@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from .document import Block, Document, word_key
 from .html_blocks import BlockBuilder
 from .html_content import clean_dom, find_article, prune_article
-from .html_dom import PageCache, body_of, doc_iter, parse_tree, remove
+from .html_dom import PageCache, body_of, doc_iter, drop_ruby_text, parse_tree, remove
 from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
@@ -94,7 +94,8 @@ def _visible_body(text: str):
 
     try:
         root = soupparser.fromstring(text, features="html.parser")
-    except ValueError:      # a control character lxml will not take in a name or attribute: libxml2 again
+        drop_ruby_text(root)
+    except Exception:   # markup html.parser rejects, a control character lxml will not take: libxml2 again
         root = parse_tree(text)
     for t in list(root.iter("script", "style", "noscript", "template", "head")):
         remove(t)

@@ -80,14 +80,18 @@ def parse_tree(text: str) -> Element:
             root = None
     if root is None:
         root = etree.fromstring(b"<html></html>", _parser())
+    drop_ruby_text(root)
+    return root
+
+
+def drop_ruby_text(root: Element) -> None:
+    """Ruby annotations (``<rt>``, ``<rp>``) are not the page's text (bs4 kept them apart: RubyTextString)."""
     for top in top_elements(root):
-        # ruby annotations: bs4 keeps their text apart from the page's (RubyTextString)
         for rt in top.iter("rt", "rp"):
             rt.text = None
             for d in rt.iterdescendants():
                 d.text = None
                 d.tail = None
-    return root
 
 
 def top_elements(root: Element) -> list[Element]:
@@ -132,7 +136,8 @@ def remove(el: Element) -> None:
         try:
             marker.tail = tail
         except ValueError:      # libxml2 took a control character lxml's API refuses
-            marker.tail = _CONTROL.sub("", tail)
+            # (vertical tab and form feed are whitespace: they still separate words)
+            marker.tail = _CONTROL.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", tail)
         parent.replace(el, marker)
     else:
         parent.remove(el)

@@ -327,3 +327,22 @@ def test_xml_declaration_and_a_second_html_element():
             "</article></body></html>\n<html><body><p>trailing junk after the page</p></body></html>")
     blocks = _blocks(html)
     assert len(blocks) == 2 and all("中文句子" in t for _, t in blocks)
+
+
+def _blocks_of(page: str):
+    from cleaner.document import Document
+    from cleaner.html import parse_html
+    return [b.text for b in parse_html(Document("x.html", raw=page.encode(), text=page, format="html")).blocks]
+
+
+def test_safety_net_survives_markup_html_parser_rejects():
+    # (html.parser raises ParserRejectedMarkup on this; the page is read again by libxml2)
+    assert _blocks_of("<nav><p>Some text</p><![\x00") == ["Some text"]
+
+
+def test_form_feed_after_a_removed_element_still_separates_words():
+    assert _blocks_of("<p>intro para here.</p><script>x</script>foo\x0cbar")[-1] == "foo bar"
+
+
+def test_safety_net_leaves_ruby_annotations_out():
+    assert "ji" not in "".join(_blocks_of("<nav><p>漢<ruby>字<rt>ji</rt><rp>(</rp></ruby>ok</p>"))
