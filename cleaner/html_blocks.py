@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from .document import Block, Span
-from .html_dom import INLINE_TAGS, Element, classes, text_of
+from .html_dom import INLINE_TAGS, Element, classes, has_descendant, memo_put, text_of
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*(?=[{_CJK}])")
@@ -294,17 +294,18 @@ def _mark_block_holders(root: Element, out: set) -> None:
 
 
 _RESOLVED: dict[tuple[str, str], str] = {}
+RESOLVE_MEMO_MAX_CHARS = 300    # longer links are resolved each time, not kept
 
 
 def _resolve(base: str, value: str) -> str:
     """``value`` (an href or src) resolved against ``base`` ("" when it is no link); memoized, as
     pages repeat their links and ``urljoin`` is slow."""
+    if len(value) > RESOLVE_MEMO_MAX_CHARS:
+        return _resolve_uncached(base, value)     # (data: URIs, tracking links: rare, and large)
     key = (base, value)
     full = _RESOLVED.get(key)
     if full is None:
-        if len(_RESOLVED) > 100_000:
-            _RESOLVED.clear()
-        full = _RESOLVED[key] = _resolve_uncached(base, value)
+        full = memo_put(_RESOLVED, key, _resolve_uncached(base, value))
     return full
 
 
@@ -336,22 +337,19 @@ def _cell_text(cell: Element) -> str:
     return _SPACES.sub(" ", _CJK_BREAK.sub("", text_of(cell, " "))).strip()
 
 
-def _has(t: Element, *names: str) -> bool:
-    return next(t.iterdescendants(*names), None) is not None
-
 
 def data_table_rows(table: Element) -> list[list[str]] | None:
     """The rows of a data table, or None for a layout table (walked as a container instead)."""
     if str(table.get("role", "")).lower() in ("presentation", "none") or table.get("datatable") == "0":
         return None
-    if _has(table, "table"):
+    if has_descendant(table, "table"):
         return None
     trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
     rows: list[list[str]] = []
     for tr in trs:
         row: list[str] = []
         for cell in tr.iterchildren("td", "th"):
-            if _has(cell, "p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4") \
+            if has_descendant(cell, "p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4") \
                     and len(_cell_text(cell)) > 80:
                 return None
             text = _cell_text(cell)
@@ -368,7 +366,7 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
     if not rows:
         return None
     cols = max(len(r) for r in rows)
-    semantic = _has(table, "th", "thead", "caption", "tfoot", "col", "colgroup") or table.get("summary")
+    semantic = has_descendant(table, "th", "thead", "caption", "tfoot", "col", "colgroup") or table.get("summary")
     if cols < 2 or (len(rows) < 2 and not semantic):
         return None
     if semantic or len(rows) >= 10 or cols > 4 or len(rows) * cols > 10:

@@ -25,7 +25,7 @@ import re
 from lxml import etree
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
-                       _ASCII_SPACE, Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes,
+                       Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
                        hint_remove, ids_under, measure, remove, text_of, unlikely_nodes)
 from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
@@ -230,7 +230,7 @@ def _leading_text(t: Element, n: int) -> str:
     ones folded to one character outside <pre>)."""
     parts: list[str] = []
     size = 0
-    if t.tag in PRESERVE_WHITESPACE or _has(t, *PRESERVE_WHITESPACE) \
+    if t.tag in PRESERVE_WHITESPACE or has_descendant(t, *PRESERVE_WHITESPACE) \
             or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()):
         for piece in _pieces(t, t.tag in PRESERVE_WHITESPACE
                              or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors())):
@@ -259,10 +259,6 @@ def _pieces(el: Element, pre: bool):
             yield _fold(c.tail, pre)
 
 
-def _has(t: Element, *names: str) -> bool:
-    """An element named in ``names`` below ``t``."""
-    return next(t.iterdescendants(*names), None) is not None
-
 
 def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | None = None) -> list[Element]:
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
@@ -274,7 +270,7 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
             if st.dated is None:
-                st.dated = _has_date(_leading_text(sib, LISTING_DATE_WINDOW)) and not _has(sib, "pre")
+                st.dated = _has_date(_leading_text(sib, LISTING_DATE_WINDOW)) and not has_descendant(sib, "pre")
             if st.dated:
                 groups.setdefault(_shape(sib), []).append(sib)
     best = max(groups.values(), key=len, default=[])
@@ -445,7 +441,7 @@ _SENTENCE_END = re.compile(r"[。！？]|[.!?](?:\s|$)")
 def _is_link_table(t: Element, s: Stats) -> bool:
     """A table (holding no other table) whose text is mostly links and not sentences is a grid of
     headlines or a link bar laid out as a table, not data (an infobox has <th> labels: it stays)."""
-    if s.chars == 0 or s.link_density <= PRUNE_LINK_DENSITY or _has(t, "table", "th"):
+    if s.chars == 0 or s.link_density <= PRUNE_LINK_DENSITY or has_descendant(t, "table", "th"):
         return False
     return len(_SENTENCE_END.findall(text_of(t, " "))) <= s.chars / PRUNE_TABLE_SENTENCE_CHARS
 

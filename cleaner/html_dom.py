@@ -109,6 +109,11 @@ def doc_iter(root: Element, *tags: str):
         yield from top.iter(*tags) if tags else top.iter(etree.Element)
 
 
+def has_descendant(t: Element, *names: str) -> bool:
+    """An element named in ``names`` below ``t``."""
+    return next(t.iterdescendants(*names), None) is not None
+
+
 def doc_find(root: Element, tag: str) -> Element | None:
     """The document's first element named ``tag`` (bs4's ``soup.<tag>``)."""
     return next(doc_iter(root, tag), None)
@@ -282,13 +287,15 @@ def hints() -> Hints:
 _ID_SEPARATORS = re.compile(r"[-_\s]")
 
 
-def _memo(cache: dict, key, value):
-    """Store ``value`` in a memo dict (emptied when it grows past 100,000 entries) and return it."""
-    if len(cache) > 100_000:
+MEMO_ENTRIES = 20_000     # a memo dict is emptied past this many entries (memory stays flat over a batch)
+
+
+def memo_put(cache: dict, key, value, limit: int = MEMO_ENTRIES):
+    """Store ``value`` in a memo dict (emptied when it grows past ``limit`` entries) and return it."""
+    if len(cache) > limit:
         cache.clear()
     cache[key] = value
     return value
-
 
 
 _CLASS_IDS: dict[tuple, str] = {}
@@ -306,7 +313,7 @@ def class_id(tag: Element) -> str:
         words = " ".join(cls.split()) if cls else ""
         if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
             ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
-        ci = _memo(_CLASS_IDS, key, (words + " " + ident).strip().lower())
+        ci = memo_put(_CLASS_IDS, key, (words + " " + ident).strip().lower())
     return ci
 
 
@@ -328,7 +335,7 @@ def hint_weight(ci: str) -> int:
     if w is None:
         h = hints()
         w = (-CLASS_WEIGHT if h.negative.search(ci) else 0) + (CLASS_WEIGHT if h.positive.search(ci) else 0)
-        _memo(_WEIGHTS, ci, w)
+        memo_put(_WEIGHTS, ci, w)
     return w
 
 
@@ -337,7 +344,7 @@ def _unless_maybe(cache: dict[str, bool], ci: str, words: str) -> bool:
     v = cache.get(ci)
     if v is None:
         h = hints()
-        v = _memo(cache, ci, bool(getattr(h, words).search(ci)) and not h.maybe.search(ci))
+        v = memo_put(cache, ci, bool(getattr(h, words).search(ci)) and not h.maybe.search(ci))
     return v
 
 
@@ -420,25 +427,17 @@ def ids_under(root: Element, names: tuple[str, ...]) -> set:
 
 _UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "th", "pre", "code"))
 _VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
-_UNLIKELY_KEYS: dict[tuple, bool] = {}
 
 
 def unlikely_nodes(root: Element) -> set:
     """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
     out: set = set()
-    memo = _UNLIKELY_KEYS
     skip = _UNLIKELY_SKIP
     for t in root.iterdescendants(etree.Element):
-        cls = t.get("class")
-        ident = t.get("id")
-        if (not cls and not ident) or t.tag in skip or t in out:
+        if t.tag in skip or t in out or (t.get("class") is None and t.get("id") is None):
             continue
-        key = (cls, ident)
-        u = memo.get(key)
-        if u is None:       # (memoized per class/id pair: pages repeat their class names)
-            ci = class_id(t)
-            u = _memo(memo, key, bool(ci) and hint_unlikely(ci))
-        if u and not _under(t, root, _VERBATIM_OR_TABLE):
+        ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
+        if ci and hint_unlikely(ci) and not _under(t, root, _VERBATIM_OR_TABLE):
             out.update(t.iter(etree.Element))
     return out
 
@@ -585,16 +584,6 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                          list_items, good, link_headings, bad)
     cache.excluded_chars = excluded
     return stats
-
-
-def _own_counts(t: Element) -> tuple[int, int, int]:
-    """Counts of the element's own text: its ``.text`` and its children's tails."""
-    if len(t):
-        tails = [c.tail for c in t if c.tail]
-        if tails:
-            return _count((t.text or "") + "".join(tails))
-    text = t.text
-    return _count(text) if text else (0, 0, 0)
 
 
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")

@@ -29,23 +29,22 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][
 
 def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, object]:
     """Front-matter fields found in the page (missing ones left out)."""
-    soup = root
-    tags = _meta_tags(soup)
-    ld = _json_ld(soup)
+    tags = _meta_tags(root)
+    ld = _json_ld(root)
     meta: dict[str, object] = {}
 
-    url = _first(_link_href(soup, "canonical"), tags.get("og:url"), ld.get("url"))
+    url = _first(_link_href(root, "canonical"), tags.get("og:url"), ld.get("url"))
     if url:
         meta["canonical_url"] = urljoin(base_url, url) if base_url else url
 
     site = _first(*(tags.get(k) for k in SITE_KEYS), ld.get("publisher"))
-    title_el = doc_find(soup, "title")
+    title_el = doc_find(root, "title")
     raw_title = _text(title_el) if title_el is not None else ""
     title = _first(tags.get("og:title"), tags.get("twitter:title"), ld.get("headline"))
     if not title and raw_title:
         title = strip_site_suffix(raw_title, site)
     if not title:
-        h1 = doc_find(soup, "h1")
+        h1 = doc_find(root, "h1")
         title = _text(h1) if h1 is not None else ""
     if title:
         meta["title"] = title
@@ -56,17 +55,17 @@ def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, 
     if site:
         meta["site_name"] = site
 
-    author = _first(ld.get("author"), *(tags.get(k) for k in AUTHOR_KEYS)) or _first(_rel_author(soup))
+    author = _first(ld.get("author"), *(tags.get(k) for k in AUTHOR_KEYS)) or _first(_rel_author(root))
     if author and not re.match(r"https?://", author) and len(author) <= 100:
         meta["author"] = author
 
-    date = _first(ld.get("datePublished"), *(tags.get(k) for k in DATE_KEYS)) or _first(_time_tag(soup))
+    date = _first(ld.get("datePublished"), *(tags.get(k) for k in DATE_KEYS)) or _first(_time_tag(root))
     date = normalize_date(date) if date else ""
     if date:
         meta["date"] = date
 
     lang = ""
-    html = doc_find(soup, "html")
+    html = doc_find(root, "html")
     if html is not None and html.get("lang"):
         lang = str(html.get("lang"))
     if not lang and raw:

@@ -5,7 +5,7 @@ The CLI maps its options onto these fields and ``[tool.cleaner]`` /
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 
 from .read import DEFAULT_MAX_BYTES
 
