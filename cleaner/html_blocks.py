@@ -349,10 +349,10 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
     for tr in trs:
         row: list[str] = []
         for cell in tr.iterchildren("td", "th"):
-            if has_descendant(cell, "p", "div", "ul", "ol", "pre", "blockquote", "h1", "h2", "h3", "h4") \
-                    and len(_cell_text(cell)) > 80:
-                return None
             text = _cell_text(cell)
+            if len(text) > 80 and has_descendant(cell, "p", "div", "ul", "ol", "pre", "blockquote",
+                                                 "h1", "h2", "h3", "h4"):
+                return None
             if len(text) > TABLE_MAX_CELL_CHARS:
                 return None
             row.append(text)

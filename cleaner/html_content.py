@@ -24,7 +24,7 @@ import re
 
 from lxml import etree
 
-from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, MIN_PARAGRAPH_CHARS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
+from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
                        hint_remove, ids_under, measure, remove, text_of, unlikely_nodes)
 from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
@@ -50,12 +50,11 @@ PRUNE_LINK_DENSITY = 0.5         # a subtree of mostly links is navigation...
 PRUNE_LIST_LINK_DENSITY = 0.35    # a list of three items or more with this much link text ...
 PRUNE_LIST_MAX_CHARS = 1000       # ... and shorter than this is a link list
 PRUNE_LINK_DENSITY_NEG = 0.2     # ... or of some links, when its class says so
-PRUNE_SHORT_CHARS = 25
-PRUNE_TABLE_SENTENCE_CHARS = 200
+PRUNE_TABLE_SENTENCE_CHARS = 200  # a link table has at most one sentence end per this many characters
 CARD_LIST_MIN_CARDS = 3          # teaser cards: this many boxes of one shape ...
 CARD_MAX_CHARS = 250             # ... each this short and opening with a link ...
 CARD_LIST_SHARE = 0.8            # ... holding this share of their container's text ...
-CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the article  # a link table has at most one sentence end per this many characters
+CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the article
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 
@@ -74,23 +73,11 @@ def _initial_score(tag: Element) -> float:
     return base + class_weight(tag)
 
 
-def score_candidates(root: Element, stats: dict[Element, Stats],
-                     candidates: list | None = None) -> dict[Element, tuple[Element, float]]:
+def score_candidates(stats: dict[Element, Stats], candidates: list) -> dict[Element, tuple[Element, float]]:
     """Scores of the containers of running text.  ``candidates``: the elements ``measure`` found
-    owning enough text (in reverse document order), instead of a walk of ``root``."""
-    if candidates is None:
-        candidates = []
-        for t in root.iter(etree.Element):
-            s = stats.get(t)
-            if s is None or t.tag in INLINE_TAGS:
-                continue
-            if s.owned + s.owned_cjk < MIN_PARAGRAPH_CHARS or s.owned_links > 0.5 * s.owned:
-                continue
-            candidates.append(t)
-    else:
-        candidates = candidates[::-1]
+    owning enough text (in reverse document order)."""
     scores: dict[Element, list] = {}
-    for t in candidates:
+    for t in reversed(candidates):
         s = stats[t]
         weight = s.owned + s.owned_cjk
         score = 1 + min(s.owned_punct, 30) + min(weight / 100, 3)
@@ -145,8 +132,8 @@ def _is_top(t: Element | None) -> bool:
     return t is None or t.tag in ("body", "html")
 
 
-def _select(root: Element, stats: dict[Element, Stats], candidates: list | None = None) -> list[Element]:
-    scores = score_candidates(root, stats, candidates)
+def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> list[Element]:
+    scores = score_candidates(stats, candidates)
     if not scores:
         return [root]
     ranked = sorted(scores.values(), key=lambda x: -x[1])
@@ -458,13 +445,9 @@ def _is_link_list(t: Element, s: Stats, weight: int) -> bool:
     if s.chars == 0:
         return False
     ld = s.link_density
-    if ld > PRUNE_LINK_DENSITY and s.punct <= 2 + s.chars // 200:
-        pass
-    elif weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500:
-        pass
-    elif t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3 \
-            and (ld > PRUNE_LINK_DENSITY or s.chars < PRUNE_LIST_MAX_CHARS):
-        pass                # (a long list with some links is content: references, a reading list)
-    else:
-        return False
-    return not _sentences(t)    # (read last: it joins every item's text)
+    linkish = (ld > PRUNE_LINK_DENSITY and s.punct <= 2 + s.chars // 200
+               or weight < 0 and ld > PRUNE_LINK_DENSITY_NEG and s.chars < 500
+               # (a long list with some links is content: references, a reading list)
+               or t.tag in ("ul", "ol") and ld > PRUNE_LIST_LINK_DENSITY and s.list_items >= 3
+               and (ld > PRUNE_LINK_DENSITY or s.chars < PRUNE_LIST_MAX_CHARS))
+    return linkish and not _sentences(t)    # (read last: it joins every item's text)
