@@ -26,7 +26,7 @@ from lxml import etree
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
-                       hint_remove, ids_under, measure, remove, text_of, unlikely_nodes)
+                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_nodes)
 from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -209,42 +209,22 @@ def _shape(t: Element) -> tuple:
     return t.tag, tuple(classes(t))
 
 
-_FOLDED_SPACE = " \n\t\x0c\r"    # (the characters html_dom._ASCII_SPACE deletes)
-
-
 def _leading_text(t: Element, n: int) -> str:
     """``t.get_text(" ")[:n]`` without joining the whole subtree's text (bs4's pieces: whitespace-only
     ones folded to one character outside <pre>)."""
-    parts: list[str] = []
-    size = 0
     if t.tag in PRESERVE_WHITESPACE or has_descendant(t, *PRESERVE_WHITESPACE) \
             or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors()):
-        for piece in _pieces(t, t.tag in PRESERVE_WHITESPACE
-                             or any(a.tag in PRESERVE_WHITESPACE for a in t.iterancestors())):
-            parts.append(piece)
-            size += len(piece) + 1
-            if size > n:
-                break
-        return " ".join(parts)[:n]
-    for piece in t.itertext():
-        if not piece.strip(_FOLDED_SPACE) and piece:       # only ASCII whitespace: one space or newline
-            piece = "\n" if "\n" in piece else " "
+        pieces = strings(t)
+    else:       # (no <pre> around or below: lxml's own text walk, folded as strings() folds)
+        pieces = (_fold(p, False) if p else p for p in t.itertext())
+    parts: list[str] = []
+    size = 0
+    for piece in pieces:
         parts.append(piece)
         size += len(piece) + 1
         if size > n:
             break
     return " ".join(parts)[:n]
-
-
-def _pieces(el: Element, pre: bool):
-    if el.text:
-        yield _fold(el.text, pre)
-    for c in el:
-        if isinstance(c.tag, str):
-            yield from _pieces(c, pre or c.tag in PRESERVE_WHITESPACE)
-        if c.tail:
-            yield _fold(c.tail, pre)
-
 
 
 def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | None = None) -> list[Element]:
