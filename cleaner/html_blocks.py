@@ -279,6 +279,8 @@ class BlockBuilder:
         self.blocks.append(b)
 
 
+# tag -> BlockBuilder.convert_<tag>, looked up once (a getattr with an f-string per element was slow).
+# (A subclass's own convert_* methods are not in it: BlockBuilder is not meant to be subclassed.)
 _CONVERTERS = {name[len("convert_"):]: method for name, method in vars(BlockBuilder).items()
                if name.startswith("convert_")}
 
