@@ -60,15 +60,17 @@ def fingerprints(doc: Document) -> set[str]:
     """
     texts = [b.text for b in doc.blocks if b.kind not in ("code", "table")]
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
-    folded = script.fold_many(nfkc)
-    if any("\n" in t for t in folded):
-        return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
-    # one pass of each regex over the document: lower-casing, digits and the removal of
-    # non-word characters never reach across a newline (the newlines themselves are kept)
-    joined = _strip_keep_nl(_DIGITS.sub("0", "\n".join(folded).lower())).split("\n")
-    if len(joined) != len(folded):
-        return {h for h in (_hash(_from_light(f.lower())) for f in folded) if h}
-    return {h for h in map(_hash, joined) if h}
+    return {h for h in map(_hash, _from_lights([f.lower() for f in script.fold_many(nfkc)])) if h}
+
+
+def _from_lights(lights: list[str]) -> list[str]:
+    """``[_from_light(x) for x in lights]`` with one pass of each regex over all of them: digits and
+    the removal of non-word characters never reach across a newline (the newlines are kept)."""
+    if not any("\n" in x for x in lights):
+        norms = _strip_keep_nl(_DIGITS.sub("0", "\n".join(lights))).split("\n")
+        if len(norms) == len(lights):
+            return norms
+    return [_from_light(x) for x in lights]
 
 
 class TemplateIndex:
@@ -125,14 +127,9 @@ class TemplateIndex:
 def _hashes(blocks: list) -> list[str]:
     """``line_hash`` of each block's text, from strip's light forms when every block has one."""
     lights = [b.features.get("light") for b in blocks]
-    if not lights:
-        return []
-    if any(x is None or "\n" in x for x in lights):
+    if any(x is None for x in lights):
         return [line_hash(b.text) if x is None else _hash(_from_light(x)) for b, x in zip(blocks, lights)]
-    norms = _strip_keep_nl(_DIGITS.sub("0", "\n".join(lights))).split("\n")
-    if len(norms) != len(lights):
-        return [_hash(_from_light(x)) for x in lights]
-    return [_hash(n) for n in norms]
+    return [_hash(n) for n in _from_lights(lights)]
 
 
 def build_template_index(paths: Iterable[str], settings=None, min_batch: int = MIN_BATCH, jobs: int = 1,
