@@ -140,13 +140,13 @@ _FORM_KEYS = ("light", "key", "spam_key", "credit_fold", "sentence")
 
 def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
     """``责任编辑：卧虫`` / ``[来源：新华社 作者：张三]`` → front matter, out of the body."""
-    if b.kind not in ("paragraph", "caption", "heading", "title") or b.features["chars"] > 4 * lex.credit_max:
+    if not _credit_candidate(b, lex):
         return False
-    pre = b.features.get("credit_fold")
-    text, folded = pre if pre is not None else (None, None)
-    if text is None:
+    pre = b.features.get("credit_fold")     # (text, folded text) from lookup_forms, unless the text changed
+    if pre is None:
         text = b.text.strip().strip(_CREDIT_STRIP)
-        folded = script.fold(text)
+        pre = (text, script.fold(text))
+    text, folded = pre
     if not lex.credit_re.match(folded):
         return False            # (the first label must open the line: no need to look further)
     matches = list(lex.credit_re.finditer(folded))
