@@ -25,10 +25,6 @@ TEMP_SUFFIX = ".tmp"
 _CHUNK = 1 << 16
 
 
-def output_differs(path: str, text: str) -> bool:
-    return read_existing(path) != text.encode("utf-8")
-
-
 def read_existing(path: str) -> bytes | None:
     """The current content of an output file, None when there is none (or it cannot be read)."""
     try:
