@@ -23,6 +23,7 @@ HAN_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U000
 WORD_RE = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+(?:['’][^\W\d_]+)?")
 SENTENCE_END = frozenset("。！？!?….;；")
 CLOSERS = frozenset("」』”\"')）]】’")
+_CLOSERS = "".join(sorted(CLOSERS))
 PUNCT = frozenset("，。！？；：、,.!?;:…「」『』“”\"'（）()—")
 CJK_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \u3000](?=[\u3400-\u9fff])")
 CODE_SYMBOLS = frozenset("{}();=<>[]$")
@@ -105,14 +106,13 @@ THRESHOLDS = Thresholds()
 def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[str, Any]:
     t = b.text.strip()
     n = len(t) or 1
-    ascii_only = t.isascii()
-    english = ascii_only or not _NOT_ENGLISH.search(t)
+    english = t.isascii() or not _NOT_ENGLISH.search(t)
     han = 0 if english else sum(map(len, _HAN_RUN_RE.findall(t)))
     # (English words are found lower-cased: the same tokens, lower-cased once for the stopwords)
     words = _ENGLISH_WORD_RE.findall(t.lower()) if english else WORD_RE.findall(t)
     units = han + th.latin_word_units * len(words)
     # a space between two CJK characters does a comma's work (blogs and poems written that way)
-    punct = len(_PUNCT_RE.findall(t)) + (0 if ascii_only else cjk_space_commas(t, th))
+    punct = len(_PUNCT_RE.findall(t)) + (0 if english else cjk_space_commas(t, th))
     sentences = len(_SENTENCE_END_RE.findall(t))
     if han >= len(words):
         fre = _function_re(lex.function_chars) if han else None
@@ -123,7 +123,7 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
     code = len(_CODE_RE.findall(t)) / n
     digit_sep = len(_ENGLISH_DIGIT_SEP_RE.findall(t)) if english else \
         len(_DIGIT_SEP_RE.findall(t)) + len(_OTHER_DIGIT_RE.findall(t))
-    last = t.rstrip("".join(CLOSERS))[-1:] if t else ""
+    last = t.rstrip(_CLOSERS)[-1:] if t else ""
     f = {
         "chars": len(t),
         "han": han,

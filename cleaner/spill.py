@@ -77,7 +77,7 @@ def load(folder: str, path: str, doc: Document) -> bool:
     return True
 
 
-def reset(used: int = 0) -> None:
+def reset() -> None:
     """Start counting this process's budget again (a new run in the same process)."""
     global _used
-    _used = used
+    _used = 0
