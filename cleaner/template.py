@@ -19,6 +19,7 @@ from typing import Any, Iterable, Iterator
 from . import script
 from .document import Document
 from .features import Thresholds, is_prose
+from .lexicon import light_form
 
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
 # A line seen in one file is never template: an index sent to workers keeps only the fingerprints seen
@@ -37,7 +38,7 @@ def _strip_keep_nl(text: str) -> str:
 
 
 def normalize_line(text: str) -> str:
-    return _from_light(script.fold(unicodedata.normalize("NFKC", text)).lower())
+    return _from_light(light_form(text))
 
 
 def _from_light(light: str) -> str:
