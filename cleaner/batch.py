@@ -264,12 +264,15 @@ def process_task(task: Task, ctx: WorkerContext) -> Result:
     try:
         if task.error:
             raise InputError(task.error)
+        doc = None
+        if ctx.spill is not None and task.data is None:
+            doc = spill.load(ctx.spill, task.source, s.max_bytes)      # parsed by the first pass
+        parsed = doc is not None
         if task.data is not None:
             doc = read_bytes(task.data, source=STDIN, max_bytes=s.max_bytes)
-        else:
+        elif doc is None:
             doc = read_path(task.source, s.max_bytes)
         res.bytes_in = len(doc.raw)
-        parsed = ctx.spill is not None and task.data is None and spill.load(ctx.spill, task.source, doc)
         clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed)
         res.text = render(doc, s)
         res.stats = {**doc_stats(doc), "input_script": doc.meta.get("input_script"),

@@ -113,6 +113,12 @@ class Document:
     fragments: list[Removal] = field(default_factory=list)   # parts cut from kept blocks
     notes: list[str] = field(default_factory=list)           # normalizations applied, warnings
     confidence: float = 1.0
+    text_chars: int | None = None    # len(text) of the decoded input when ``text`` was not kept (cleaner.spill)
+
+    @property
+    def chars_in(self) -> int:
+        """Characters of the decoded input."""
+        return self.text_chars if self.text_chars is not None else len(self.text)
 
     @property
     def kept(self) -> list[Block]:

@@ -222,7 +222,7 @@ def stats(doc: Document) -> dict:
         "blocks_in": len(doc.blocks),
         "blocks_kept": len(doc.kept),
         "dropped_by_reason": dict(sorted(reasons.items())),
-        "chars_in": len(doc.text),
+        "chars_in": doc.chars_in,
         "chars_out": sum(len(b.text) for b in doc.kept),
         "confidence": doc.confidence,
     }

@@ -11,8 +11,10 @@ the pickle would.
 The folder is private to one run (``tempfile.TemporaryDirectory``, removed at
 the end, Ctrl-C included).  A saved parse is used only when the bytes read in
 the cleaning pass are the ones the first pass parsed (length and CRC-32), so a
-file edited between the passes is parsed again; anything unreadable in the
-folder is ignored the same way.  Each process stops saving after
+file edited between the passes is read and parsed again; anything unreadable in
+the folder is ignored the same way.  A loaded document is not decoded again: it
+keeps the bytes and the length of the text the first pass decoded, not the text
+(no stage after parsing reads it).  Each process stops saving after
 ``budget`` bytes (a huge crawl would otherwise fill the temporary folder):
 the rest is simply parsed twice.
 """
@@ -24,6 +26,7 @@ import pickle
 import zlib
 
 from .document import Document
+from .read import DEFAULT_MAX_BYTES
 
 BUDGET = 1 << 30            # bytes of saved parses per run (split between the first-pass processes)
 _FIELDS = ("format", "encoding", "blocks", "meta", "fragments", "notes")
@@ -35,8 +38,8 @@ def _name(folder: str, path: str) -> str:
     return os.path.join(folder, hashlib.blake2b(os.fsencode(path), digest_size=12).hexdigest() + ".pkl")
 
 
-def _stamp(doc: Document) -> tuple[int, int]:
-    return len(doc.raw), zlib.crc32(doc.raw)
+def _stamp(raw: bytes) -> tuple[int, int]:
+    return len(raw), zlib.crc32(raw)
 
 
 def save(folder: str, path: str, doc: Document, budget: int = BUDGET) -> bool:
@@ -45,7 +48,8 @@ def save(folder: str, path: str, doc: Document, budget: int = BUDGET) -> bool:
     if _used >= budget:
         return False
     try:
-        data = pickle.dumps((_stamp(doc), [getattr(doc, k) for k in _FIELDS]), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = (_stamp(doc.raw), len(doc.text), [getattr(doc, k) for k in _FIELDS])
+        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         with open(_name(folder, path), "wb") as fh:
             fh.write(data)
     except Exception:      # (a full disk, a parse too deep to pickle: the cleaning pass parses again)
@@ -54,27 +58,31 @@ def save(folder: str, path: str, doc: Document, budget: int = BUDGET) -> bool:
     return True
 
 
-def load(folder: str, path: str, doc: Document) -> bool:
-    """Fill ``doc`` (just read from ``path``) with its saved parse and remove the file; False if none fits."""
+def load(folder: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document | None:
+    """``path`` as the first pass parsed it, if its bytes are still those (the saved file is removed);
+    None when there is no such parse, and the caller reads and parses the file as usual."""
     name = _name(folder, path)
     try:
         with open(name, "rb") as fh:
             data = fh.read()
     except OSError:
-        return False
+        return None
     try:
         os.unlink(name)
     except OSError:
         pass
     try:
-        stamp, values = pickle.loads(data)
-    except Exception:
-        return False
-    if stamp != _stamp(doc) or len(values) != len(_FIELDS):
-        return False
+        stamp, chars, values = pickle.loads(data)
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except Exception:   # (not our pickle, or the file is gone: read_path gives the reason)
+        return None
+    if stamp != _stamp(raw) or len(values) != len(_FIELDS):
+        return None
+    doc = Document(source=path, raw=raw, text_chars=chars)
     for k, v in zip(_FIELDS, values):
         setattr(doc, k, v)
-    return True
+    return doc
 
 
 def reset() -> None:

@@ -32,17 +32,18 @@ def test_saved_parse_is_loaded_once_for_the_same_bytes(tmp_path):
     p = _pages(tmp_path / "in", 1) / "p0.html"
     doc = parse(read_path(str(p)))
     assert spill.save(str(tmp_path), str(p), doc)
-    fresh = read_path(str(p))
-    assert spill.load(str(tmp_path), str(p), fresh)
+    fresh = spill.load(str(tmp_path), str(p))
     assert [b.text for b in fresh.blocks] == [b.text for b in doc.blocks] and fresh.meta == doc.meta
-    assert not spill.load(str(tmp_path), str(p), read_path(str(p)))     # used up
+    assert (fresh.raw, fresh.format, fresh.encoding) == (doc.raw, doc.format, doc.encoding)
+    assert fresh.text == "" and fresh.chars_in == doc.chars_in == len(doc.text)     # not decoded again
+    assert spill.load(str(tmp_path), str(p)) is None     # used up
 
 
 def test_saved_parse_of_other_bytes_is_not_used(tmp_path):
     p = _pages(tmp_path / "in", 1) / "p0.html"
     spill.save(str(tmp_path), str(p), parse(read_path(str(p))))
     p.write_text(PAGE.format(n=99), encoding="utf-8")          # edited between the passes
-    assert not spill.load(str(tmp_path), str(p), read_path(str(p)))
+    assert spill.load(str(tmp_path), str(p)) is None
 
 
 def test_garbage_in_the_folder_is_ignored(tmp_path):
@@ -50,7 +51,16 @@ def test_garbage_in_the_folder_is_ignored(tmp_path):
     spill.save(str(tmp_path), str(p), parse(read_path(str(p))))
     for f in tmp_path.glob("*.pkl"):
         f.write_bytes(b"not a pickle")
-    assert not spill.load(str(tmp_path), str(p), read_path(str(p)))
+    assert spill.load(str(tmp_path), str(p)) is None
+
+
+def test_a_page_gone_or_grown_past_the_limit_is_not_loaded(tmp_path):
+    p = _pages(tmp_path / "in", 1) / "p0.html"
+    spill.save(str(tmp_path), str(p), parse(read_path(str(p))))
+    assert spill.load(str(tmp_path), str(p), max_bytes=10) is None     # read_path then says "too large"
+    spill.save(str(tmp_path), str(p), parse(read_path(str(p))))
+    p.unlink()
+    assert spill.load(str(tmp_path), str(p)) is None                   # read_path then gives the reason
 
 
 def test_budget_stops_saving(tmp_path):
@@ -72,13 +82,16 @@ def test_batch_parses_each_page_once_with_the_same_output(tmp_path, monkeypatch)
     monkeypatch.setattr(html_mod, "parse_html", counting)
     run(["-q", "-j", "1", src, "-o", tmp_path / "out"])
     assert sorted(calls) == sorted(str(p) for p in src.iterdir())       # once per page, not twice
+    run(["-q", "-j", "1", src, "-o", tmp_path / "out-json", "--format", "json"])
     calls.clear()
-    monkeypatch.setattr(spill, "load", lambda *a: False)                # every page parsed again
+    monkeypatch.setattr(spill, "load", lambda *a: None)                # every page parsed again
     run(["-q", "-j", "1", src, "-o", tmp_path / "again", "--format", "json"])
     run(["-q", "-j", "1", src, "-o", tmp_path / "again-md"])
     assert len(calls) == 2 * 2 * len(os.listdir(src))                   # two runs, two passes each
     for name in os.listdir(tmp_path / "out"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "again-md" / name).read_bytes()
+    for name in os.listdir(tmp_path / "out-json"):     # the same stats too (chars_in of the undecoded page)
+        assert (tmp_path / "out-json" / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
     assert "Subscribe" not in (tmp_path / "out" / "p0.md").read_text()
 
 
