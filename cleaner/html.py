@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from .document import Block, Document, word_key
 from .html_blocks import BlockBuilder
 from .html_content import clean_dom, find_article, prune_article
-from .html_dom import PageCache, body_of, doc_iter, drop_ruby_text, parse_tree, remove
+from .html_dom import PageCache, body_of, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove
 from .html_meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
@@ -43,7 +43,7 @@ REPEAT_WINDOW = 4            # ... within this many blocks
 
 
 def parse_html(doc: Document, settings=None) -> Document:
-    root = parse_tree(doc.text)
+    root = parse_tree(doc.text, page_bytes(doc.raw, doc.text, doc.encoding))
     page_url = getattr(settings, "base_url", "") or ""
     base = next((b for b in doc_iter(root, "base") if b.get("href") is not None), None)
     if base is not None:

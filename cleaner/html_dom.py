@@ -64,24 +64,37 @@ def _parser() -> etree.HTMLParser:
     return p
 
 
-def parse_tree(text: str) -> Element:
+def parse_tree(text: str, utf8: bytes | None = None) -> Element:
     """The page's root ``<html>`` element (never None: an empty or unparsable page is an empty one).
 
     The text goes to libxml2 as UTF-8 bytes with the encoding given, so an XML or ``<meta charset>``
-    declaration in the page (already decoded by ``read``) is ignored rather than refused.
+    declaration in the page (already decoded by ``read``) is ignored rather than refused.  ``utf8``:
+    the same text already encoded (the page's own bytes, see ``page_bytes``), to skip encoding it again.
     """
     if text.startswith("\ufeff"):
         text = text[1:]
     root = None
     if text and not text.isspace():     # (text.strip() without copying the page)
         try:
-            root = etree.fromstring(text.encode("utf-8", "replace"), _parser())
+            data = utf8 if utf8 is not None else text.encode("utf-8", "replace")
+            root = etree.fromstring(data, _parser())
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             root = None
     if root is None:
         root = etree.fromstring(b"<html></html>", _parser())
     drop_ruby_text(root)
     return root
+
+
+def page_bytes(raw: bytes, text: str, encoding: str) -> bytes | None:
+    """``raw`` when it is exactly ``text`` in UTF-8 (what ``parse_tree`` would encode), else None.
+
+    That is a page ``read`` decoded as UTF-8 without changing a thing: no byte-order mark, no carriage
+    returns, and no bad byte replaced (a page whose text has U+FFFD is encoded again, to be sure)."""
+    if encoding == "utf-8" and b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf") \
+            and "\ufffd" not in text:
+        return raw
+    return None
 
 
 def drop_ruby_text(root: Element) -> None:

@@ -160,3 +160,34 @@ def test_english_fast_path_gives_the_general_features(text):
         assert block_features(b, LEX) == fast
     finally:
         features._NOT_ENGLISH = general
+
+
+# ------------------------------------------------------------------ the page's own bytes to libxml2
+
+_PAGE_TEXT = st.text(st.sampled_from(list("<p>ab 中文\r\n\ufeff\ufffdé") + ["\x00"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PAGE_TEXT, st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), st.binary(max_size=3),
+       st.booleans())
+def test_page_bytes_are_given_to_libxml2_only_when_they_are_the_text_in_utf8(text, codec, junk, declare):
+    """Whatever ``read`` did to the bytes (BOM, CRLF, replaced bytes, another charset), the bytes
+    ``parse_tree`` gets are the text's UTF-8."""
+    from cleaner.errors import InputError
+    from cleaner.html_dom import page_bytes
+    from cleaner.read import read_bytes
+    head = '<meta charset="utf-8">' if declare else ""
+    data = (head + "<html><body>" + text).encode(codec, "replace") + junk
+    try:
+        doc = read_bytes(data, source="page.html")
+    except InputError:
+        return
+    raw = page_bytes(doc.raw, doc.text, doc.encoding)
+    assert raw is None or raw == doc.text.encode("utf-8", "replace")
+
+
+def test_page_bytes_are_used_for_a_plain_utf8_page():
+    from cleaner.html_dom import page_bytes
+    from cleaner.read import read_bytes
+    doc = read_bytes("<html><body><p>中文 text</p>".encode(), source="page.html")
+    assert page_bytes(doc.raw, doc.text, doc.encoding) is doc.raw
