@@ -184,11 +184,12 @@ def _strings(el: Element, pre: bool):
             yield _fold(c.tail, pre)
 
 
-_ASCII_SPACE = str.maketrans("", "", " \n\t\x0c\r")
+_ASCII_SPACE = " \n\t\x0c\r"
 
 
 def _fold(s: str, pre: bool) -> str:
-    if pre or s.translate(_ASCII_SPACE):
+    # (strip, not a translate deleting the spaces: the same test, without copying a long piece)
+    if pre or s.strip(_ASCII_SPACE):
         return s
     return "\n" if "\n" in s else " "
 
