@@ -173,13 +173,7 @@ class BlockBuilder:
         if self.link_depth:
             b.features["link_density"] = 1.0
         else:
-            # link density over letters: dates, counts and punctuation around a link are not words
-            words = [s for s in spans if s.style != "image"]
-            counts = [_letters(s.text) for s in words]
-            if not any(counts):
-                counts = [len(s.text) for s in words]
-            total = sum(counts) or 1
-            b.features["link_density"] = round(sum(n for s, n in zip(words, counts) if s.style == "link") / total, 3)
+            b.features["link_density"] = link_density(spans)
         b.features["in_main"] = True
         self.blocks.append(b)
 
@@ -293,6 +287,25 @@ def _mark_block_holders(root: Element, out: set) -> None:
             while p is not None and p not in out:
                 out.add(p)
                 p = p.getparent()
+
+
+def link_density(spans: list[Span]) -> float:
+    """The share of the block's letters in link text; 0.0 when it has no link (most blocks: the
+    letters of its spans are then not counted, which was a tenth of the block builder's time)."""
+    if not any(s.style == "link" for s in spans):
+        return 0.0          # (what counted_link_density gives: round(0 / total, 3))
+    return counted_link_density(spans)
+
+
+def counted_link_density(spans: list[Span]) -> float:
+    """Link density over letters: dates, counts and punctuation around a link are not words
+    (over all characters when the block has no letter)."""
+    words = [s for s in spans if s.style != "image"]
+    counts = [_letters(s.text) for s in words]
+    if not any(counts):
+        counts = [len(s.text) for s in words]
+    total = sum(counts) or 1
+    return round(sum(n for s, n in zip(words, counts) if s.style == "link") / total, 3)
 
 
 _RESOLVED: dict[tuple[str, str], str] = {}
