@@ -4,9 +4,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lxml import etree
+
 from cleaner.document import Span
 from cleaner.html_blocks import counted_link_density, link_density
-from cleaner.html_dom import _fold
+from cleaner.html_content import _shape, dated_posts
+from cleaner.html_dom import _fold, body_of, measure, parse_tree
 
 _STYLES = st.sampled_from(["", "link", "image", "strong", "em", "code"])
 _SPANS = st.lists(st.builds(Span, st.text(alphabet="ab 1.,文字²\n", max_size=12), _STYLES,
@@ -25,3 +28,44 @@ def test_link_density_without_counting_is_the_counted_one(spans):
 def test_fold_tests_for_a_non_space_as_deleting_the_spaces_did(s, pre):
     kept = pre or s.translate(str.maketrans("", "", " \n\t\x0c\r"))
     assert _fold(s, pre) == (s if kept else "\n" if "\n" in s else " ")
+
+
+def _dated_posts_per_box(container, stats, shape=None):
+    """dated_posts as first written: the date test for every box, before grouping."""
+    from cleaner.html_content import LISTING_POST_CHARS, _leading_text, _has_date, _shape, LISTING_DATE_WINDOW
+    from cleaner.html_dom import PARAGRAPH_TAGS, has_descendant
+    groups = {}
+    for sib in container.iterchildren(etree.Element):
+        if shape is not None and _shape(sib) != shape:
+            continue
+        st = stats.get(sib)
+        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
+            if _has_date(_leading_text(sib, LISTING_DATE_WINDOW)) and not has_descendant(sib, "pre"):
+                groups.setdefault(_shape(sib), []).append(sib)
+    best = max(groups.values(), key=len, default=[])
+    return best if len(best) >= 2 else []
+
+
+_PROSE = "This is a sentence of running text, long enough to count as a paragraph of the post. " * 3
+# boxes of a few shapes, mostly long enough to be posts, mostly dated: listings and near-listings
+_BOXES = st.lists(st.tuples(st.sampled_from(["div", "div", "section", "p"]),
+                            st.sampled_from(["", "post", "post", "card"]),
+                            st.sampled_from(["", "2021-03-04 ", "2021-03-04 ", "Mar 4, 2021 "]),
+                            st.sampled_from([0, 1, 1, 2]), st.sampled_from([False, False, False, True])),
+                  max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BOXES, st.integers(-1, 7))
+def test_dated_posts_skipping_lone_shapes_is_the_per_box_test(boxes, shape_of):
+    parts = []
+    for tag, cls, date, paragraphs, code in boxes:
+        inner = f"<h2>{date}Title</h2>" + f"<p>{_PROSE}</p>" * paragraphs + ("<pre>x</pre>" if code else "")
+        parts.append(f'<{tag} class="{cls}">{inner}</{tag}>' if cls else f"<{tag}>{inner}</{tag}>")
+    body = body_of(parse_tree("<html><body><div id=c>" + "".join(parts) + "</div></body></html>"))
+    container = body[0]
+    stats = measure(body)
+    children = list(container.iterchildren(etree.Element))
+    shape = _shape(children[shape_of]) if 0 <= shape_of < len(children) else None
+    expected = _dated_posts_per_box(container, stats, shape)
+    assert dated_posts(container, measure(body), shape) == expected
