@@ -69,3 +69,23 @@ def test_dated_posts_skipping_lone_shapes_is_the_per_box_test(boxes, shape_of):
     shape = _shape(children[shape_of]) if 0 <= shape_of < len(children) else None
     expected = _dated_posts_per_box(container, stats, shape)
     assert dated_posts(container, measure(body), shape) == expected
+
+
+def _hint_words() -> list[str]:
+    import tomllib
+    from importlib import resources
+    with resources.files("cleaner.rules").joinpath("html.toml").open("rb") as fh:
+        r = tomllib.load(fh)["html"]
+    return sorted({w.lower() for k in ("positive", "negative", "unlikely", "maybe", "remove_always") for w in r[k]})
+
+
+_PIECES = _hint_words() + [w[:3] for w in _hint_words()] + [w[1:] for w in _hint_words()] + list("-_ 2xé")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join))
+def test_trie_of_hint_words_finds_what_the_flat_alternation_finds(s):
+    from cleaner.html_dom import hints
+    h = hints()
+    for m in (h.positive, h.negative, h.unlikely, h.maybe, h.remove_always):
+        assert m.search(s) == bool(m.regex.search(s))
