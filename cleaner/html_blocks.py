@@ -27,6 +27,8 @@ HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 SKIP = frozenset(("script", "style", "noscript", "template", "head", "title", "meta", "link", "svg", "canvas",
                   "iframe", "object", "embed", "button", "input", "select", "textarea", "map"))
 _ASCII_SPACES = " \t\n\r\f\v"     # (all in _SPACES)
+# A run _SPACES would change: longer than one space, or another space character.
+_SPACES_TO_COLLAPSE = re.compile(r"[\t\n\r\f\v\u00a0\u200b]|  ")
 _SCRIPT_URL = re.compile(r"(?:javascript|vbscript|data:text):", re.I)
 TABLE_MAX_CELL_CHARS = 400      # a cell longer than this holds prose: a layout table
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang|brush:?|highlight-source)-?\s*([\w+#.-]+)", re.I)
@@ -117,9 +119,9 @@ class BlockBuilder:
         if text and not text.strip(_ASCII_SPACES):
             text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
         else:
-            if not verbatim and "\n" in text:
+            if not verbatim and "\n" in text and not text.isascii():     # (the break joins CJK only)
                 text = _CJK_BREAK.sub("", text)
-            text = _SPACES.sub(" ", text)
+            text = collapse_spaces(text)
             if not text:
                 return
         if not self.spans or (not self.spans[-1].text.strip() and self.spans[-1].style == ""):
@@ -329,10 +331,35 @@ def _resolve_uncached(base: str, value: str) -> str:
     if not value or value.startswith("#") or _SCRIPT_URL.match(value):
         return ""
     try:
-        full = urljoin(base, value) if base else value
+        full = join_url(base, value) if base else value
     except ValueError:
         return ""
     return full.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def collapse_spaces(text: str) -> str:
+    """``_SPACES.sub(" ", text)``; a text whose spaces are all single already is kept without the
+    substitution (which rebuilds the text at every space: most pieces of a page are such texts)."""
+    return _SPACES.sub(" ", text) if _SPACES_TO_COLLAPSE.search(text) else text
+
+
+# An absolute http(s) URL urljoin gives back as it is, whatever the (also plain) base: a lower-case
+# scheme, a host, printable ASCII without "[", "]" (IPv6 hosts, checked) or ";" (path parameters,
+# split off and put back), and no empty "?" or "#" at its end (dropped).
+_URL_CHARS = "".join(re.escape(chr(c)) for c in range(0x21, 0x7f) if chr(c) not in "[];")
+_HOST_CHARS = "".join(re.escape(chr(c)) for c in range(0x21, 0x7f) if chr(c) not in "[];/?#")
+_PLAIN_ABSOLUTE_URL = re.compile(rf"https?://[{_HOST_CHARS}]+(?:[/?#][{_URL_CHARS}]*)?")
+
+
+def _plain_absolute(url: str) -> bool:
+    return bool(_PLAIN_ABSOLUTE_URL.fullmatch(url)) and not url.endswith(("?", "#")) and "?#" not in url
+
+
+def join_url(base: str, value: str) -> str:
+    """``urljoin(base, value)``, without its parsing for the absolute links most pages use."""
+    if _plain_absolute(value) and _plain_absolute(base):
+        return value
+    return urljoin(base, value)
 
 
 def _trim(spans: list[Span]) -> list[Span]:

@@ -89,3 +89,58 @@ def test_trie_of_hint_words_finds_what_the_flat_alternation_finds(s):
     h = hints()
     for m in (h.positive, h.negative, h.unlikely, h.maybe, h.remove_always):
         assert m.search(s) == bool(m.regex.search(s))
+
+
+_SPACY = st.text(alphabet=" \t\n\r\x0c\x0b\u00a0\u200b\u3000a文.", max_size=12)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_SPACY)
+def test_collapse_spaces_is_the_substitution(text):
+    from cleaner.html_blocks import _SPACES, collapse_spaces
+    assert collapse_spaces(text) == _SPACES.sub(" ", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
+def test_no_cjk_line_break_to_join_in_ascii_text(text):
+    from cleaner.html_blocks import _CJK_BREAK
+    assert _CJK_BREAK.sub("", text) == text
+
+
+_URL_PARTS = st.sampled_from(["http://", "https://", "HTTP://", "ftp://", "//", "/", "a.test", "x", "[::1]", ":80",
+                              "?", "#", ";", "=", "&", "%20", " ", "\t", "\x01", "é", ".", "..", "/../", "@"])
+# mostly shaped like links (scheme, host, rest) so that many take the fast path, some not
+_URLS = st.tuples(st.sampled_from(["http://", "https://", "HTTP://", "//", "/", ""]),
+                  st.sampled_from(["a.test", "b.test:8080", "[::1]", "", "é.test", "u@a.test"]),
+                  st.lists(_URL_PARTS, max_size=6).map("".join)).map("".join) \
+    | st.lists(_URL_PARTS, max_size=7).map("".join)
+_BASES = st.sampled_from(["", "http://a.test/b/c", "https://a.test/", "http://[::1", "https://a.test/x;p?q#f",
+                          "ftp://a.test/", "/rel/only"]) | _URLS
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_BASES | st.sampled_from(["http://a.test/b/c", "https://a.test/"]), _URLS)
+def test_join_url_is_urljoin(base, value):
+    from urllib.parse import urljoin
+    from cleaner.html_blocks import join_url
+    try:
+        expected = urljoin(base, value)
+    except ValueError:
+        expected = ValueError
+    try:
+        got = join_url(base, value)
+    except ValueError:
+        got = ValueError
+    assert got == expected
+
+
+_LINKS = st.tuples(st.sampled_from(["http://", "https://"]), st.sampled_from(["a.test", "b.test:8080", "u@a.test"]),
+                   st.lists(st.sampled_from(["/", "x", "?", "#", "=", "&", "%20", ".", "..", "/../", "@", "(", ";"]),
+                            max_size=6).map("".join)).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.sampled_from(["http://a.test/b/c", "https://a.test/", "http://[::1", "http://a.test/?"]), _LINKS)
+def test_join_url_is_urljoin_for_links(base, value):
+    test_join_url_is_urljoin.hypothesis.inner_test(base, value)
