@@ -144,3 +144,18 @@ _LINKS = st.tuples(st.sampled_from(["http://", "https://"]), st.sampled_from(["a
 @given(st.sampled_from(["http://a.test/b/c", "https://a.test/", "http://[::1", "http://a.test/?"]), _LINKS)
 def test_join_url_is_urljoin_for_links(base, value):
     test_join_url_is_urljoin.hypothesis.inner_test(base, value)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30) | st.text(max_size=12))
+def test_word_key_of_ascii_text_is_the_regex_one(text):
+    import re
+    from cleaner.document import word_key
+    assert word_key(text) == re.sub(r"\W+", "", text).lower()
+
+
+def test_word_key_of_each_ascii_character_is_the_regex_one():
+    import re
+    from cleaner.document import word_key
+    for c in map(chr, range(128)):
+        assert word_key(c + "A" + c) == re.sub(r"\W+", "", c + "A" + c).lower()
