@@ -124,8 +124,8 @@ class BlockBuilder:
             text = collapse_spaces(text)
             if not text:
                 return
-        if not self.spans or (not self.spans[-1].text.strip() and self.spans[-1].style == ""):
-            text = text.lstrip() if not self.spans else text
+        if not self.spans:
+            text = text.lstrip()
         last = self.spans[-1] if self.spans else None
         if last is not None and last.style == style and last.href == href:
             last.text += text
