@@ -272,7 +272,8 @@ class WordMatcher:
     def search(self, s: str) -> bool:
         if self._long is not None and self._long.search(s):
             return True
-        return bool(self._short) and not self._short.isdisjoint(_TOKEN_BREAK.split(s))
+        # (a short word is a token of ``s`` only if it occurs in it at all: most strings need no split)
+        return any(w in s for w in self._short) and not self._short.isdisjoint(_TOKEN_BREAK.split(s))
 
 
 def _trie_pattern(words: list[str]) -> str:
