@@ -131,9 +131,13 @@ class Document:
 
 
 _NON_WORD = re.compile(r"\W+")
+# the ASCII characters \W matches (all but letters, digits and "_"), deleted in one translate
+_ASCII_NON_WORD = str.maketrans("", "", "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_")))
 
 
 def word_key(text: str) -> str:
     """The letters and digits of ``text``, lower-cased: how titles, headlines and repeated blocks
     are compared (strip's context pass and the HTML parser)."""
+    if text.isascii():
+        return text.translate(_ASCII_NON_WORD).lower()      # (what the regex gives, 3x faster)
     return _NON_WORD.sub("", text).lower()

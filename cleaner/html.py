@@ -106,11 +106,14 @@ _NOT_KANA = re.compile(r"[^\u3040-\u30ff]+")
 _NOT_HANGUL = re.compile(r"[^\uac00-\ud7af]+")
 _NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]")     # (the three ranges above)
 
 
 def guess_cjk_language(text: str) -> str:
     """``zh``, ``ja`` or ``ko`` when the text is mostly in that script; "" when unsure (no guessing Latin)."""
     # (counts as what is left when everything else is cut out in runs: no list of every character)
+    if not _CJK_SCRIPT.search(text):
+        return ""           # no kana, hangul or han: the counts below would all be 0 (one scan, not four)
     kana = len(_NOT_KANA.sub("", text))
     hangul = len(_NOT_HANGUL.sub("", text))
     han = len(_NOT_HAN.sub("", text))

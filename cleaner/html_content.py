@@ -21,6 +21,7 @@ All thresholds are named module constants; class/id words are data in
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from lxml import etree
 
@@ -229,19 +230,31 @@ def _leading_text(t: Element, n: int) -> str:
 
 def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | None = None) -> list[Element]:
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
-    groups: dict[tuple, list[Element]] = {}
+    boxes: list[tuple[Element, tuple, Stats]] = []
     for sib in container.iterchildren(etree.Element):
-        if shape is not None and _shape(sib) != shape:
+        sib_shape = _shape(sib)
+        if shape is not None and sib_shape != shape:
             continue
         st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
-            if st.dated is None:
-                st.dated = _has_date(_leading_text(sib, LISTING_DATE_WINDOW)) and not has_descendant(sib, "pre")
-            if st.dated:
-                groups.setdefault(_shape(sib), []).append(sib)
+            boxes.append((sib, sib_shape, st))
+    # Only a shape two boxes share can make the two posts asked for: the (slow) date test is skipped
+    # for the others.  (A group of one never wins; the groups keep the order of their first dated post.)
+    shared = {k for k, n in Counter(box_shape for _, box_shape, _ in boxes).items() if n >= 2}
+    groups: dict[tuple, list[Element]] = {}
+    for sib, sib_shape, st in boxes:
+        if sib_shape in shared and _is_dated(sib, st):
+            groups.setdefault(sib_shape, []).append(sib)
     best = max(groups.values(), key=len, default=[])
     return best if len(best) >= 2 else []
+
+
+def _is_dated(box: Element, st: Stats) -> bool:
+    """A date opens the box's text (and it holds no code); cached on its statistics."""
+    if st.dated is None:
+        st.dated = _has_date(_leading_text(box, LISTING_DATE_WINDOW)) and not has_descendant(box, "pre")
+    return st.dated
 
 
 def listing_posts(anc: Element, top: Element, stats: dict[Element, Stats]) -> list[Element]:
