@@ -90,9 +90,10 @@ def page_bytes(raw: bytes, text: str, encoding: str) -> bytes | None:
     """``raw`` when it is exactly ``text`` in UTF-8 (what ``parse_tree`` would encode), else None.
 
     That is a page ``read`` decoded as UTF-8 without changing a thing: no byte-order mark, no carriage
-    returns, and no bad byte replaced (a page whose text has U+FFFD is encoded again, to be sure)."""
-    if encoding == "utf-8" and b"\r" not in raw and not raw.startswith(b"\xef\xbb\xbf") \
-            and "\ufffd" not in text:
+    returns, and no bad byte replaced (a page whose text has U+FFFD is encoded again, to be sure).
+    A document made in code with a text and no bytes (``raw`` empty) has its text encoded."""
+    if encoding == "utf-8" and len(raw) >= len(text) and b"\r" not in raw \
+            and not raw.startswith(b"\xef\xbb\xbf") and "\ufffd" not in text:
         return raw
     return None
 

@@ -191,3 +191,4 @@ def test_page_bytes_are_used_for_a_plain_utf8_page():
     from cleaner.read import read_bytes
     doc = read_bytes("<html><body><p>中文 text</p>".encode(), source="page.html")
     assert page_bytes(doc.raw, doc.text, doc.encoding) is doc.raw
+    assert page_bytes(b"", doc.text, "utf-8") is None      # a Document made in code, with text only
