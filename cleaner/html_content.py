@@ -27,7 +27,8 @@ from lxml import etree
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
-                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_nodes)
+                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_among,
+                       unlikely_nodes)
 from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -107,7 +108,11 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
     if cache is None:
         cache = PageCache()
     body = body_of(root)
-    unlikely = unlikely_nodes(body)
+    if cache.classed is not None:       # (clean_dom met them on its walk: no walk over the body)
+        unlikely = unlikely_among(cache.classed, body)
+        cache.classed = None            # (only right for the tree as clean_dom left it)
+    else:
+        unlikely = unlikely_nodes(body)
     candidates: list = []
     stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars

@@ -170,3 +170,36 @@ def test_language_guess_skipping_text_without_cjk_script_is_the_counted_one(text
     expected = ("ko" if hangul > 0.3 * letters else "ja" if kana > 0.1 * letters and kana + han > 0.3 * letters
                 else "zh" if han > 0.3 * letters else "")
     assert html.guess_cjk_language(text) == expected
+
+
+# Pages of nested boxes with class/id hints (unlikely, "maybe", none), hidden ones and landmarks.
+_BOX_TAGS = st.sampled_from(["div", "div", "section", "nav", "aside", "table", "pre", "a", "p", "span", "article",
+                             "form", "td"])
+_BOX_ATTRS = st.sampled_from(["", ' class="sidebar"', ' class="comment main"', ' id="footer"', ' class="x y"',
+                              ' id="header-a-b-c"', ' style="display:none"', ' role="navigation"', " hidden",
+                              ' class=""', ' id="menu" class="content"'])
+
+
+@st.composite
+def _boxes(draw, depth=0):
+    n = draw(st.integers(0, 3 if depth < 3 else 0))
+    out = []
+    for _ in range(n):
+        tag, attrs = draw(_BOX_TAGS), draw(_BOX_ATTRS)
+        out.append(f"<{tag}{attrs}>text {depth}{draw(_boxes(depth + 1))}</{tag}> tail")
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_boxes(), st.booleans())
+def test_unlikely_nodes_from_clean_doms_walk_are_the_walked_ones(html, wrap_body):
+    from cleaner.html_dom import PageCache, clean_dom, unlikely_among, unlikely_nodes
+    page = f"<html><body>{html}</body></html>" if wrap_body else html
+    walked, met = parse_tree(page), parse_tree(page)
+    clean_dom(walked)
+    cache = PageCache()
+    clean_dom(met, cache)
+    assert etree.tostring(walked) == etree.tostring(met)
+    paths = lambda root, els: sorted(root.getroottree().getpath(e) for e in els)
+    expected = paths(walked, unlikely_nodes(body_of(walked)))
+    assert paths(met, unlikely_among(cache.classed, body_of(met))) == expected
