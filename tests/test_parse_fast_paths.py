@@ -203,3 +203,23 @@ def test_unlikely_nodes_from_clean_doms_walk_are_the_walked_ones(html, wrap_body
     paths = lambda root, els: sorted(root.getroottree().getpath(e) for e in els)
     expected = paths(walked, unlikely_nodes(body_of(walked)))
     assert paths(met, unlikely_among(cache.classed, body_of(met))) == expected
+
+
+_HOLDER_TAGS = st.sampled_from(["div", "p", "article", "main", "section", "span"])
+_HOLDER_ATTRS = st.sampled_from(["", ' itemprop="articleBody"', ' itemprop="articlebody"', ' itemprop="author"',
+                                 ' class="main"'])
+
+
+@st.composite
+def _holders(draw, depth=0):
+    n = draw(st.integers(0, 3 if depth < 3 else 0))
+    return "".join(f"<{t}{a}>x<!-- c -->{draw(_holders(depth + 1))}</{t}>"
+                   for t, a in ((draw(_HOLDER_TAGS), draw(_HOLDER_ATTRS)) for _ in range(n)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_holders(), _HOLDER_ATTRS)
+def test_holds_article_is_the_xpath(inner, attrs):
+    from cleaner.html_dom import _holds_article
+    nav = parse_tree(f"<html><body><nav{attrs}>{inner}</nav></body></html>").find(".//nav")
+    assert _holds_article(nav) == nav.xpath("boolean(.//article|.//main|.//*[@itemprop='articleBody'])")
