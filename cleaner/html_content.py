@@ -237,13 +237,15 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
     boxes: list[tuple[Element, tuple, Stats]] = []
     for sib in container.iterchildren(etree.Element):
-        sib_shape = _shape(sib)
-        if shape is not None and sib_shape != shape:
-            continue
         st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
+        # (tested first: most children are not, and need no shape)
         if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
-            boxes.append((sib, sib_shape, st))
+            sib_shape = _shape(sib)
+            if shape is None or sib_shape == shape:
+                boxes.append((sib, sib_shape, st))
+    if len(boxes) < 2:
+        return []           # (no two posts to find)
     # Only a shape two boxes share can make the two posts asked for: the (slow) date test is skipped
     # for the others.  (A group of one never wins; the groups keep the order of their first dated post.)
     shared = {k for k, n in Counter(box_shape for _, box_shape, _ in boxes).items() if n >= 2}
