@@ -10,7 +10,9 @@ import json
 import re
 from urllib.parse import urljoin
 
-from .html_dom import Element, doc_find, doc_iter, strings
+from lxml import etree
+
+from .html_dom import Element, doc_find, doc_iter, strings, top_elements
 
 # Separators between an article title and the site name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+[|｜\-–—_·»:：]\s+|\s*[|｜_–—»]\s*|\s*[-]{1,2}\s*(?=[^-]+$)")
@@ -167,17 +169,28 @@ def _rel_author(soup: Element) -> str:
     a = next((t for t in doc_iter(soup, "a", "span")
               if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
     if a is None:
-        a = next((t for t in doc_iter(soup) if t.get("itemprop") == "author"), None)
+        a = next((t for t in _with_attribute(soup, _WITH_ITEMPROP) if t.get("itemprop") == "author"), None)
     return _text(a)[:100] if a is not None else ""
 
 
 def _time_tag(soup: Element) -> str:
     t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
     if t is None:
-        t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
+        t = next((t for t in _with_attribute(soup, _WITH_ITEMPROP) if t.get("itemprop") == "datePublished"), None)
     if t is None:
         return ""
     return str(t.get("datetime") or t.get("content") or _text(t))
+
+
+# The elements that can pass the itemprop tests above, picked by libxml2 (not a Python test of every
+# element of the page).
+_WITH_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop]")
+
+
+def _with_attribute(root: Element, select: etree.XPath):
+    """The document's elements ``select`` picks (in each top-level element), in document order."""
+    for top in top_elements(root):
+        yield from select(top)
 
 
 _LD_JSON = re.compile("ld\\+json", re.I)

@@ -223,3 +223,47 @@ def test_holds_article_is_the_xpath(inner, attrs):
     from cleaner.html_dom import _holds_article
     nav = parse_tree(f"<html><body><nav{attrs}>{inner}</nav></body></html>").find(".//nav")
     assert _holds_article(nav) == nav.xpath("boolean(.//article|.//main|.//*[@itemprop='articleBody'])")
+
+
+def _rel_author_walked(soup):
+    """html_meta._rel_author as first written: a Python test of every <a>/<span>, then every element."""
+    from cleaner.html_dom import doc_iter
+    from cleaner.html_meta import _text
+    a = next((t for t in doc_iter(soup, "a", "span")
+              if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
+    if a is None:
+        a = next((t for t in doc_iter(soup) if t.get("itemprop") == "author"), None)
+    return _text(a)[:100] if a is not None else ""
+
+
+def _time_tag_walked(soup):
+    from cleaner.html_dom import doc_iter
+    from cleaner.html_meta import _text
+    t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
+    if t is None:
+        t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
+    if t is None:
+        return ""
+    return str(t.get("datetime") or t.get("content") or _text(t))
+
+
+_META_TAGS = st.sampled_from(["a", "span", "div", "time", "p", "meta"])
+_META_ATTRS = st.sampled_from(["", ' rel="author"', ' rel="nofollow author"', ' rel="Author"', " rel",
+                               ' rel="author\u00a0x"', ' itemprop="author"', ' itemprop="datePublished"',
+                               ' itemprop="name"', ' datetime="2021-03-04"', ' content="2020-01-02"'])
+
+
+@st.composite
+def _meta_boxes(draw, depth=0):
+    n = draw(st.integers(0, 3 if depth < 3 else 0))
+    return "".join(f"<{t}{a}>{t}{depth}<!-- c -->{draw(_meta_boxes(depth + 1))}</{t}>"
+                   for t, a in ((draw(_META_TAGS), draw(_META_ATTRS)) for _ in range(n)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_meta_boxes(), _meta_boxes())
+def test_author_and_date_from_picked_elements_are_the_walked_ones(head, after):
+    from cleaner.html_meta import _rel_author, _time_tag
+    root = parse_tree(f"<html><head><title>t</title></head><body>{head}</body></html><html>{after}</html>")
+    assert _rel_author(root) == _rel_author_walked(root)
+    assert _time_tag(root) == _time_tag_walked(root)
