@@ -461,7 +461,7 @@ def _hide_candidates(top: Element, drop_tags: tuple, classed: list) -> list:
     out = []
     for t in top.iter(etree.Element):
         keys = t.keys()
-        if not keys:        # (most elements: one test and done)
+        if not keys:        # (no attributes: only its tag can make it a candidate)
             if t.tag in drop_tags:
                 out.append(t)
             continue

@@ -127,8 +127,8 @@ def normalize_date(value: str) -> str:
 def _by_tag(root: Element, names: tuple[str, ...]) -> dict[str, list[Element]]:
     """The document's elements named in ``names``, by name, each list in document order.
 
-    One walk for them all: a walk over a page's tree costs about as much (~0.15 ms) whether it
-    finds one element or many, and a ``doc_find`` walks on past its find (lxml looks one ahead)."""
+    One walk for them all: a walk over the page's tree costs as much whether it finds one element
+    or many, and a ``doc_find`` walks on past its find (lxml's iterator looks one ahead)."""
     found: dict[str, list[Element]] = {name: [] for name in names}
     for el in doc_iter(root, *names):
         found[el.tag].append(el)
