@@ -57,9 +57,9 @@ def parse_html(doc: Document, settings=None) -> Document:
     if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
         page_url = meta["canonical_url"]
 
-    clean_dom(root)
-    body = body_of(root)
     cache = PageCache()
+    clean_dom(root, cache)
+    body = body_of(root)
     nodes = find_article(root, cache)
     page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
     prune_article(nodes, cache)

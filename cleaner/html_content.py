@@ -27,7 +27,8 @@ from lxml import etree
 
 from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
-                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_nodes)
+                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_among,
+                       unlikely_nodes)
 from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -107,7 +108,11 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
     if cache is None:
         cache = PageCache()
     body = body_of(root)
-    unlikely = unlikely_nodes(body)
+    if cache.classed is not None:       # (clean_dom met them on its walk: no walk over the body)
+        unlikely = unlikely_among(cache.classed, body)
+        cache.classed = None            # (only right for the tree as clean_dom left it)
+    else:
+        unlikely = unlikely_nodes(body)
     candidates: list = []
     stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars
@@ -232,13 +237,15 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
     """Children of ``container`` that are dated posts of one shape (two or more: a blog's front page)."""
     boxes: list[tuple[Element, tuple, Stats]] = []
     for sib in container.iterchildren(etree.Element):
-        sib_shape = _shape(sib)
-        if shape is not None and sib_shape != shape:
-            continue
         st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
+        # (tested first: most children are not, and need no shape)
         if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
-            boxes.append((sib, sib_shape, st))
+            sib_shape = _shape(sib)
+            if shape is None or sib_shape == shape:
+                boxes.append((sib, sib_shape, st))
+    if len(boxes) < 2:
+        return []           # (no two posts to find)
     # Only a shape two boxes share can make the two posts asked for: the (slow) date test is skipped
     # for the others.  (A group of one never wins; the groups keep the order of their first dated post.)
     shared = {k for k, n in Counter(box_shape for _, box_shape, _ in boxes).items() if n >= 2}

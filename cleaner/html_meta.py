@@ -10,7 +10,9 @@ import json
 import re
 from urllib.parse import urljoin
 
-from .html_dom import Element, doc_find, doc_iter, strings
+from lxml import etree
+
+from .html_dom import Element, doc_find, doc_iter, strings, top_elements
 
 # Separators between an article title and the site name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+[|｜\-–—_·»:：]\s+|\s*[|｜_–—»]\s*|\s*[-]{1,2}\s*(?=[^-]+$)")
@@ -27,18 +29,23 @@ SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title")
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)", re.I)
 
 
+# The elements read on every page, found in one walk over the tree (see ``_by_tag``).
+_READ_TAGS = ("meta", "script", "link", "title", "html")
+
+
 def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, object]:
     """Front-matter fields found in the page (missing ones left out)."""
-    tags = _meta_tags(root)
-    ld = _json_ld(root)
+    found = _by_tag(root, _READ_TAGS)
+    tags = _meta_tags(found["meta"])
+    ld = _json_ld(found["script"])
     meta: dict[str, object] = {}
 
-    url = _first(_link_href(root, "canonical"), tags.get("og:url"), ld.get("url"))
+    url = _first(_link_href(found["link"], "canonical"), tags.get("og:url"), ld.get("url"))
     if url:
         meta["canonical_url"] = urljoin(base_url, url) if base_url else url
 
     site = _first(*(tags.get(k) for k in SITE_KEYS), ld.get("publisher"))
-    title_el = doc_find(root, "title")
+    title_el = found["title"][0] if found["title"] else None
     raw_title = _text(title_el) if title_el is not None else ""
     title = _first(tags.get("og:title"), tags.get("twitter:title"), ld.get("headline"))
     if not title and raw_title:
@@ -65,7 +72,7 @@ def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, 
         meta["date"] = date
 
     lang = ""
-    html = doc_find(root, "html")
+    html = found["html"][0] if found["html"] else None
     if html is not None and html.get("lang"):
         lang = str(html.get("lang"))
     if not lang and raw:
@@ -117,6 +124,17 @@ def normalize_date(value: str) -> str:
 
 # ------------------------------------------------------------------ helpers
 
+def _by_tag(root: Element, names: tuple[str, ...]) -> dict[str, list[Element]]:
+    """The document's elements named in ``names``, by name, each list in document order.
+
+    One walk for them all: a walk over the page's tree costs as much whether it finds one element
+    or many, and a ``doc_find`` walks on past its find (lxml's iterator looks one ahead)."""
+    found: dict[str, list[Element]] = {name: [] for name in names}
+    for el in doc_iter(root, *names):
+        found[el.tag].append(el)
+    return found
+
+
 def _text(node: Element) -> str:
     return re.sub(r"\s+", " ", " ".join(strings(node))).strip()
 
@@ -128,9 +146,9 @@ def _first(*values) -> str:
     return ""
 
 
-def _meta_tags(soup: Element) -> dict[str, str]:
+def _meta_tags(metas: list[Element]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for m in doc_iter(soup, "meta"):
+    for m in metas:
         key = m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv")
         value = m.get("content")
         if isinstance(key, str) and isinstance(value, str) and value.strip():
@@ -138,8 +156,8 @@ def _meta_tags(soup: Element) -> dict[str, str]:
     return out
 
 
-def _link_href(soup: Element, rel: str) -> str:
-    for link in doc_iter(soup, "link"):
+def _link_href(links: list[Element], rel: str) -> str:
+    for link in links:
         if link.get("href") is None:
             continue
         if rel in [r.lower() for r in (link.get("rel") or "").split()]:
@@ -151,26 +169,37 @@ def _rel_author(soup: Element) -> str:
     a = next((t for t in doc_iter(soup, "a", "span")
               if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
     if a is None:
-        a = next((t for t in doc_iter(soup) if t.get("itemprop") == "author"), None)
+        a = next((t for t in _with_attribute(soup, _WITH_ITEMPROP) if t.get("itemprop") == "author"), None)
     return _text(a)[:100] if a is not None else ""
 
 
 def _time_tag(soup: Element) -> str:
     t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
     if t is None:
-        t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
+        t = next((t for t in _with_attribute(soup, _WITH_ITEMPROP) if t.get("itemprop") == "datePublished"), None)
     if t is None:
         return ""
     return str(t.get("datetime") or t.get("content") or _text(t))
 
 
+# The elements that can pass the itemprop tests above, picked by libxml2 (not a Python test of every
+# element of the page).
+_WITH_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop]")
+
+
+def _with_attribute(root: Element, select: etree.XPath):
+    """The document's elements ``select`` picks (in each top-level element), in document order."""
+    for top in top_elements(root):
+        yield from select(top)
+
+
 _LD_JSON = re.compile("ld\\+json", re.I)
 
 
-def _json_ld(soup: Element) -> dict[str, str]:
-    """The first article-like JSON-LD object, flattened to strings."""
+def _json_ld(scripts: list[Element]) -> dict[str, str]:
+    """The first article-like JSON-LD object (of the page's ``scripts``), flattened to strings."""
     found: dict[str, str] = {}
-    for s in doc_iter(soup, "script"):
+    for s in scripts:
         if not _LD_JSON.search(s.get("type") or ""):
             continue
         try:

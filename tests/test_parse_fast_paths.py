@@ -170,3 +170,100 @@ def test_language_guess_skipping_text_without_cjk_script_is_the_counted_one(text
     expected = ("ko" if hangul > 0.3 * letters else "ja" if kana > 0.1 * letters and kana + han > 0.3 * letters
                 else "zh" if han > 0.3 * letters else "")
     assert html.guess_cjk_language(text) == expected
+
+
+# Pages of nested boxes with class/id hints (unlikely, "maybe", none), hidden ones and landmarks.
+_BOX_TAGS = st.sampled_from(["div", "div", "section", "nav", "aside", "table", "pre", "a", "p", "span", "article",
+                             "form", "td"])
+_BOX_ATTRS = st.sampled_from(["", ' class="sidebar"', ' class="comment main"', ' id="footer"', ' class="x y"',
+                              ' id="header-a-b-c"', ' style="display:none"', ' role="navigation"', " hidden",
+                              ' class=""', ' id="menu" class="content"'])
+
+
+@st.composite
+def _boxes(draw, depth=0):
+    n = draw(st.integers(0, 3 if depth < 3 else 0))
+    out = []
+    for _ in range(n):
+        tag, attrs = draw(_BOX_TAGS), draw(_BOX_ATTRS)
+        out.append(f"<{tag}{attrs}>text {depth}{draw(_boxes(depth + 1))}</{tag}> tail")
+    return "".join(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_boxes(), st.booleans())
+def test_unlikely_nodes_from_clean_doms_walk_are_the_walked_ones(html, wrap_body):
+    from cleaner.html_dom import PageCache, clean_dom, unlikely_among, unlikely_nodes
+    page = f"<html><body>{html}</body></html>" if wrap_body else html
+    walked, met = parse_tree(page), parse_tree(page)
+    clean_dom(walked)
+    cache = PageCache()
+    clean_dom(met, cache)
+    assert etree.tostring(walked) == etree.tostring(met)
+    paths = lambda root, els: sorted(root.getroottree().getpath(e) for e in els)
+    expected = paths(walked, unlikely_nodes(body_of(walked)))
+    assert paths(met, unlikely_among(cache.classed, body_of(met))) == expected
+
+
+_HOLDER_TAGS = st.sampled_from(["div", "p", "article", "main", "section", "span"])
+_HOLDER_ATTRS = st.sampled_from(["", ' itemprop="articleBody"', ' itemprop="articlebody"', ' itemprop="author"',
+                                 ' class="main"'])
+
+
+@st.composite
+def _holders(draw, depth=0):
+    n = draw(st.integers(0, 3 if depth < 3 else 0))
+    return "".join(f"<{t}{a}>x<!-- c -->{draw(_holders(depth + 1))}</{t}>"
+                   for t, a in ((draw(_HOLDER_TAGS), draw(_HOLDER_ATTRS)) for _ in range(n)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_holders(), _HOLDER_ATTRS)
+def test_holds_article_is_the_xpath(inner, attrs):
+    from cleaner.html_dom import _holds_article
+    nav = parse_tree(f"<html><body><nav{attrs}>{inner}</nav></body></html>").find(".//nav")
+    assert _holds_article(nav) == nav.xpath("boolean(.//article|.//main|.//*[@itemprop='articleBody'])")
+
+
+def _rel_author_walked(soup):
+    """html_meta._rel_author as first written: a Python test of every <a>/<span>, then every element."""
+    from cleaner.html_dom import doc_iter
+    from cleaner.html_meta import _text
+    a = next((t for t in doc_iter(soup, "a", "span")
+              if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
+    if a is None:
+        a = next((t for t in doc_iter(soup) if t.get("itemprop") == "author"), None)
+    return _text(a)[:100] if a is not None else ""
+
+
+def _time_tag_walked(soup):
+    from cleaner.html_dom import doc_iter
+    from cleaner.html_meta import _text
+    t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
+    if t is None:
+        t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
+    if t is None:
+        return ""
+    return str(t.get("datetime") or t.get("content") or _text(t))
+
+
+_META_TAGS = st.sampled_from(["a", "span", "div", "time", "p", "meta"])
+_META_ATTRS = st.sampled_from(["", ' rel="author"', ' rel="nofollow author"', ' rel="Author"', " rel",
+                               ' rel="author\u00a0x"', ' itemprop="author"', ' itemprop="datePublished"',
+                               ' itemprop="name"', ' datetime="2021-03-04"', ' content="2020-01-02"'])
+
+
+@st.composite
+def _meta_boxes(draw, depth=0):
+    n = draw(st.integers(0, 3 if depth < 3 else 0))
+    return "".join(f"<{t}{a}>{t}{depth}<!-- c -->{draw(_meta_boxes(depth + 1))}</{t}>"
+                   for t, a in ((draw(_META_TAGS), draw(_META_ATTRS)) for _ in range(n)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_meta_boxes(), _meta_boxes())
+def test_author_and_date_from_picked_elements_are_the_walked_ones(head, after):
+    from cleaner.html_meta import _rel_author, _time_tag
+    root = parse_tree(f"<html><head><title>t</title></head><body>{head}</body></html><html>{after}</html>")
+    assert _rel_author(root) == _rel_author_walked(root)
+    assert _time_tag(root) == _time_tag_walked(root)
