@@ -475,15 +475,8 @@ _VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
 
 def unlikely_nodes(root: Element) -> set:
     """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
-    out: set = set()
-    skip = _UNLIKELY_SKIP
-    for t in root.iterdescendants(etree.Element):
-        if t.tag in skip or t in out or (t.get("class") is None and t.get("id") is None):
-            continue
-        ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
-        if ci and hint_unlikely(ci) and not _under(t, root, _VERBATIM_OR_TABLE):
-            out.update(t.iter(etree.Element))
-    return out
+    classed = [t for t in root.iterdescendants(etree.Element) if t.get("class") is not None or t.get("id") is not None]
+    return unlikely_among(classed, root)
 
 
 def unlikely_among(classed: list, root: Element) -> set:
@@ -494,7 +487,7 @@ def unlikely_among(classed: list, root: Element) -> set:
     for t in classed:
         if t.tag in skip or t in out:
             continue
-        ci = class_id(t)
+        ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
         if ci and hint_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
             out.update(t.iter(etree.Element))
     return out
@@ -507,16 +500,6 @@ def _below(t: Element, root: Element, names: frozenset) -> bool:
             return True
         if a.tag in names:
             return False
-    return False
-
-
-def _under(t: Element, root: Element, names: frozenset) -> bool:
-    """An ancestor of ``t`` strictly between it and ``root`` is named in ``names``."""
-    for a in t.iterancestors():
-        if a is root:
-            return False
-        if a.tag in names:
-            return True
     return False
 
 
