@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from re import _constants as sre_c, _parser as sre_parse   # (reading patterns: AnyPattern)
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -140,7 +141,7 @@ class Lexicon:
     family_max_chars: int = 0           # the largest max_chars of any family
     contains_re: re.Pattern | None = None   # any family's contains phrase
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
-    pattern_re: re.Pattern | None = None    # any family's pattern (None: no quick test)
+    pattern_re: "AnyPattern | None" = None  # any family's pattern (None: no quick test)
 
     def cannot_be_line(self, light: str, chars: int) -> bool:
         """A block longer than every family's ``max_chars`` holding a run of Han characters longer
@@ -211,7 +212,7 @@ def compile_rules(frozen: Any) -> Lexicon:
     patterns = [p.pattern for f in fams.values() for p in f.patterns]
     # one search for "any pattern at all" (exact: an alternation matches where one of its parts does,
     # unless a pattern refers to its own groups or sets flags for the whole expression)
-    pattern_re = re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns and not any(
+    pattern_re = AnyPattern(patterns, re.I) if patterns and not any(
         _SELF_REFERENCE.search(p) for p in patterns) else None
     return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
                    tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
@@ -225,6 +226,83 @@ def compile_rules(frozen: Any) -> Lexicon:
 
 
 _SELF_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")
+
+
+class AnyPattern:
+    """Whether any of ``patterns`` matches somewhere in a text: ``union.search(text) is not None``
+    for the alternation ``union`` of them, in fewer steps.
+
+    ``re`` tries every alternative at every position of the text.  Here the patterns that can only
+    match at its start (``^…``) are tried there only, and the others only when the text holds a
+    character one of their matches can start with (when that is known).  (Patterns that refer to
+    their own groups or set global flags are not to be given: the caller checks.)
+    """
+
+    def __init__(self, patterns: list[str], flags: int = 0):
+        anchored = [p for p in patterns if _anchored(p, flags)]
+        free = [p for p in patterns if p not in anchored]
+        self.anchored = _union(anchored, flags)
+        self.free = _union(free, flags)
+        starts = [_first_chars(sre_parse.parse(p, flags).data) for p in free]
+        # a class of the characters any match of ``free`` starts with (None: not known)
+        self.free_start = re.compile("[" + "".join(starts) + "]", flags) if free and None not in starts else None
+
+    def search(self, text: str) -> bool:
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        if self.free is None or (self.free_start is not None and not self.free_start.search(text)):
+            return False
+        return self.free.search(text) is not None
+
+
+def _union(patterns: list[str], flags: int) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
+
+
+def _anchored(pattern: str, flags: int) -> bool:
+    """The pattern can match only at the start of the text (``^`` or ``\\A`` first, no MULTILINE)."""
+    parsed = sre_parse.parse(pattern, flags)
+    if not parsed.data or parsed.state.flags & re.M:
+        return False
+    op, av = parsed.data[0]
+    return op is sre_c.AT and av in (sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING)
+
+
+def _first_chars(items) -> str | None:
+    """A regex class body (``a-c\\x5b``) of the characters a match of the parsed ``items`` can start
+    with, or None when that is not simply known (a category like ``\\w``, an optional start …)."""
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre_c.LITERAL:
+        return _class_char(av)
+    if op is sre_c.IN:
+        out = []
+        for kind, v in av:
+            if kind is sre_c.LITERAL:
+                out.append(_class_char(v))
+            elif kind is sre_c.RANGE:
+                out.append(_class_char(v[0]) + "-" + _class_char(v[1]))
+            else:               # NEGATE, CATEGORY (\\d \\s \\w): not listed here
+                return None
+        return "".join(out)
+    if op is sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _first_chars(sub.data)
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        return _first_chars(sub.data) if low >= 1 else None
+    if op is sre_c.ATOMIC_GROUP:
+        return _first_chars(av.data)
+    if op is sre_c.BRANCH:
+        parts = [_first_chars(alt.data) for alt in av[1]]
+        return None if None in parts else "".join(parts)
+    return None
+
+
+def _class_char(code: int) -> str:
+    return "\\x{:02x}".format(code) if code < 0x100 else "\\u{:04x}".format(code) if code < 0x10000 \
+        else "\\U{:08x}".format(code)
 
 
 def literal_union(words: list[str]) -> str:

@@ -162,6 +162,25 @@ def test_english_fast_path_gives_the_general_features(text):
         features._NOT_ENGLISH = general
 
 
+# ------------------------------------------------------------------ any family pattern, in fewer steps
+
+# the built-in patterns, and others that start in every way AnyPattern reads (or gives up on)
+_PATTERNS = [p.pattern for f in LEX.families.values() for p in f.patterns] + [
+    r"\Aab", r"^a|b", r"(?:x|y)z+", r"[a-c]{2,}", r"\bthe", r"a?b", r"[^a]b", r"\d+x", r"(?>ab)c", r"x*+y",
+    r"(?i:a)b", r"(Ab|[c\]-])", r"(?=a)", r"(?m:^c)", r"k"]
+_PATTERN_ALPHABET = _ALPHABET + list("ABKabcxyz[]^-\n\u212a")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=5),
+       st.text(alphabet=_PATTERN_ALPHABET, max_size=40))
+def test_any_pattern_is_the_search_of_their_union(patterns, text):
+    import re
+    from cleaner.lexicon import AnyPattern
+    union = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    assert AnyPattern(patterns, re.I).search(text) == (union.search(text) is not None)
+
+
 # ------------------------------------------------------------------ the page's own bytes to libxml2
 
 _PAGE_TEXT = st.text(st.sampled_from(list("<p>ab 中文\r\n\ufeff\ufffdé") + ["\x00"]), max_size=40)
