@@ -162,6 +162,13 @@ def test_english_fast_path_gives_the_general_features(text):
         features._NOT_ENGLISH = general
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_counts_are_the_english_pattern_counts(text):
+    from cleaner.features import _ascii_counts, _counts
+    assert _ascii_counts(text) == _counts(text, english=True)
+
+
 # ------------------------------------------------------------------ any family pattern, in fewer steps
 
 # the built-in patterns, and others that start in every way AnyPattern reads (or gives up on)
