@@ -54,9 +54,23 @@ _COUNT_END = re.compile(r"\s*\(?\d+\)?\s*$")
 _COUNT_START = re.compile(r"^\s*\d+\s+")
 
 
+# ASCII text: every decoration byte becomes a space, then runs of spaces one space (a third of the time)
+_ASCII_DECORATION = "".join(c for c in map(chr, range(128)) if _DECORATION.fullmatch(c)).encode("ascii")
+_TO_SPACE = bytes.maketrans(_ASCII_DECORATION, b" " * len(_ASCII_DECORATION))
+_SPACE_RUN = re.compile("  +")
+
+
+def undecorate(light: str) -> str:
+    """``_DECORATION.sub(" ", light)``: each run of decoration (and spaces) becomes one space."""
+    if not light.isascii():
+        return _DECORATION.sub(" ", light)
+    t = light.encode("ascii").translate(_TO_SPACE).decode("ascii")
+    return _SPACE_RUN.sub(" ", t) if "  " in t else t
+
+
 def key_from_light(light: str) -> str:
     """``key_form`` of a text whose ``light_form`` is already known."""
-    t = _DECORATION.sub(" ", light)
+    t = undecorate(light)
     # "留言簿(79)", "评论 12", "10 comments": the count is in the run of spaces, digits and
     # brackets that ends the text; the pattern is tried on that run only (same result, no scan)
     i = len(t)
@@ -64,7 +78,8 @@ def key_from_light(light: str) -> str:
         i -= 1
     if i < len(t):
         t = t[:i] + _COUNT_END.sub("", t[i:])
-    t = _COUNT_START.sub("", t)     # "10 comments"
+    if t[:1].isspace() or t[:1].isdecimal():    # (what _COUNT_START must start with: \s, \d)
+        t = _COUNT_START.sub("", t)     # "10 comments"
     return t.strip()
 
 

@@ -195,7 +195,7 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     else:
         hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
         hits = {c: t for c, t in hits.items() if t}
-    if not hits and not _LATIN_JUNK.search(b.text.strip()):
+    if not hits and not latin_junk(b.text.strip()):
         return False        # without a term only latin-junk with script-mismatch is spam
     signals = spam_signals(doc, i, b, info, th)
     if hits and any(t + x in key for ts in hits.values() for t in ts for x in lex.spam_suffixes):
@@ -215,6 +215,14 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
 
 
 _LATIN_JUNK = re.compile(r"[\u4e00-\u9fff][a-z]{2,8}$")
+# A match ends the text (or comes before its final newline) and is at most 9 characters long, so
+# it lies in the last 10: only they are searched (``re`` would try every Han character of a paragraph).
+_LATIN_JUNK_TAIL = 10
+
+
+def latin_junk(t: str) -> bool:
+    """``_LATIN_JUNK.search(t)``: Latin letters glued to the Han text they end."""
+    return _LATIN_JUNK.search(t[-_LATIN_JUNK_TAIL:]) is not None
 
 
 def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
@@ -226,7 +234,7 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
         bi = script.detect(t, region=False)     # (the region does not change the counts)
         if bi.trad + bi.simp >= 2 and abs(bi.ratio - info.ratio) > 0.5:
             out.append("script-mismatch")
-    if _LATIN_JUNK.search(t):
+    if latin_junk(t):
         out.append("latin-junk")
     if b.features["han"] and PUNCT.isdisjoint(t):
         out.append("no-punctuation")        # (Latin headings have none either: not evidence there)

@@ -95,7 +95,7 @@ def _key_by_regex(light: str) -> str:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="评论 12()（）\n\t\u3000a٣", max_size=20))
+@given(st.text(alphabet="评论 12()（）\n\t\u3000\x1c\xa0a٣²", max_size=20))
 def test_count_at_the_end_goes_as_with_the_plain_pattern(light):
     from cleaner.lexicon import key_from_light
     assert key_from_light(light) == _key_by_regex(light)
@@ -167,6 +167,20 @@ def test_english_fast_path_gives_the_general_features(text):
 def test_ascii_counts_are_the_english_pattern_counts(text):
     from cleaner.features import _ascii_counts, _counts
     assert _ascii_counts(text) == _counts(text, english=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="中文abcxyzA \n", max_size=30))
+def test_latin_junk_reads_the_tail_as_the_pattern_reads_the_text(text):
+    from cleaner.strip import _LATIN_JUNK, latin_junk
+    assert latin_junk(text) == (_LATIN_JUNK.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | texts)
+def test_undecorate_is_the_decoration_pattern(text):
+    from cleaner.lexicon import _DECORATION, undecorate
+    assert undecorate(text) == _DECORATION.sub(" ", text)
 
 
 # ------------------------------------------------------------------ any family pattern, in fewer steps
