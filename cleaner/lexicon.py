@@ -151,10 +151,10 @@ class Lexicon:
     spam_max: int
     function_chars: frozenset[str]      # CJK function characters (的 了 是 …)
     stopwords: frozenset[str]           # Latin-script function words (the, of, and …)
-    spam_re: re.Pattern | None = None   # any spam term (a quick test before finding which); None: no test
+    spam_any: "AnyPhrase | None" = None   # any spam term (a quick test before finding which); None: no test
     line_union: frozenset[str] | None = None   # every family's lines (None: no quick test)
     family_max_chars: int = 0           # the largest max_chars of any family
-    contains_re: re.Pattern | None = None   # any family's contains phrase
+    contains_any: "AnyPhrase | None" = None   # any family's contains phrase
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
     pattern_re: "AnyPattern | None" = None  # any family's pattern (None: no quick test)
 
@@ -183,7 +183,7 @@ class Lexicon:
             return None
         if chars > self.family_max_chars:
             return frozenset()
-        if self.contains_re is None or self.contains_re.search(light):
+        if self.contains_any is None or self.contains_any.search(light):
             return None
         if self.pattern_re is not None and not self.pattern_re.search(light):
             return frozenset()
@@ -223,7 +223,7 @@ def compile_rules(frozen: Any) -> Lexicon:
             suffixes += [script.fold(s).lower() for s in body.get("suffixes", [])]
     fw = rules.get("function_words", {})
     terms = [t for ts in spam.values() for t in ts]
-    spam_re = re.compile(literal_union(terms)) if terms and all(terms) else None
+    spam_any = AnyPhrase(terms) if terms and all(terms) else None
     patterns = [p.pattern for f in fams.values() for p in f.patterns]
     # one search for "any pattern at all" (exact: an alternation matches where one of its parts does,
     # unless a pattern refers to its own groups or sets flags for the whole expression)
@@ -232,10 +232,10 @@ def compile_rules(frozen: Any) -> Lexicon:
     return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
                    tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
                    frozenset(script.fold("".join(fw.get("cjk", [])))),
-                   frozenset(w.lower() for w in fw.get("latin", [])), spam_re,
+                   frozenset(w.lower() for w in fw.get("latin", [])), spam_any,
                    frozenset().union(*(f.lines for f in fams.values())),
                    max((f.max_chars for f in fams.values()), default=0),
-                   re.compile(literal_union([c for f in fams.values() for c in f.contains if c]) or "(?!)"),
+                   AnyPhrase([c for f in fams.values() for c in f.contains if c]),
                    re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
                                                               default=0))), pattern_re)
 
@@ -318,6 +318,33 @@ def _first_chars(items) -> str | None:
 def _class_char(code: int) -> str:
     return "\\x{:02x}".format(code) if code < 0x100 else "\\u{:04x}".format(code) if code < 0x10000 \
         else "\\U{:08x}".format(code)
+
+
+class AnyPhrase:
+    """Whether a text contains any of ``phrases`` (non-empty): ``any(p in text for p in phrases)``.
+
+    One search of their :func:`literal_union`, split by the first character of the phrases: at each
+    position of a text whose character starts some phrase, ``re`` tries the first characters of
+    all of them one after another.  ASCII text (most of an English page) can only hold the ASCII
+    phrases; other text is searched for the phrases that start with a non-ASCII character, then
+    for those that start with an ASCII one (few positions of CJK text are candidates for either).
+    Two to three times faster than the one union on the corpus; the same answer.
+    """
+
+    def __init__(self, phrases: list[str]):
+        self.ascii = _literal_re([p for p in phrases if p.isascii()])
+        self.ascii_first = _literal_re([p for p in phrases if p[0].isascii()])
+        self.other_first = _literal_re([p for p in phrases if not p[0].isascii()])
+
+    def search(self, text: str) -> bool:
+        if text.isascii():
+            return self.ascii is not None and self.ascii.search(text) is not None
+        return (self.other_first is not None and self.other_first.search(text) is not None) or \
+            (self.ascii_first is not None and self.ascii_first.search(text) is not None)
+
+
+def _literal_re(words: list[str]) -> re.Pattern | None:
+    return re.compile(literal_union(words)) if words else None
 
 
 def literal_union(words: list[str]) -> str:

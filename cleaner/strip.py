@@ -190,7 +190,7 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     key = f.get("spam_key")
     if key is None:
         key = script.fold(b.text).lower()
-    if lex.spam_re is not None and not lex.spam_re.search(key):
+    if lex.spam_any is not None and not lex.spam_any.search(key):
         hits: dict[str, list[str]] = {}
     else:
         hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}

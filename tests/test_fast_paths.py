@@ -183,6 +183,16 @@ def test_undecorate_is_the_decoration_pattern(text):
     assert undecorate(text) == _DECORATION.sub(" ", text)
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab中文x", min_size=1, max_size=3), max_size=6)
+       | st.just([t for ts in LEX.spam.values() for t in ts])
+       | st.just([c for f in LEX.families.values() for c in f.contains]),
+       st.text(alphabet="ab中文xy ", max_size=20) | texts)
+def test_any_phrase_is_any_phrase_in_the_text(phrases, text):
+    from cleaner.lexicon import AnyPhrase
+    assert AnyPhrase(phrases).search(text) == any(p in text for p in phrases)
+
+
 # ------------------------------------------------------------------ any family pattern, in fewer steps
 
 # the built-in patterns, and others that start in every way AnyPattern reads (or gives up on)
