@@ -165,12 +165,14 @@ class Lexicon:
         return self.long_han_run is not None and chars > self.family_max_chars \
             and self.long_han_run.search(light) is not None
 
-    def families_to_try(self, key: str, light: str, chars: int, sentence: bool) -> frozenset[str] | None:
+    def families_to_try(self, key: str, light: str, chars: int, sentence: bool | None,
+                        text: str | None = None) -> frozenset[str] | None:
         """The families whose ``match`` can return a reason for this block (None: try them all).
 
         A quick test over all families at once, exact: a block whose key is no line of any
         family (nor made of such lines) and that contains no family's phrase can only match
-        a family through one of its patterns, which are tried here.
+        a family through one of its patterns, which are tried here.  ``sentence`` is
+        ``is_sentence(text)``; None: computed from ``text`` if needed (rarely: a pattern matched).
         """
         if self.line_union is None:
             return None
@@ -189,8 +191,11 @@ class Lexicon:
             return frozenset()
         out = []
         for fam in self.families.values():
-            if fam.patterns and chars <= fam.max_chars and not (fam.skip_sentences and sentence) \
-                    and any(p.search(light) for p in fam.patterns):
+            if not fam.patterns or chars > fam.max_chars:
+                continue
+            if fam.skip_sentences and sentence is None:
+                sentence = is_sentence(text)
+            if not (fam.skip_sentences and sentence) and any(p.search(light) for p in fam.patterns):
                 out.append(fam.name)
         return frozenset(out)
 

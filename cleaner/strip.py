@@ -67,7 +67,8 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
             continue
         f = b.features
         # (a caption's text may change on the way: split_caption_credit)
-        fams = None if b.kind == "caption" else lex.families_to_try(f["key"], f["light"], f["chars"], f["sentence"])
+        fams = None if b.kind == "caption" else \
+            lex.families_to_try(f["key"], f["light"], f["chars"], f.get("sentence"), b.text)
         rules_here = rule_lists.get(fams)
         if rules_here is None:
             rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
@@ -110,8 +111,9 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
 
     Stores in ``b.features``: ``light`` (:func:`cleaner.lexicon.light_form`), ``key``
     (:func:`cleaner.lexicon.key_form`), ``spam_key`` (the block folded and lower-cased, as
-    ``drop_spam`` reads it), ``credit_fold`` (the folded text ``drop_credit_line`` parses) and
-    ``sentence`` (:func:`cleaner.lexicon.is_sentence`).  Rules compute them when absent.
+    ``drop_spam`` reads it) and ``credit_fold`` (the folded text ``drop_credit_line`` parses).
+    Rules compute them when absent, and ``sentence`` (:func:`cleaner.lexicon.is_sentence`), which
+    few blocks need, when they need it.
     """
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
     wanted: dict[str, None] = dict.fromkeys(nfkc)
@@ -130,7 +132,6 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
         f["spam_key"] = light if texts[i] is nfkc[i] else folded[texts[i]].lower()
         if i in credit:
             f["credit_fold"] = (credit[i], folded[credit[i]])
-        f["sentence"] = is_sentence(texts[i])
 
 
 _FORM_KEYS = ("light", "key", "spam_key", "credit_fold", "sentence")
