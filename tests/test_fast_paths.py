@@ -67,6 +67,7 @@ def test_family_pre_test_never_hides_a_match(text):
     chars = len(text.strip())
     key, light = key_form(text), light_form(text)
     fams = LEX.families_to_try(key, light, chars, is_sentence(text))
+    assert LEX.families_to_try(key, light, chars, None, text) == fams     # (is_sentence when needed)
     for name, fam in LEX.families.items():
         why = fam.match(text, chars)
         assert fam.match(text, chars, key, light, is_sentence(text)) == why
@@ -191,6 +192,14 @@ def test_undecorate_is_the_decoration_pattern(text):
 def test_any_phrase_is_any_phrase_in_the_text(phrases, text):
     from cleaner.lexicon import AnyPhrase
     assert AnyPhrase(phrases).search(text) == any(p in text for p in phrases)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab.:/@wWhtpsf中 ") + ["://", "www.", "http", "a@b.cn"]), max_size=30)
+       .map("".join))
+def test_segments_of_a_text_are_its_protected_split(text):
+    from cleaner.normalize import segments_of, split_protected
+    assert segments_of(text) == (split_protected(text) if text else [("", True)])
 
 
 # ------------------------------------------------------------------ any family pattern, in fewer steps
