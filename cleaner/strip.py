@@ -68,7 +68,7 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
         f = b.features
         # (a caption's text may change on the way: split_caption_credit)
         fams = None if b.kind == "caption" else \
-            lex.families_to_try(f["key"], f["light"], f["chars"], f.get("sentence"), b.text)
+            lex.families_to_try(f["key"], f["light"], f["chars"], None, b.text)
         rules_here = rule_lists.get(fams)
         if rules_here is None:
             rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
@@ -112,8 +112,8 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
     Stores in ``b.features``: ``light`` (:func:`cleaner.lexicon.light_form`), ``key``
     (:func:`cleaner.lexicon.key_form`), ``spam_key`` (the block folded and lower-cased, as
     ``drop_spam`` reads it) and ``credit_fold`` (the folded text ``drop_credit_line`` parses).
-    Rules compute them when absent, and ``sentence`` (:func:`cleaner.lexicon.is_sentence`), which
-    few blocks need, when they need it.
+    Rules compute them when absent, and :func:`cleaner.lexicon.is_sentence`, which few blocks
+    need, when they need it.
     """
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
     wanted: dict[str, None] = dict.fromkeys(nfkc)
@@ -134,7 +134,7 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
             f["credit_fold"] = (credit[i], folded[credit[i]])
 
 
-_FORM_KEYS = ("light", "key", "spam_key", "credit_fold", "sentence")
+_FORM_KEYS = ("light", "key", "spam_key", "credit_fold")
 
 
 # ------------------------------------------------------------------ block rules
@@ -203,8 +203,7 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
         signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
     n_terms = len({t for ts in hits.values() for t in ts})
     # a term is one piece of evidence; a sentence of running text needs one more
-    sentence = f.get("sentence")
-    needed = th.spam_min_signals + (1 if (is_sentence(b.text) if sentence is None else sentence) else 0)
+    needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
     if hits and 1 + len(signals) + (n_terms > 1) >= needed:
         cat = max(hits, key=lambda c: len(hits[c]))
         b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
@@ -246,7 +245,7 @@ def _lexicon_rule(name: str) -> Callable:
     def rule(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
         fam = lex.families[name]
         f = b.features
-        why = fam.match(b.text, f["chars"], f.get("key"), f.get("light"), f.get("sentence"))
+        why = fam.match(b.text, f["chars"], f.get("key"), f.get("light"))
         if why:
             b.drop(fam.reason, why)
             return True
