@@ -131,13 +131,14 @@ class Document:
 
 
 _NON_WORD = re.compile(r"\W+")
-# the ASCII characters \W matches (all but letters, digits and "_"), deleted in one translate
-_ASCII_NON_WORD = str.maketrans("", "", "".join(c for c in map(chr, range(128)) if not (c.isalnum() or c == "_")))
+# the ASCII characters \W matches (all but letters, digits and "_"), deleted in one bytes.translate
+_ASCII_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
 
 
 def word_key(text: str) -> str:
     """The letters and digits of ``text``, lower-cased: how titles, headlines and repeated blocks
     are compared (strip's context pass and the HTML parser)."""
     if text.isascii():
-        return text.translate(_ASCII_NON_WORD).lower()      # (what the regex gives, 3x faster)
+        # (what the regex gives; in a third of the time, and bytes.translate in 0.4 of str.translate's)
+        return text.encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii").lower()
     return _NON_WORD.sub("", text).lower()

@@ -55,6 +55,32 @@ _ENGLISH_WORD_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
 _ENGLISH_DIGIT_SEP_RE = re.compile(r"[0-9" + "".join(re.escape(c) for c in sorted(SEPARATORS)) + "]")
 
 
+def _ascii_class(chars) -> bytes:
+    return bytes(sorted(ord(c) for c in chars if c.isascii()))
+
+
+# ASCII text: each count is how many bytes ``bytes.translate`` deletes (a quarter of a findall's time)
+_ASCII_PUNCT = _ascii_class(PUNCT)
+_ASCII_SENTENCE_END = _ascii_class(SENTENCE_END)
+_ASCII_CODE = _ascii_class(CODE_SYMBOLS)
+_ASCII_DIGIT_SEP = _ascii_class(SEPARATORS | set("0123456789"))
+
+
+def _ascii_counts(t: str) -> tuple[int, int, int, int]:
+    """``_counts(t, english=True)`` of an ASCII text."""
+    b = t.encode("ascii")
+    n = len(b)
+    return (n - len(b.translate(None, _ASCII_PUNCT)), n - len(b.translate(None, _ASCII_SENTENCE_END)),
+            n - len(b.translate(None, _ASCII_CODE)), n - len(b.translate(None, _ASCII_DIGIT_SEP)))
+
+
+def _counts(t: str, english: bool) -> tuple[int, int, int, int]:
+    """Punctuation marks, sentence ends, code symbols, digits and separators in ``t``."""
+    digit_sep = len(_ENGLISH_DIGIT_SEP_RE.findall(t)) if english else \
+        len(_DIGIT_SEP_RE.findall(t)) + len(_OTHER_DIGIT_RE.findall(t))
+    return (len(_PUNCT_RE.findall(t)), len(_SENTENCE_END_RE.findall(t)), len(_CODE_RE.findall(t)), digit_sep)
+
+
 @lru_cache(maxsize=8)
 def _function_re(function_chars: frozenset[str]) -> re.Pattern | None:
     """The function characters that ``HAN_RE`` counts as Han, as one character class."""
@@ -106,23 +132,22 @@ THRESHOLDS = Thresholds()
 def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[str, Any]:
     t = b.text.strip()
     n = len(t) or 1
-    english = t.isascii() or not _NOT_ENGLISH.search(t)
+    ascii_ = t.isascii()
+    english = ascii_ or not _NOT_ENGLISH.search(t)
     han = 0 if english else sum(map(len, _HAN_RUN_RE.findall(t)))
     # (English words are found lower-cased: the same tokens, lower-cased once for the stopwords)
     words = _ENGLISH_WORD_RE.findall(t.lower()) if english else WORD_RE.findall(t)
     units = han + th.latin_word_units * len(words)
-    # a space between two CJK characters does a comma's work (blogs and poems written that way)
-    punct = len(_PUNCT_RE.findall(t)) + (0 if english else cjk_space_commas(t, th))
-    sentences = len(_SENTENCE_END_RE.findall(t))
+    punct, sentences, code_symbols, digit_sep = _ascii_counts(t) if ascii_ else _counts(t, english)
+    if not english:     # a space between two CJK characters does a comma's work (blogs and poems written that way)
+        punct += cjk_space_commas(t, th)
     if han >= len(words):
         fre = _function_re(lex.function_chars) if han else None
         func = (len(fre.findall(t)) if fre else 0) / (han or 1)
     else:
         lowered = words if english else map(str.lower, words)
         func = sum(map(lex.stopwords.__contains__, lowered)) / (len(words) or 1)
-    code = len(_CODE_RE.findall(t)) / n
-    digit_sep = len(_ENGLISH_DIGIT_SEP_RE.findall(t)) if english else \
-        len(_DIGIT_SEP_RE.findall(t)) + len(_OTHER_DIGIT_RE.findall(t))
+    code = code_symbols / n
     last = t.rstrip(_CLOSERS)[-1:] if t else ""
     f = {
         "chars": len(t),

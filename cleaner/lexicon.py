@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
+from re import _constants as sre_c, _parser as sre_parse   # (reading patterns: AnyPattern)
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -53,9 +54,23 @@ _COUNT_END = re.compile(r"\s*\(?\d+\)?\s*$")
 _COUNT_START = re.compile(r"^\s*\d+\s+")
 
 
+# ASCII text: every decoration byte becomes a space, then runs of spaces one space (a third of the time)
+_ASCII_DECORATION = "".join(c for c in map(chr, range(128)) if _DECORATION.fullmatch(c)).encode("ascii")
+_TO_SPACE = bytes.maketrans(_ASCII_DECORATION, b" " * len(_ASCII_DECORATION))
+_SPACE_RUN = re.compile("  +")
+
+
+def undecorate(light: str) -> str:
+    """``_DECORATION.sub(" ", light)``: each run of decoration (and spaces) becomes one space."""
+    if not light.isascii():
+        return _DECORATION.sub(" ", light)
+    t = light.encode("ascii").translate(_TO_SPACE).decode("ascii")
+    return _SPACE_RUN.sub(" ", t) if "  " in t else t
+
+
 def key_from_light(light: str) -> str:
     """``key_form`` of a text whose ``light_form`` is already known."""
-    t = _DECORATION.sub(" ", light)
+    t = undecorate(light)
     # "留言簿(79)", "评论 12", "10 comments": the count is in the run of spaces, digits and
     # brackets that ends the text; the pattern is tried on that run only (same result, no scan)
     i = len(t)
@@ -63,7 +78,8 @@ def key_from_light(light: str) -> str:
         i -= 1
     if i < len(t):
         t = t[:i] + _COUNT_END.sub("", t[i:])
-    t = _COUNT_START.sub("", t)     # "10 comments"
+    if t[:1].isspace() or t[:1].isdecimal():    # (what _COUNT_START must start with: \s, \d)
+        t = _COUNT_START.sub("", t)     # "10 comments"
     return t.strip()
 
 
@@ -135,12 +151,12 @@ class Lexicon:
     spam_max: int
     function_chars: frozenset[str]      # CJK function characters (的 了 是 …)
     stopwords: frozenset[str]           # Latin-script function words (the, of, and …)
-    spam_re: re.Pattern | None = None   # any spam term (a quick test before finding which); None: no test
+    spam_any: "AnyPhrase | None" = None   # any spam term (a quick test before finding which); None: no test
     line_union: frozenset[str] | None = None   # every family's lines (None: no quick test)
     family_max_chars: int = 0           # the largest max_chars of any family
-    contains_re: re.Pattern | None = None   # any family's contains phrase
+    contains_any: "AnyPhrase | None" = None   # any family's contains phrase
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
-    pattern_re: re.Pattern | None = None    # any family's pattern (None: no quick test)
+    pattern_re: "AnyPattern | None" = None  # any family's pattern (None: no quick test)
 
     def cannot_be_line(self, light: str, chars: int) -> bool:
         """A block longer than every family's ``max_chars`` holding a run of Han characters longer
@@ -149,12 +165,14 @@ class Lexicon:
         return self.long_han_run is not None and chars > self.family_max_chars \
             and self.long_han_run.search(light) is not None
 
-    def families_to_try(self, key: str, light: str, chars: int, sentence: bool) -> frozenset[str] | None:
+    def families_to_try(self, key: str, light: str, chars: int, sentence: bool | None,
+                        text: str | None = None) -> frozenset[str] | None:
         """The families whose ``match`` can return a reason for this block (None: try them all).
 
         A quick test over all families at once, exact: a block whose key is no line of any
         family (nor made of such lines) and that contains no family's phrase can only match
-        a family through one of its patterns, which are tried here.
+        a family through one of its patterns, which are tried here.  ``sentence`` is
+        ``is_sentence(text)``; None: computed from ``text`` if needed (rarely: a pattern matched).
         """
         if self.line_union is None:
             return None
@@ -167,14 +185,17 @@ class Lexicon:
             return None
         if chars > self.family_max_chars:
             return frozenset()
-        if self.contains_re is None or self.contains_re.search(light):
+        if self.contains_any is None or self.contains_any.search(light):
             return None
         if self.pattern_re is not None and not self.pattern_re.search(light):
             return frozenset()
         out = []
         for fam in self.families.values():
-            if fam.patterns and chars <= fam.max_chars and not (fam.skip_sentences and sentence) \
-                    and any(p.search(light) for p in fam.patterns):
+            if not fam.patterns or chars > fam.max_chars:
+                continue
+            if fam.skip_sentences and sentence is None:
+                sentence = is_sentence(text)
+            if not (fam.skip_sentences and sentence) and any(p.search(light) for p in fam.patterns):
                 out.append(fam.name)
         return frozenset(out)
 
@@ -207,24 +228,128 @@ def compile_rules(frozen: Any) -> Lexicon:
             suffixes += [script.fold(s).lower() for s in body.get("suffixes", [])]
     fw = rules.get("function_words", {})
     terms = [t for ts in spam.values() for t in ts]
-    spam_re = re.compile(literal_union(terms)) if terms and all(terms) else None
+    spam_any = AnyPhrase(terms) if terms and all(terms) else None
     patterns = [p.pattern for f in fams.values() for p in f.patterns]
     # one search for "any pattern at all" (exact: an alternation matches where one of its parts does,
     # unless a pattern refers to its own groups or sets flags for the whole expression)
-    pattern_re = re.compile("|".join(f"(?:{p})" for p in patterns), re.I) if patterns and not any(
+    pattern_re = AnyPattern(patterns, re.I) if patterns and not any(
         _SELF_REFERENCE.search(p) for p in patterns) else None
     return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
                    tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
                    frozenset(script.fold("".join(fw.get("cjk", [])))),
-                   frozenset(w.lower() for w in fw.get("latin", [])), spam_re,
+                   frozenset(w.lower() for w in fw.get("latin", [])), spam_any,
                    frozenset().union(*(f.lines for f in fams.values())),
                    max((f.max_chars for f in fams.values()), default=0),
-                   re.compile(literal_union([c for f in fams.values() for c in f.contains if c]) or "(?!)"),
+                   AnyPhrase([c for f in fams.values() for c in f.contains if c]),
                    re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
                                                               default=0))), pattern_re)
 
 
 _SELF_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")
+
+
+class AnyPattern:
+    """Whether any of ``patterns`` matches somewhere in a text: ``union.search(text) is not None``
+    for the alternation ``union`` of them, in fewer steps.
+
+    ``re`` tries every alternative at every position of the text.  Here the patterns that can only
+    match at its start (``^…``) are tried there only, and the others only when the text holds a
+    character one of their matches can start with (when that is known).  (Patterns that refer to
+    their own groups or set global flags are not to be given: the caller checks.)
+    """
+
+    def __init__(self, patterns: list[str], flags: int = 0):
+        anchored = [p for p in patterns if _anchored(p, flags)]
+        free = [p for p in patterns if p not in anchored]
+        self.anchored = _union(anchored, flags)
+        self.free = _union(free, flags)
+        starts = [_first_chars(sre_parse.parse(p, flags).data) for p in free]
+        # a class of the characters any match of ``free`` starts with (None: not known)
+        self.free_start = re.compile("[" + "".join(starts) + "]", flags) if free and None not in starts else None
+
+    def search(self, text: str) -> bool:
+        if self.anchored is not None and self.anchored.match(text):
+            return True
+        if self.free is None or (self.free_start is not None and not self.free_start.search(text)):
+            return False
+        return self.free.search(text) is not None
+
+
+def _union(patterns: list[str], flags: int) -> re.Pattern | None:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
+
+
+def _anchored(pattern: str, flags: int) -> bool:
+    """The pattern can match only at the start of the text (``^`` or ``\\A`` first, no MULTILINE)."""
+    parsed = sre_parse.parse(pattern, flags)
+    if not parsed.data or parsed.state.flags & re.M:
+        return False
+    op, av = parsed.data[0]
+    return op is sre_c.AT and av in (sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING)
+
+
+def _first_chars(items) -> str | None:
+    """A regex class body (``a-c\\x5b``) of the characters a match of the parsed ``items`` can start
+    with, or None when that is not simply known (a category like ``\\w``, an optional start …)."""
+    if not items:
+        return None
+    op, av = items[0]
+    if op is sre_c.LITERAL:
+        return _class_char(av)
+    if op is sre_c.IN:
+        out = []
+        for kind, v in av:
+            if kind is sre_c.LITERAL:
+                out.append(_class_char(v))
+            elif kind is sre_c.RANGE:
+                out.append(_class_char(v[0]) + "-" + _class_char(v[1]))
+            else:               # NEGATE, CATEGORY (\\d \\s \\w): not listed here
+                return None
+        return "".join(out)
+    if op is sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        return None if add_flags or del_flags else _first_chars(sub.data)
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        return _first_chars(sub.data) if low >= 1 else None
+    if op is sre_c.ATOMIC_GROUP:
+        return _first_chars(av.data)
+    if op is sre_c.BRANCH:
+        parts = [_first_chars(alt.data) for alt in av[1]]
+        return None if None in parts else "".join(parts)
+    return None
+
+
+def _class_char(code: int) -> str:
+    return "\\x{:02x}".format(code) if code < 0x100 else "\\u{:04x}".format(code) if code < 0x10000 \
+        else "\\U{:08x}".format(code)
+
+
+class AnyPhrase:
+    """Whether a text contains any of ``phrases`` (non-empty): ``any(p in text for p in phrases)``.
+
+    One search of their :func:`literal_union`, split by the first character of the phrases: at each
+    position of a text whose character starts some phrase, ``re`` tries the first characters of
+    all of them one after another.  ASCII text (most of an English page) can only hold the ASCII
+    phrases; other text is searched for the phrases that start with a non-ASCII character, then
+    for those that start with an ASCII one (few positions of CJK text are candidates for either).
+    Two to three times faster than the one union on the corpus; the same answer.
+    """
+
+    def __init__(self, phrases: list[str]):
+        self.ascii = _literal_re([p for p in phrases if p.isascii()])
+        self.ascii_first = _literal_re([p for p in phrases if p[0].isascii()])
+        self.other_first = _literal_re([p for p in phrases if not p[0].isascii()])
+
+    def search(self, text: str) -> bool:
+        if text.isascii():
+            return self.ascii is not None and self.ascii.search(text) is not None
+        return (self.other_first is not None and self.other_first.search(text) is not None) or \
+            (self.ascii_first is not None and self.ascii_first.search(text) is not None)
+
+
+def _literal_re(words: list[str]) -> re.Pattern | None:
+    return re.compile(literal_union(words)) if words else None
 
 
 def literal_union(words: list[str]) -> str:

@@ -324,11 +324,16 @@ def _converter(settings: Settings, config: str | None, info: script.ScriptInfo |
     return lambda s: script.convert_document(s, config, info or script.detect(s)) if _CJK_CHAR.search(s) else s
 
 
+def segments_of(text: str) -> list[tuple[str, bool]]:
+    """``split_protected(text)`` (but one empty piece for an empty text), with a cheap test first:
+    most texts hold no URL or address."""
+    return split_protected(text) if _MAY_PROTECT.search(text) else [(text, True)]
+
+
 def fix_text(text: str, settings: Settings = DEFAULT, config: str | None = None,
              info: script.ScriptInfo | None = None) -> str:
     """All enabled fixers, then the script conversion (``config``), to a fixed point; URLs untouched."""
-    segments = split_protected(text) if _MAY_PROTECT.search(text) else [(text, True)]
-    return "".join(fix_segments(segments, enabled_fixers(settings), _converter(settings, config, info)))
+    return "".join(fix_segments(segments_of(text), enabled_fixers(settings), _converter(settings, config, info)))
 
 
 def explain(text: str, settings: Settings = DEFAULT) -> list[tuple[str, str]]:
@@ -376,13 +381,13 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
             continue
         block_convert = None if base is None or script.is_japanese(b.text) else convert
         if b.rows is not None:
-            b.rows = [["".join(fix_segments(split_protected(c), fixers, block_convert)).strip() for c in row]
+            b.rows = [["".join(fix_segments(segments_of(c), fixers, block_convert)).strip() for c in row]
                       for row in b.rows]
             continue
         normalize_spans(b, fixers, block_convert)
     for key, value in list(doc.meta.items()):
         if isinstance(value, str) and key not in ("source", "url", "input_script", "output_script", "conversion"):
-            doc.meta[key] = "".join(fix_segments(split_protected(value), fixers, base and convert)).strip()
+            doc.meta[key] = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
     # What was detected is kept from the first run (cleaning clean output changes nothing);
     # what was done is updated only when this run changed the script.
     doc.meta.setdefault("input_script", info.label)
@@ -403,7 +408,7 @@ def normalize_spans(b: Block, fixers: list[Callable[[str], str]], convert=None) 
         if span.style == "code":
             parts = [(span.text, False)]
         else:
-            parts = split_protected(span.text) if _MAY_PROTECT.search(span.text) else [(span.text, True)]
+            parts = segments_of(span.text)
         segments.extend(parts)
         owner.extend([k] * len(parts))
     texts = fix_segments(segments, fixers, convert)

@@ -79,38 +79,45 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
     return "".join(out).strip()
 
 
-def render_title(b: Block, s: Settings) -> str:
-    return "# " + _heading_text(b, s)
+# Each renderer takes ``spans_md``, ``render_spans(b.spans, s)`` when the caller has it already
+# (``render_body`` renders the spans first to skip blocks with nothing to show).
+
+def render_title(b: Block, s: Settings, spans_md: str | None = None) -> str:
+    return "# " + _heading_text(b, s, spans_md)
 
 
-def _heading_text(b: Block, s: Settings) -> str:
-    text = render_spans(b.spans, s)
+def _heading_text(b: Block, s: Settings, spans_md: str | None = None) -> str:
+    text = _spans_md(b, s, spans_md)
     # a trailing "#" would read as the heading's closing sequence
     return text[:-1] + "\\#" if text.endswith("#") and not text.endswith("\\#") else text
 
 
-def render_heading(b: Block, s: Settings) -> str:
-    return "#" * max(2, min(b.level or 2, 6)) + " " + _heading_text(b, s)
+def _spans_md(b: Block, s: Settings, spans_md: str | None) -> str:
+    return render_spans(b.spans, s) if spans_md is None else spans_md
 
 
-def render_paragraph(b: Block, s: Settings) -> str:
-    return render_spans(b.spans, s)
+def render_heading(b: Block, s: Settings, spans_md: str | None = None) -> str:
+    return "#" * max(2, min(b.level or 2, 6)) + " " + _heading_text(b, s, spans_md)
 
 
-def render_caption(b: Block, s: Settings) -> str:
+def render_paragraph(b: Block, s: Settings, spans_md: str | None = None) -> str:
+    return _spans_md(b, s, spans_md)
+
+
+def render_caption(b: Block, s: Settings, spans_md: str | None = None) -> str:
     return "*" + escape(b.text.strip()) + "*"
 
 
-def render_quote(b: Block, s: Settings) -> str:
-    return "\n".join("> " + line for line in render_spans(b.spans, s).split("\n"))
+def render_quote(b: Block, s: Settings, spans_md: str | None = None) -> str:
+    return "\n".join("> " + line for line in _spans_md(b, s, spans_md).split("\n"))
 
 
-def render_list(b: Block, s: Settings) -> str:
+def render_list(b: Block, s: Settings, spans_md: str | None = None) -> str:
     marker = f"{b.features.get('number', 1)}." if b.ordered else "-"
-    return "  " * b.level + f"{marker} " + render_spans(b.spans, s)
+    return "  " * b.level + f"{marker} " + _spans_md(b, s, spans_md)
 
 
-def render_table(b: Block, s: Settings) -> str:
+def render_table(b: Block, s: Settings, spans_md: str | None = None) -> str:
     rows = [[escape(c, block_start=False).replace("|", "\\|").replace("\n", " ") for c in r] for r in b.rows or []]
     if not rows:
         return ""
@@ -121,13 +128,13 @@ def render_table(b: Block, s: Settings) -> str:
     return "\n".join(lines)
 
 
-def render_code(b: Block, s: Settings) -> str:
+def render_code(b: Block, s: Settings, spans_md: str | None = None) -> str:
     text = b.text.strip("\n")
     fence = "````" if "```" in text else "```"
     return f"{fence}{b.lang}\n{text}\n{fence}"
 
 
-RENDERERS: dict[str, Callable[[Block, Settings], str]] = {
+RENDERERS: dict[str, Callable[..., str]] = {
     "title": render_title, "heading": render_heading, "paragraph": render_paragraph,
     "caption": render_caption, "quote": render_quote, "list": render_list,
     "table": render_table, "code": render_code,
@@ -139,7 +146,8 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
     prev: Block | None = None
     numbers: dict[int, int] = {}
     for b in doc.kept:
-        if b.kind not in ("table", "code") and not render_spans(b.spans, settings):
+        spans_md = None if b.kind in ("table", "code") else render_spans(b.spans, settings)
+        if spans_md == "":
             continue        # nothing to show (e.g. an image-only item without --images): no empty "# " or "- "
         if b.kind == "list":
             if prev is None or prev.kind != "list":
@@ -147,7 +155,7 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
             numbers = {lvl: n for lvl, n in numbers.items() if lvl <= b.level}
             numbers[b.level] = numbers.get(b.level, 0) + 1
             b.features["number"] = numbers[b.level]
-        text = RENDERERS[b.kind](b, settings)
+        text = RENDERERS[b.kind](b, settings, spans_md)     # (spans rendered once)
         if not text.strip():
             continue
         # list items of one list, and lines of one quote, stay together

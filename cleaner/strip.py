@@ -67,7 +67,8 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
             continue
         f = b.features
         # (a caption's text may change on the way: split_caption_credit)
-        fams = None if b.kind == "caption" else lex.families_to_try(f["key"], f["light"], f["chars"], f["sentence"])
+        fams = None if b.kind == "caption" else \
+            lex.families_to_try(f["key"], f["light"], f["chars"], None, b.text)
         rules_here = rule_lists.get(fams)
         if rules_here is None:
             rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
@@ -110,8 +111,9 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
 
     Stores in ``b.features``: ``light`` (:func:`cleaner.lexicon.light_form`), ``key``
     (:func:`cleaner.lexicon.key_form`), ``spam_key`` (the block folded and lower-cased, as
-    ``drop_spam`` reads it), ``credit_fold`` (the folded text ``drop_credit_line`` parses) and
-    ``sentence`` (:func:`cleaner.lexicon.is_sentence`).  Rules compute them when absent.
+    ``drop_spam`` reads it) and ``credit_fold`` (the folded text ``drop_credit_line`` parses).
+    Rules compute them when absent, and :func:`cleaner.lexicon.is_sentence`, which few blocks
+    need, when they need it.
     """
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
     wanted: dict[str, None] = dict.fromkeys(nfkc)
@@ -130,10 +132,9 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
         f["spam_key"] = light if texts[i] is nfkc[i] else folded[texts[i]].lower()
         if i in credit:
             f["credit_fold"] = (credit[i], folded[credit[i]])
-        f["sentence"] = is_sentence(texts[i])
 
 
-_FORM_KEYS = ("light", "key", "spam_key", "credit_fold", "sentence")
+_FORM_KEYS = ("light", "key", "spam_key", "credit_fold")
 
 
 # ------------------------------------------------------------------ block rules
@@ -190,20 +191,19 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     key = f.get("spam_key")
     if key is None:
         key = script.fold(b.text).lower()
-    if lex.spam_re is not None and not lex.spam_re.search(key):
+    if lex.spam_any is not None and not lex.spam_any.search(key):
         hits: dict[str, list[str]] = {}
     else:
         hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
         hits = {c: t for c, t in hits.items() if t}
-    if not hits and not _LATIN_JUNK.search(b.text.strip()):
+    if not hits and not latin_junk(b.text.strip()):
         return False        # without a term only latin-junk with script-mismatch is spam
     signals = spam_signals(doc, i, b, info, th)
     if hits and any(t + x in key for ts in hits.values() for t in ts for x in lex.spam_suffixes):
         signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
     n_terms = len({t for ts in hits.values() for t in ts})
     # a term is one piece of evidence; a sentence of running text needs one more
-    sentence = f.get("sentence")
-    needed = th.spam_min_signals + (1 if (is_sentence(b.text) if sentence is None else sentence) else 0)
+    needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
     if hits and 1 + len(signals) + (n_terms > 1) >= needed:
         cat = max(hits, key=lambda c: len(hits[c]))
         b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
@@ -215,6 +215,14 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
 
 
 _LATIN_JUNK = re.compile(r"[\u4e00-\u9fff][a-z]{2,8}$")
+# A match ends the text (or comes before its final newline) and is at most 9 characters long, so
+# it lies in the last 10: only they are searched (``re`` would try every Han character of a paragraph).
+_LATIN_JUNK_TAIL = 10
+
+
+def latin_junk(t: str) -> bool:
+    """``_LATIN_JUNK.search(t)``: Latin letters glued to the Han text they end."""
+    return _LATIN_JUNK.search(t[-_LATIN_JUNK_TAIL:]) is not None
 
 
 def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
@@ -226,7 +234,7 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
         bi = script.detect(t, region=False)     # (the region does not change the counts)
         if bi.trad + bi.simp >= 2 and abs(bi.ratio - info.ratio) > 0.5:
             out.append("script-mismatch")
-    if _LATIN_JUNK.search(t):
+    if latin_junk(t):
         out.append("latin-junk")
     if b.features["han"] and PUNCT.isdisjoint(t):
         out.append("no-punctuation")        # (Latin headings have none either: not evidence there)
@@ -237,7 +245,7 @@ def _lexicon_rule(name: str) -> Callable:
     def rule(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
         fam = lex.families[name]
         f = b.features
-        why = fam.match(b.text, f["chars"], f.get("key"), f.get("light"), f.get("sentence"))
+        why = fam.match(b.text, f["chars"], f.get("key"), f.get("light"))
         if why:
             b.drop(fam.reason, why)
             return True

@@ -67,6 +67,7 @@ def test_family_pre_test_never_hides_a_match(text):
     chars = len(text.strip())
     key, light = key_form(text), light_form(text)
     fams = LEX.families_to_try(key, light, chars, is_sentence(text))
+    assert LEX.families_to_try(key, light, chars, None, text) == fams     # (is_sentence when needed)
     for name, fam in LEX.families.items():
         why = fam.match(text, chars)
         assert fam.match(text, chars, key, light, is_sentence(text)) == why
@@ -95,7 +96,7 @@ def _key_by_regex(light: str) -> str:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="评论 12()（）\n\t\u3000a٣", max_size=20))
+@given(st.text(alphabet="评论 12()（）\n\t\u3000\x1c\xa0a٣²", max_size=20))
 def test_count_at_the_end_goes_as_with_the_plain_pattern(light):
     from cleaner.lexicon import key_from_light
     assert key_from_light(light) == _key_by_regex(light)
@@ -160,6 +161,64 @@ def test_english_fast_path_gives_the_general_features(text):
         assert block_features(b, LEX) == fast
     finally:
         features._NOT_ENGLISH = general
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_counts_are_the_english_pattern_counts(text):
+    from cleaner.features import _ascii_counts, _counts
+    assert _ascii_counts(text) == _counts(text, english=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="中文abcxyzA \n", max_size=30))
+def test_latin_junk_reads_the_tail_as_the_pattern_reads_the_text(text):
+    from cleaner.strip import _LATIN_JUNK, latin_junk
+    assert latin_junk(text) == (_LATIN_JUNK.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | texts)
+def test_undecorate_is_the_decoration_pattern(text):
+    from cleaner.lexicon import _DECORATION, undecorate
+    assert undecorate(text) == _DECORATION.sub(" ", text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab中文x", min_size=1, max_size=3), max_size=6)
+       | st.just([t for ts in LEX.spam.values() for t in ts])
+       | st.just([c for f in LEX.families.values() for c in f.contains]),
+       st.text(alphabet="ab中文xy ", max_size=20) | texts)
+def test_any_phrase_is_any_phrase_in_the_text(phrases, text):
+    from cleaner.lexicon import AnyPhrase
+    assert AnyPhrase(phrases).search(text) == any(p in text for p in phrases)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab.:/@wWhtpsf中 ") + ["://", "www.", "http", "a@b.cn"]), max_size=30)
+       .map("".join))
+def test_segments_of_a_text_are_its_protected_split(text):
+    from cleaner.normalize import segments_of, split_protected
+    assert segments_of(text) == (split_protected(text) if text else [("", True)])
+
+
+# ------------------------------------------------------------------ any family pattern, in fewer steps
+
+# the built-in patterns, and others that start in every way AnyPattern reads (or gives up on)
+_PATTERNS = [p.pattern for f in LEX.families.values() for p in f.patterns] + [
+    r"\Aab", r"^a|b", r"(?:x|y)z+", r"[a-c]{2,}", r"\bthe", r"a?b", r"[^a]b", r"\d+x", r"(?>ab)c", r"x*+y",
+    r"(?i:a)b", r"(Ab|[c\]-])", r"(?=a)", r"(?m:^c)", r"k"]
+_PATTERN_ALPHABET = _ALPHABET + list("ABKabcxyz[]^-\n\u212a")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=5),
+       st.text(alphabet=_PATTERN_ALPHABET, max_size=40))
+def test_any_pattern_is_the_search_of_their_union(patterns, text):
+    import re
+    from cleaner.lexicon import AnyPattern
+    union = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
+    assert AnyPattern(patterns, re.I).search(text) == (union.search(text) is not None)
 
 
 # ------------------------------------------------------------------ the page's own bytes to libxml2
