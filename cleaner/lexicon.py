@@ -13,10 +13,14 @@ from __future__ import annotations
 import copy
 import re
 import unicodedata
-from re import _constants as sre_c, _parser as sre_parse   # (reading patterns: AnyPattern)
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+try:        # CPython's own reader of patterns (private): AnyPattern's pre-tests; without it, none
+    from re import _constants as sre_c, _parser as sre_parse
+except ImportError:     # pragma: no cover - another Python
+    sre_c = sre_parse = None
 
 from . import script
 
@@ -259,11 +263,12 @@ class AnyPattern:
     """
 
     def __init__(self, patterns: list[str], flags: int = 0):
-        anchored = [p for p in patterns if _anchored(p, flags)]
-        free = [p for p in patterns if p not in anchored]
+        shapes = {p: _read_pattern(p, flags) for p in patterns}
+        anchored = [p for p in patterns if shapes[p][0]]
+        free = [p for p in patterns if not shapes[p][0]]
         self.anchored = _union(anchored, flags)
         self.free = _union(free, flags)
-        starts = [_first_chars(sre_parse.parse(p, flags).data) for p in free]
+        starts = [shapes[p][1] for p in free]
         # a class of the characters any match of ``free`` starts with (None: not known)
         self.free_start = re.compile("[" + "".join(starts) + "]", flags) if free and None not in starts else None
 
@@ -279,9 +284,21 @@ def _union(patterns: list[str], flags: int) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
 
 
-def _anchored(pattern: str, flags: int) -> bool:
-    """The pattern can match only at the start of the text (``^`` or ``\\A`` first, no MULTILINE)."""
-    parsed = sre_parse.parse(pattern, flags)
+def _read_pattern(pattern: str, flags: int) -> tuple[bool, str | None]:
+    """Whether ``pattern`` can match only at the start of a text, and the class body of the
+    characters its matches start with (None: not known).  (False, None) when the pattern cannot be
+    read: the pattern is then simply tried everywhere (the private reader may change in a later Python)."""
+    if sre_parse is None:
+        return False, None
+    try:
+        parsed = sre_parse.parse(pattern, flags)
+        return _anchored(parsed), _first_chars(parsed.data)
+    except Exception:   # pragma: no cover - a reader that changed
+        return False, None
+
+
+def _anchored(parsed) -> bool:
+    """The parsed pattern can match only at the start of the text (``^`` or ``\\A`` first, no MULTILINE)."""
     if not parsed.data or parsed.state.flags & re.M:
         return False
     op, av = parsed.data[0]

@@ -221,6 +221,15 @@ def test_any_pattern_is_the_search_of_their_union(patterns, text):
     assert AnyPattern(patterns, re.I).search(text) == (union.search(text) is not None)
 
 
+def test_any_pattern_without_the_private_reader_is_the_plain_union(monkeypatch):
+    import re
+    from cleaner import lexicon as lexicon_mod
+    monkeypatch.setattr(lexicon_mod, "sre_parse", None)
+    ap = lexicon_mod.AnyPattern([r"^ab", r"cd"], re.I)
+    assert (ap.anchored, ap.free_start) == (None, None) and ap.free.pattern == "(?:^ab)|(?:cd)"
+    assert [ap.search(t) for t in ("abx", "xab", "xCD", "x")] == [True, False, True, False]
+
+
 # ------------------------------------------------------------------ the page's own bytes to libxml2
 
 _PAGE_TEXT = st.text(st.sampled_from(list("<p>ab 中文\r\n\ufeff\ufffdé") + ["\x00"]), max_size=40)
