@@ -210,11 +210,19 @@ _HOLDER_ATTRS = st.sampled_from(["", ' itemprop="articleBody"', ' itemprop="arti
                                  ' class="main"'])
 
 
-@st.composite
-def _holders(draw, depth=0):
-    n = draw(st.integers(0, 3 if depth < 3 else 0))
-    return "".join(f"<{t}{a}>x<!-- c -->{draw(_holders(depth + 1))}</{t}>"
-                   for t, a in ((draw(_HOLDER_TAGS), draw(_HOLDER_ATTRS)) for _ in range(n)))
+def _nested(tags, attrs, label):
+    """Pages' nested elements (3 levels of up to 3) named from ``tags``, with ``attrs``, each with
+    the text ``label(tag, depth)`` and a comment."""
+    @st.composite
+    def boxes(draw, depth=0):
+        n = draw(st.integers(0, 3 if depth < 3 else 0))
+        return "".join(f"<{t}{a}>{label(t, depth)}<!-- c -->{draw(boxes(depth + 1))}</{t}>"
+                       for t, a in ((draw(tags), draw(attrs)) for _ in range(n)))
+    return boxes()
+
+
+def _holders():
+    return _nested(_HOLDER_TAGS, _HOLDER_ATTRS, lambda tag, depth: "x")
 
 
 @settings(max_examples=500, deadline=None)
@@ -253,11 +261,8 @@ _META_ATTRS = st.sampled_from(["", ' rel="author"', ' rel="nofollow author"', ' 
                                ' itemprop="name"', ' datetime="2021-03-04"', ' content="2020-01-02"'])
 
 
-@st.composite
-def _meta_boxes(draw, depth=0):
-    n = draw(st.integers(0, 3 if depth < 3 else 0))
-    return "".join(f"<{t}{a}>{t}{depth}<!-- c -->{draw(_meta_boxes(depth + 1))}</{t}>"
-                   for t, a in ((draw(_META_TAGS), draw(_META_ATTRS)) for _ in range(n)))
+def _meta_boxes():
+    return _nested(_META_TAGS, _META_ATTRS, lambda tag, depth: f"{tag}{depth}")
 
 
 @settings(max_examples=500, deadline=None)
