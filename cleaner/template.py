@@ -28,13 +28,25 @@ MIN_BATCH = 3          # a batch this large learns templates (a line must recur 
 BROADCAST_MIN_FILES = 2
 _STRIP = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d")
-_NON_WORD_KEEP_NL = re.compile(r"[^\w\n]+")
 
 
-def _strip_keep_nl(text: str) -> str:
-    """``_STRIP.sub("", text)`` except newlines (one character class and a replace: 1.6x faster
-    than the alternation of a class and ``_``, same characters removed)."""
-    return _NON_WORD_KEEP_NL.sub("", text).replace("_", "")
+# The ASCII part of ``_zero_and_strip``, done on bytes: digits become 0, the
+# characters that are no word characters (and "_") are deleted, newlines kept.
+_ASCII_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_ASCII_NON_WORD = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")             # the digits \d finds beyond ASCII
+_OTHER_NON_WORD = re.compile(r"[^\w\x00-\x7f]+")   # the non-word characters beyond ASCII
+
+
+def _zero_and_strip(text: str) -> str:
+    """``_from_light`` of each line of ``text`` (newlines kept), twice as fast as its two regexes
+    over a document's joined lines: the ASCII characters by one ``bytes.translate``, then regexes
+    over what is left, where they find few matches (the spaces and punctuation are gone)."""
+    t = text.encode("utf-8", "surrogatepass").translate(_ASCII_TO_ZERO, _ASCII_NON_WORD) \
+        .decode("utf-8", "surrogatepass")
+    if t.isascii():
+        return t
+    return _OTHER_NON_WORD.sub("", _OTHER_DIGIT.sub("0", t))
 
 
 def normalize_line(text: str) -> str:
@@ -68,7 +80,7 @@ def _from_lights(lights: list[str]) -> list[str]:
     """``[_from_light(x) for x in lights]`` with one pass of each regex over all of them: digits and
     the removal of non-word characters never reach across a newline (the newlines are kept)."""
     if not any("\n" in x for x in lights):
-        norms = _strip_keep_nl(_DIGITS.sub("0", "\n".join(lights))).split("\n")
+        norms = _zero_and_strip("\n".join(lights)).split("\n")
         if len(norms) == len(lights):
             return norms
     return [_from_light(x) for x in lights]

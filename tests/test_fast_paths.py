@@ -260,3 +260,17 @@ def test_page_bytes_are_used_for_a_plain_utf8_page():
     doc = read_bytes("<html><body><p>中文 text</p>".encode(), source="page.html")
     assert page_bytes(doc.raw, doc.text, doc.encoding) is doc.raw
     assert page_bytes(b"", doc.text, "utf-8") is None      # a Document made in code, with text only
+
+
+# ------------------------------------------------------------------ template fingerprints of a document's lines
+
+_LINE_CHARS = st.one_of(st.characters(codec="utf-8", exclude_characters="\n"),
+                        st.sampled_from(list("aZ09_ -.,!“”—、，。中文٣５²\ud800\t")))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(_LINE_CHARS, max_size=30), max_size=6))
+def test_lines_zeroed_and_stripped_at_once_are_each_line_on_its_own(lights):
+    from cleaner.template import _from_light, _from_lights, _zero_and_strip
+    assert _zero_and_strip("\n".join(lights)).split("\n") == [_from_light(x) for x in lights] or not lights
+    assert _from_lights(lights) == [_from_light(x) for x in lights]
