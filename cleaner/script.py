@@ -4,6 +4,8 @@ Detection follows ``shared/notes/chinese-text.md``: two character sets are
 built once from OpenCC itself — characters ``t2s`` changes (Traditional-only)
 and characters that ``s2t``, ``s2tw`` and ``s2hk`` all change (Simplified-only)
 — and the share r = trad / (trad + simp) over Han characters gives the script.
+Building them takes ~0.1 s, so they are saved for one OpenCC release in
+``cleaner/data/opencc_sets.json`` and used when that release is installed.
 
 Some Simplified characters are also written in Traditional text in some words
 (干流, 游泳, 公里, 皇后): those (``AMBIGUOUS_SIMP``) count half.
@@ -21,10 +23,12 @@ be pickled, so worker processes build their own.
 """
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import opencc
 
@@ -79,18 +83,82 @@ def _all_han() -> list[str]:
 
 @lru_cache(maxsize=1)
 def char_sets() -> dict[str, frozenset[str]]:
+    shipped = _shipped()
+    if shipped is not None:
+        trad, simp = frozenset(shipped["trad"]), frozenset(shipped["simp"])
+    else:
+        trad, simp = _computed_sets()
+    return {"trad": trad, "simp": simp, "simp_strong": simp - AMBIGUOUS_SIMP, "simp_weak": simp & AMBIGUOUS_SIMP}
+
+
+def _computed_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Traditional-only and Simplified-only characters, asked of OpenCC (~0.1 s: every Han character
+    through four configs)."""
     chars = _all_han()
     trad = _changed_by("t2s", chars)
     simp = _changed_by("s2t", chars) & _changed_by("s2tw", chars) & _changed_by("s2hk", chars)
-    simp = simp - trad
-    return {"trad": trad, "simp": simp, "simp_strong": simp - AMBIGUOUS_SIMP, "simp_weak": simp & AMBIGUOUS_SIMP}
+    return trad, simp - trad
 
 
 @lru_cache(maxsize=None)
 def protected_chars(config: str) -> frozenset[str]:
     """Simplified-only characters that a to-Simplified ``config`` would still change (tw2s: 么 → 幺)."""
+    shipped = _shipped()
+    if shipped is not None and config in shipped["protected"]:
+        return frozenset(shipped["protected"][config])
+    return _computed_protected(config)
+
+
+def _computed_protected(config: str) -> frozenset[str]:
     sets = char_sets()
     return sets["simp"] & (_changed_by(config, _all_han()) - sets["trad"])
+
+
+# ------------------------------------------------------------------ the sets, computed once per OpenCC release
+
+# What ``char_sets`` and ``protected_chars`` compute, saved for the OpenCC release named in the file:
+# a process that cleans one Chinese article (``cat page.html | clean -``) would spend a quarter of
+# its time computing them.  With another release of OpenCC installed they are computed as before.
+SHIPPED_SETS = "data/opencc_sets.json"
+
+
+def _opencc_release() -> str:
+    return str(getattr(opencc, "__version__", ""))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict | None:
+    """The saved sets, if they were computed with the installed OpenCC release; else None."""
+    try:
+        with resources.files("cleaner").joinpath(SHIPPED_SETS).open("rb") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError):
+        return None
+    release = _opencc_release()
+    if not release or not isinstance(data, dict) or data.get("opencc") != release:
+        return None
+    return data
+
+
+def computed_sets() -> dict:
+    """The content of ``SHIPPED_SETS`` for the installed OpenCC (all computed, nothing read):
+    ``python -c 'import cleaner.script as s; s.write_shipped_sets()'`` after an OpenCC upgrade
+    (``tests/test_script.py`` fails until then)."""
+    trad, simp = _computed_sets()
+    sets = {"trad": trad, "simp": simp}
+    protected = {}
+    for config in sorted(TO_SIMPLIFIED):
+        protected[config] = "".join(sorted(simp & (_changed_by(config, _all_han()) - trad)))
+    return {"opencc": _opencc_release(), **{k: "".join(sorted(v)) for k, v in sets.items()},
+            "protected": protected}
+
+
+def write_shipped_sets() -> str:
+    path = str(resources.files("cleaner").joinpath(SHIPPED_SETS))
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(computed_sets(), fh, ensure_ascii=False, indent=0, sort_keys=True)
+        fh.write("\n")
+    return path
 
 
 @dataclass(frozen=True)

@@ -153,3 +153,36 @@ def test_detection_accuracy_on_labelled_set():
     decided = [r for r in regional if script.detect(r["text"]).region == r["region"]]
     assert wrong == []
     assert len(decided) / len(regional) >= 0.95
+
+
+# ------------------------------------------------------------------ sets saved per OpenCC release
+
+@pytest.fixture
+def fresh_sets():
+    caches = (script.char_sets, script.protected_chars, script._shipped)
+    for c in caches:
+        c.cache_clear()
+    yield
+    for c in caches:
+        c.cache_clear()
+
+
+def test_saved_sets_are_what_the_installed_opencc_gives():
+    from importlib import resources
+    with resources.files("cleaner").joinpath(script.SHIPPED_SETS).open("rb") as fh:
+        saved = json.load(fh)
+    if saved["opencc"] != script._opencc_release():
+        pytest.skip(f"sets saved for OpenCC {saved['opencc']}, {script._opencc_release()} installed: computed")
+    assert saved == script.computed_sets()      # else: python -c 'import cleaner.script as s; s.write_shipped_sets()'
+
+
+def test_saved_sets_are_used_only_for_their_opencc_release(fresh_sets, monkeypatch):
+    assert script._shipped() is not None
+    saved = (script.char_sets(), script.protected_chars("tw2s"))
+    script._shipped.cache_clear()
+    script.char_sets.cache_clear()
+    script.protected_chars.cache_clear()
+    monkeypatch.setattr(script, "_opencc_release", lambda: "0.0.1")
+    assert script._shipped() is None
+    assert (script.char_sets(), script.protected_chars("tw2s")) == saved       # computed, the same
+    assert "么" in saved[1]
