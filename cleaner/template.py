@@ -31,9 +31,9 @@ _DIGITS = re.compile(r"\d")
 
 
 # The ASCII part of ``_zero_and_strip``, done on bytes: digits become 0, the
-# characters that are no word characters (and "_") are deleted, newlines kept.
+# characters _STRIP removes (non-word characters and "_") are deleted, newlines kept.
 _ASCII_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_ASCII_NON_WORD = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
+_ASCII_STRIPPED = bytes(c for c in range(128) if not chr(c).isalnum() and chr(c) != "\n")
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")             # the digits \d finds beyond ASCII
 _OTHER_NON_WORD = re.compile(r"[^\w\x00-\x7f]+")   # the non-word characters beyond ASCII
 
@@ -42,7 +42,7 @@ def _zero_and_strip(text: str) -> str:
     """``_from_light`` of each line of ``text`` (newlines kept), twice as fast as its two regexes
     over a document's joined lines: the ASCII characters by one ``bytes.translate``, then regexes
     over what is left, where they find few matches (the spaces and punctuation are gone)."""
-    t = text.encode("utf-8", "surrogatepass").translate(_ASCII_TO_ZERO, _ASCII_NON_WORD) \
+    t = text.encode("utf-8", "surrogatepass").translate(_ASCII_TO_ZERO, _ASCII_STRIPPED) \
         .decode("utf-8", "surrogatepass")
     if t.isascii():
         return t
