@@ -169,14 +169,13 @@ class Lexicon:
         return self.long_han_run is not None and chars > self.family_max_chars \
             and self.long_han_run.search(light) is not None
 
-    def families_to_try(self, key: str, light: str, chars: int, sentence: bool | None,
-                        text: str | None = None) -> frozenset[str] | None:
+    def families_to_try(self, key: str | None, light: str, chars: int, text: str) -> frozenset[str] | None:
         """The families whose ``match`` can return a reason for this block (None: try them all).
 
         A quick test over all families at once, exact: a block whose key is no line of any
         family (nor made of such lines) and that contains no family's phrase can only match
-        a family through one of its patterns, which are tried here.  ``sentence`` is
-        ``is_sentence(text)``; None: computed from ``text`` if needed (rarely: a pattern matched).
+        a family through one of its patterns, which are tried here.  ``is_sentence(text)`` is
+        asked only then, of a family that skips sentences (few blocks get that far).
         """
         if self.line_union is None:
             return None
@@ -194,6 +193,7 @@ class Lexicon:
         if self.pattern_re is not None and not self.pattern_re.search(light):
             return frozenset()
         out = []
+        sentence = None         # (is_sentence(text), once a family asks)
         for fam in self.families.values():
             if not fam.patterns or chars > fam.max_chars:
                 continue

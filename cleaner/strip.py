@@ -68,7 +68,7 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
         f = b.features
         # (a caption's text may change on the way: split_caption_credit)
         fams = None if b.kind == "caption" else \
-            lex.families_to_try(f["key"], f["light"], f["chars"], None, b.text)
+            lex.families_to_try(f["key"], f["light"], f["chars"], b.text)
         rules_here = rule_lists.get(fams)
         if rules_here is None:
             rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]

@@ -66,8 +66,7 @@ def test_fold_many_keeps_texts_with_newlines_apart():
 def test_family_pre_test_never_hides_a_match(text):
     chars = len(text.strip())
     key, light = key_form(text), light_form(text)
-    fams = LEX.families_to_try(key, light, chars, is_sentence(text))
-    assert LEX.families_to_try(key, light, chars, None, text) == fams     # (is_sentence when needed)
+    fams = LEX.families_to_try(key, light, chars, text)       # (is_sentence asked only when needed)
     for name, fam in LEX.families.items():
         why = fam.match(text, chars)
         assert fam.match(text, chars, key, light, is_sentence(text)) == why
@@ -108,7 +107,7 @@ def test_a_block_that_cannot_be_a_line_matches_no_family(text):
     text = text * 4 + "这是一段很长的正文内容讲的是城市里的交通问题记者走访了很多地方也采访了很多市民" * 2
     chars = len(text.strip())
     if LEX.cannot_be_line(light_form(text), chars):
-        assert LEX.families_to_try(None, light_form(text), chars, is_sentence(text)) == frozenset()
+        assert LEX.families_to_try(None, light_form(text), chars, text) == frozenset()
         assert all(f.match(text, chars) is None for f in LEX.families.values())
 
 
