@@ -41,8 +41,8 @@ def parse(doc: Document, settings=None, layout: bool = True) -> Document:
     list item: the same texts, without telling titles, headings and captions apart (for callers
     that only read the block texts, like the template first pass)."""
     if doc.format == "html":
-        from .html import parse_html
-        return parse_html(doc, settings)
+        from .html import parse as html_parse
+        return html_parse.parse_html(doc, settings)
     text = doc.text.lstrip("\ufeff")
     m = FRONT_MATTER_RE.match(text)
     if m:

@@ -30,7 +30,7 @@ from .parse import caption_credit_split
 from .rules import builtin_rules
 
 # Formats whose blocks are a whole page (navigation included) and need the page-context pass.
-# HTML is not among them: its parser has already chosen the article's container (cleaner.html_content).
+# HTML is not among them: its parser has already chosen the article's container (cleaner.html.region).
 # Markdown is taken as an authored article (our own output among it): context-free rules only.
 PAGE_FORMATS = ("text",)
 

@@ -241,7 +241,7 @@ def test_page_bytes_are_given_to_libxml2_only_when_they_are_the_text_in_utf8(tex
     """Whatever ``read`` did to the bytes (BOM, CRLF, replaced bytes, another charset), the bytes
     ``parse_tree`` gets are the text's UTF-8."""
     from cleaner.errors import InputError
-    from cleaner.html_dom import page_bytes
+    from cleaner.html.dom import page_bytes
     from cleaner.read import read_bytes
     head = '<meta charset="utf-8">' if declare else ""
     data = (head + "<html><body>" + text).encode(codec, "replace") + junk
@@ -254,7 +254,7 @@ def test_page_bytes_are_given_to_libxml2_only_when_they_are_the_text_in_utf8(tex
 
 
 def test_page_bytes_are_used_for_a_plain_utf8_page():
-    from cleaner.html_dom import page_bytes
+    from cleaner.html.dom import page_bytes
     from cleaner.read import read_bytes
     doc = read_bytes("<html><body><p>中文 text</p>".encode(), source="page.html")
     assert page_bytes(doc.raw, doc.text, doc.encoding) is doc.raw

@@ -6,10 +6,10 @@ from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.document import Block, Span
-from cleaner.html import drop_link_block
-from cleaner.html_blocks import BlockBuilder, data_table_rows
-from cleaner.html_dom import parse_tree
-from cleaner.html_meta import extract_meta, normalize_date, strip_site_suffix
+from cleaner.html.parse import drop_link_block
+from cleaner.html.blocks import BlockBuilder, data_table_rows
+from cleaner.html.dom import parse_tree
+from cleaner.html.meta import extract_meta, normalize_date, strip_site_suffix
 from cleaner.parse import parse_markdown
 from cleaner.pipeline import clean_bytes, clean_text
 from cleaner.render import render_body

@@ -1,8 +1,8 @@
 """Main-content finding: the article wins over navigation, teasers, comments and listings."""
 from hypothesis import given, settings, strategies as st
 
-from cleaner.html_content import clean_dom, find_article, hints, prune_article
-from cleaner.html_dom import parse_tree, text_of
+from cleaner.html.region import clean_dom, find_article, hints, prune_article
+from cleaner.html.dom import parse_tree, text_of
 from cleaner.pipeline import clean_bytes
 from cleaner.settings import Settings
 

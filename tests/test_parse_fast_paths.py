@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from cleaner.document import Span
-from cleaner.html_blocks import counted_link_density, link_density
-from cleaner.html_content import _shape, dated_posts
-from cleaner.html_dom import _fold, body_of, measure, parse_tree
+from cleaner.html.blocks import counted_link_density, link_density
+from cleaner.html.region import _shape, dated_posts
+from cleaner.html.dom import _fold, body_of, measure, parse_tree
 
 _STYLES = st.sampled_from(["", "link", "image", "strong", "em", "code"])
 _SPANS = st.lists(st.builds(Span, st.text(alphabet="ab 1.,文字²\n", max_size=12), _STYLES,
@@ -32,8 +32,8 @@ def test_fold_tests_for_a_non_space_as_deleting_the_spaces_did(s, pre):
 
 def _dated_posts_per_box(container, stats, shape=None):
     """dated_posts as first written: the date test for every box, before grouping."""
-    from cleaner.html_content import LISTING_POST_CHARS, _leading_text, _has_date, _shape, LISTING_DATE_WINDOW
-    from cleaner.html_dom import PARAGRAPH_TAGS, has_descendant
+    from cleaner.html.region import LISTING_POST_CHARS, _leading_text, _has_date, _shape, LISTING_DATE_WINDOW
+    from cleaner.html.dom import PARAGRAPH_TAGS, has_descendant
     groups = {}
     for sib in container.iterchildren(etree.Element):
         if shape is not None and _shape(sib) != shape:
@@ -85,7 +85,7 @@ _PIECES = _hint_words() + [w[:3] for w in _hint_words()] + [w[1:] for w in _hint
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join))
 def test_trie_of_hint_words_finds_what_the_flat_alternation_finds(s):
-    from cleaner.html_dom import hints
+    from cleaner.html.dom import hints
     h = hints()
     for m in (h.positive, h.negative, h.unlikely, h.maybe, h.remove_always):
         assert m.search(s) == bool(m.regex.search(s))
@@ -97,14 +97,14 @@ _SPACY = st.text(alphabet=" \t\n\r\x0c\x0b\u00a0\u200b\u3000a文.", max_size=12)
 @settings(max_examples=1000, deadline=None)
 @given(_SPACY)
 def test_collapse_spaces_is_the_substitution(text):
-    from cleaner.html_blocks import _SPACES, collapse_spaces
+    from cleaner.html.blocks import _SPACES, collapse_spaces
     assert collapse_spaces(text) == _SPACES.sub(" ", text)
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
 def test_no_cjk_line_break_to_join_in_ascii_text(text):
-    from cleaner.html_blocks import _CJK_BREAK
+    from cleaner.html.blocks import _CJK_BREAK
     assert _CJK_BREAK.sub("", text) == text
 
 
@@ -123,7 +123,7 @@ _BASES = st.sampled_from(["", "http://a.test/b/c", "https://a.test/", "http://[:
 @given(_BASES | st.sampled_from(["http://a.test/b/c", "https://a.test/"]), _URLS)
 def test_join_url_is_urljoin(base, value):
     from urllib.parse import urljoin
-    from cleaner.html_blocks import join_url
+    from cleaner.html.blocks import join_url
     try:
         expected = urljoin(base, value)
     except ValueError:
@@ -164,7 +164,7 @@ def test_word_key_of_each_ascii_character_is_the_regex_one():
 @settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet="abc é’—…\u3040\u30ff\u3041\u3400\u9fff\u4e2d\uac00\ud7af\u303f\u3100\ua000", max_size=12))
 def test_language_guess_skipping_text_without_cjk_script_is_the_counted_one(text):
-    from cleaner import html
+    from cleaner.html import parse as html
     kana, hangul, han = (len(r.sub("", text)) for r in (html._NOT_KANA, html._NOT_HANGUL, html._NOT_HAN))
     letters = len(html._NOT_LETTER.sub("", text)) or 1
     expected = ("ko" if hangul > 0.3 * letters else "ja" if kana > 0.1 * letters and kana + han > 0.3 * letters
@@ -193,7 +193,7 @@ def _boxes(draw, depth=0):
 @settings(max_examples=500, deadline=None)
 @given(_boxes(), st.booleans())
 def test_unlikely_nodes_from_clean_doms_walk_are_the_walked_ones(html, wrap_body):
-    from cleaner.html_dom import PageCache, clean_dom, unlikely_among, unlikely_nodes
+    from cleaner.html.dom import PageCache, clean_dom, unlikely_among, unlikely_nodes
     page = f"<html><body>{html}</body></html>" if wrap_body else html
     walked, met = parse_tree(page), parse_tree(page)
     clean_dom(walked)
@@ -228,15 +228,15 @@ def _holders():
 @settings(max_examples=500, deadline=None)
 @given(_holders(), _HOLDER_ATTRS)
 def test_holds_article_is_the_xpath(inner, attrs):
-    from cleaner.html_dom import _holds_article
+    from cleaner.html.dom import _holds_article
     nav = parse_tree(f"<html><body><nav{attrs}>{inner}</nav></body></html>").find(".//nav")
     assert _holds_article(nav) == nav.xpath("boolean(.//article|.//main|.//*[@itemprop='articleBody'])")
 
 
 def _rel_author_walked(soup):
-    """html_meta._rel_author as first written: a Python test of every <a>/<span>, then every element."""
-    from cleaner.html_dom import doc_iter
-    from cleaner.html_meta import _text
+    """meta._rel_author as first written: a Python test of every <a>/<span>, then every element."""
+    from cleaner.html.dom import doc_iter
+    from cleaner.html.meta import _text
     a = next((t for t in doc_iter(soup, "a", "span")
               if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
     if a is None:
@@ -245,8 +245,8 @@ def _rel_author_walked(soup):
 
 
 def _time_tag_walked(soup):
-    from cleaner.html_dom import doc_iter
-    from cleaner.html_meta import _text
+    from cleaner.html.dom import doc_iter
+    from cleaner.html.meta import _text
     t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
     if t is None:
         t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
@@ -268,7 +268,7 @@ def _meta_boxes():
 @settings(max_examples=500, deadline=None)
 @given(_meta_boxes(), _meta_boxes())
 def test_author_and_date_from_picked_elements_are_the_walked_ones(head, after):
-    from cleaner.html_meta import _rel_author, _time_tag
+    from cleaner.html.meta import _rel_author, _time_tag
     root = parse_tree(f"<html><head><title>t</title></head><body>{head}</body></html><html>{after}</html>")
     assert _rel_author(root) == _rel_author_walked(root)
     assert _time_tag(root) == _time_tag_walked(root)

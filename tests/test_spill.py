@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from cleaner import html as html_mod
+from cleaner.html import parse as html_mod
 from cleaner import spill
 from cleaner.document import Document
 from cleaner.parse import parse

@@ -1,9 +1,9 @@
 """HTML → metadata and the article's blocks.
 
-``parse_html`` builds the page's tree with lxml (:func:`cleaner.html_dom.parse_tree`), takes the metadata
-(:mod:`cleaner.html_meta`), removes what is never content, finds the article
-(:mod:`cleaner.html_content`) and turns it into typed blocks
-(:mod:`cleaner.html_blocks`).  ``strip`` then applies the same lexicon, spam
+``parse_html`` builds the page's tree with lxml (:func:`cleaner.html.dom.parse_tree`), takes the metadata
+(:mod:`cleaner.html.meta`), removes what is never content, finds the article
+(:mod:`cleaner.html.region`) and turns it into typed blocks
+(:mod:`cleaner.html.blocks`).  ``strip`` then applies the same lexicon, spam
 and template rules as for text; blocks carry ``features['in_main']`` and
 ``features['link_density']`` for it.
 
@@ -20,11 +20,11 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urljoin
 
-from .document import Block, Document, word_key
-from .html_blocks import BlockBuilder
-from .html_content import clean_dom, find_article, prune_article
-from .html_dom import PageCache, body_of, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove
-from .html_meta import extract_meta
+from ..document import Block, Document, word_key
+from .blocks import BlockBuilder
+from .region import clean_dom, find_article, prune_article
+from .dom import PageCache, body_of, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove
+from .meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
 MIN_ARTICLE_CHARS = 40

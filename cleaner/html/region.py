@@ -25,11 +25,11 @@ from collections import Counter
 
 from lxml import etree
 
-from .html_dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
+from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
                        hint_remove, ids_under, measure, remove, strings, text_of, unlikely_among,
                        unlikely_nodes)
-from .html_dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
+from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
 ANCESTOR_LEVELS = 5              # how far up a paragraph's score travels

@@ -2,7 +2,7 @@
 
 Evidence in order of trust: Open Graph / article meta tags, JSON-LD, plain
 ``<meta name=…>``, then the document itself (``<title>``, ``<h1>``, ``<time>``).
-Called on the whole lxml document (``html_dom.parse_tree``) before any node is removed.
+Called on the whole lxml document (``dom.parse_tree``) before any node is removed.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .html_dom import Element, doc_find, doc_iter, strings, top_elements
+from .dom import Element, doc_find, doc_iter, strings, top_elements
 
 # Separators between an article title and the site name in <title>.
 _TITLE_SEPARATORS = re.compile(r"\s+[|｜\-–—_·»:：]\s+|\s*[|｜_–—»]\s*|\s*[-]{1,2}\s*(?=[^-]+$)")

@@ -26,7 +26,7 @@ from importlib import resources
 
 from lxml import etree
 
-from .lexicon import literal_union
+from ..lexicon import literal_union
 
 Element = etree._Element
 
@@ -228,7 +228,7 @@ class Stats:
     good: int = 0         # characters of running-text paragraphs in the subtree
     link_headings: int = 0  # headings that are links (teasers of other articles)
     bad: int = 0          # characters of short or link-heavy text in the subtree
-    dated: bool | None = None   # (a cache for html_content.dated_posts: a date opens its text)
+    dated: bool | None = None   # (a cache for region.dated_posts: a date opens its text)
 
     @property
     def link_density(self) -> float:
@@ -528,7 +528,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     an element's own text: a removed child's tail stays, on its marker) and takes the size of the
     excluded text.  ``candidates``, when given, receives (in reverse document order) the block
     elements that own enough text of their own to score their ancestors (see
-    ``html_content.score_candidates``)."""
+    ``region.score_candidates``)."""
     stats: dict[Element, Stats] = {}
     if cache is None:
         cache = PageCache()

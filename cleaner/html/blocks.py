@@ -6,7 +6,7 @@ nesting depth, tables their rows (layout tables are walked as containers),
 ``<pre>`` its text verbatim.  Links and images are resolved against the base URL.
 
 The DOM is lxml's: an element's own text is ``.text`` and the ``.tail`` of each child; comments
-(and the markers ``html_dom.remove`` leaves) only separate pieces of text.
+(and the markers ``dom.remove`` leaves) only separate pieces of text.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .document import Block, Span
-from .html_dom import INLINE_TAGS, Element, classes, has_descendant, memo_put, text_of
+from ..document import Block, Span
+from .dom import INLINE_TAGS, Element, classes, has_descendant, memo_put, text_of
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n\s*(?=[{_CJK}])")
