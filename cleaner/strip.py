@@ -28,6 +28,7 @@ from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
 from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
 from .parse import caption_credit_split
 from .rules import builtin_rules
+from .strip_html import decide_cuts, strip_page_blocks
 
 # Formats whose blocks are a whole page (navigation included) and need the page-context pass.
 # HTML is not among them: its parser has already chosen the article's container (cleaner.html.region).
@@ -50,6 +51,22 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
 
 def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds,
            disable: tuple[str, ...] = ()) -> Document:
+    if doc.format == "html":
+        # What the page analysis cut out goes first, with its evidence; the rules below see the page's
+        # other blocks only, as they saw them when parse removed the cuts.
+        decide_cuts(doc.blocks)
+        every = doc.blocks
+        doc.blocks = [b for b in every if b.evidence is None]
+        try:
+            strip_page_blocks(doc)
+            return _strip_blocks(doc, rules, template, th, disable)
+        finally:
+            doc.blocks = every
+    return _strip_blocks(doc, rules, template, th, disable)
+
+
+def _strip_blocks(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds,
+                  disable: tuple[str, ...] = ()) -> Document:
     lex = lexicon(rules or builtin_rules())
     blocks = doc.blocks
     texts = [b.text for b in blocks]

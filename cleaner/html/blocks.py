@@ -42,6 +42,8 @@ class BlockBuilder:
         self.context: list[tuple[str, int, bool]] = []   # ("list", level, ordered) / ("quote", 0, False)
         self.link_depth = 0                              # inside an <a> that wraps blocks
         self.has_block: set = set()                      # elements with a block element below them
+        self.line = 0                                    # the page line of the element being walked
+        self.block_line = 0                              # ... of the block being built
 
     # -------------------------------------------------------------- driving
 
@@ -55,6 +57,7 @@ class BlockBuilder:
 
     def block(self, node: Element) -> None:
         """Walk a block container: flush around it, dispatch on child tags."""
+        self.line = node.sourceline or self.line
         method = _CONVERTERS.get(node.tag)
         if method is not None:
             method(self, node)
@@ -94,6 +97,7 @@ class BlockBuilder:
                 self.text(c.tail, style, href)
 
     def inline(self, node: Element, style: str = "", href: str | None = None) -> None:
+        self.line = node.sourceline or self.line
         name = node.tag
         if name == "br":
             self.line_break()
@@ -126,6 +130,7 @@ class BlockBuilder:
                 return
         if not self.spans:
             text = text.lstrip()
+            self.block_line = self.line
         last = self.spans[-1] if self.spans else None
         if last is not None and last.style == style and last.href == href:
             last.text += text
@@ -140,6 +145,8 @@ class BlockBuilder:
         src = node.get("data-src") or node.get("data-original") or node.get("src")
         src = self.url(src)
         if src and not src.startswith("data:"):
+            if not self.spans:
+                self.block_line = node.sourceline or self.line
             alt = _SPACES.sub(" ", str(node.get("alt") or "")).strip()
             self.spans.append(Span(alt, "image", src))
 
@@ -171,7 +178,7 @@ class BlockBuilder:
                 kind = "quote"
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
-        b = Block(kind, spans, **kw)
+        b = Block(kind, spans, line=self.block_line, **kw)
         if self.link_depth:
             b.features["link_density"] = 1.0
         else:
@@ -200,7 +207,7 @@ class BlockBuilder:
                 if m:
                     lang = m.group(1).lower()
                     break
-        b = Block("code", [Span(text)], lang=lang)
+        b = Block("code", [Span(text)], lang=lang, line=node.sourceline or 0)
         b.features["in_main"] = True
         self.blocks.append(b)
 
@@ -270,7 +277,7 @@ class BlockBuilder:
             self.children(node)
             self.flush()
             return
-        b = Block("table", [Span("")], rows=rows)
+        b = Block("table", [Span("")], rows=rows, line=node.sourceline or 0)
         b.features["in_main"] = True
         self.blocks.append(b)
 

@@ -30,9 +30,13 @@ from ..lexicon import literal_union
 
 Element = etree._Element
 
-NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "svg", "button", "select",
-                 "input", "textarea", "object", "embed", "canvas", "dialog", "link", "meta", "head", "map",
-                 "audio", "video", "label", "option", "menu")
+# Elements whose text a reader never sees (code, fallback content, the head): removed without a record.
+INVISIBLE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "link", "meta",
+             "head", "audio", "video")
+# Widgets: their text is on the screen but is never the article's (buttons, form fields, menus).  They
+# are cut with a record (``html:widget``), so strip reports them.
+WIDGETS = ("svg", "button", "select", "input", "textarea", "dialog", "map", "label", "option", "menu")
+NEVER_CONTENT = INVISIBLE + WIDGETS
 INLINE_TAGS = frozenset(("a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sup", "sub",
                          "code", "br", "img", "abbr", "cite", "q", "s", "strike", "del", "ins", "mark", "time",
                          "kbd", "samp", "tt", "var", "bdi", "bdo", "wbr", "nobr", "picture", "source", "dfn"))
@@ -162,6 +166,36 @@ def remove(el: Element) -> None:
         parent.replace(el, marker)
     else:
         parent.remove(el)
+
+
+@dataclass(slots=True)
+class Cut:
+    """A subtree (or a loose piece of text) the page analysis took out of the article, and why.
+
+    Parse records it; strip drops the block made from it with ``rule`` as the reason (see
+    ``html.parse.cut_blocks``).  ``line`` is the element's line in the page."""
+    line: int
+    rule: str
+    detail: str
+    element: Element | None = None
+    text: str = ""
+
+
+def cut(el: Element, rule: str, detail: str, cache: "PageCache | None") -> None:
+    """``remove(el)``, recording the subtree in ``cache.cuts`` when it holds visible text."""
+    if cache is not None:
+        cache.cuts.append(Cut(el.sourceline or 0, rule, detail, el))
+    remove(el)
+
+
+def describe(el: Element) -> str:
+    """``<div class="side-bar">`` style name of an element for details: its tag, class and id."""
+    out = "<" + str(el.tag)
+    for attr in ("id", "class"):
+        v = " ".join(str(el.get(attr) or "").split())
+        if v:
+            out += f' {attr}="{v[:40]}"'
+    return out + ">"
 
 
 def classes(el: Element) -> list[str]:
@@ -403,17 +437,23 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
         # <head> first: the scripts, styles and metas inside it then need no removal of their own
         for t in list(top.iter("head")):
             remove(t)
-        for t in list(top.iter(*_NEVER_CONTENT_BELOW_HEAD)):
+        for t in list(top.iter(*_INVISIBLE_BELOW_HEAD)):
             remove(t)
+        gone: set = set()
+        for t in list(top.iter(*WIDGETS)):
+            if t not in gone:           # (a <select>'s options go with it)
+                gone.update(t.iter(etree.Element))
+                cut(t, "html:widget", f"{describe(t)}: a widget's text", cache)
     for top in tops:
         forms = list(top.iter("form"))
-        gone: set = set()
+        gone = set()
         for t in forms:
             if t in gone:
                 continue
-            if len(text_of(t, strip=True)) < FORM_MAX_CHARS:
+            n = len(text_of(t, strip=True))
+            if n < FORM_MAX_CHARS:
                 gone.update(t.iter(etree.Element))
-                remove(t)
+                cut(t, "html:form", f"{describe(t)}: a form of {n} characters (search box, login)", cache)
     drop_tags = h.drop_tags
     classed: list = []
     gone = set()        # (the tops' subtrees are apart: one set serves them all)
@@ -422,14 +462,21 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
             if t in gone:
                 continue
             role = str(t.get("role", "")).lower()
-            if is_hidden(t) or role in h.drop_roles or (t.tag in drop_tags and not _holds_article(t)):
-                gone.update(t.iter(etree.Element))
-                remove(t)
+            if is_hidden(t):
+                why = ("html:hidden", f"{describe(t)}: hidden")
+            elif role in h.drop_roles:
+                why = ("html:landmark", f"{describe(t)}: role={role}")
+            elif t.tag in drop_tags and not _holds_article(t):
+                why = ("html:landmark", f"{describe(t)}: never the article")
+            else:
+                continue
+            gone.update(t.iter(etree.Element))
+            cut(t, *why, cache)
     if cache is not None:
         cache.classed = [t for t in classed if t not in gone]
 
 
-_NEVER_CONTENT_BELOW_HEAD = tuple(t for t in NEVER_CONTENT if t != "head")
+_INVISIBLE_BELOW_HEAD = tuple(t for t in INVISIBLE if t != "head")
 _HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
 
 
@@ -514,6 +561,8 @@ class PageCache:
     excluded_chars: int = 0     # non-space characters of the subtrees the last ``measure`` excluded
     page_chars: int = 0         # non-space characters of the page's body (set by ``find_article``)
     classed: list | None = None     # the elements with a class or id ``clean_dom`` left (document order)
+    cuts: list = field(default_factory=list)    # what the analysis took out, with its reason (``Cut``)
+    choice: "RegionChoice | None" = None        # how ``find_article`` chose (``html.region``)
 
 
 _NO_COUNTS = (0, 0, 0)

@@ -25,9 +25,11 @@ from collections import Counter
 
 from lxml import etree
 
+from dataclasses import dataclass
+
 from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
-                       Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
-                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_among,
+                       Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
+                       has_descendant, hint_remove, ids_under, measure, strings, text_of, unlikely_among,
                        unlikely_nodes)
 from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
@@ -116,7 +118,7 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
     candidates: list = []
     stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars
-    nodes = _select(body, stats, candidates)
+    nodes = _select(body, stats, candidates, cache)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
         # (the statistics stay right for prune_article: an excluded subtree counted nothing but
         # "bad" text, which pruning does not look at, and it is removed now)
@@ -126,11 +128,12 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
             for t in list(n.iterdescendants(etree.Element)):
                 if t in unlikely and t not in gone:
                     gone.update(t.iter(etree.Element))
-                    remove(t)
+                    cut(t, "html:unlikely", f"{describe(t)}: class/id says navigation, sidebar or footer",
+                        cache)
         return nodes
     candidates = []
     stats = cache.stats = measure(body, cache=cache, candidates=candidates)
-    return _select(body, stats, candidates)
+    return _select(body, stats, candidates, cache)
 
 
 def _is_top(t: Element | None) -> bool:
@@ -138,9 +141,49 @@ def _is_top(t: Element | None) -> bool:
     return t is None or t.tag in ("body", "html")
 
 
-def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> list[Element]:
+@dataclass(slots=True)
+class RegionChoice:
+    """How the article region was chosen: its score and the best candidate elsewhere on the page
+    (neither inside nor around it), for the removal records and ``confidence``."""
+    score: float = 0.0
+    runner_up: Element | None = None
+    runner_up_score: float = 0.0
+    candidates: int = 0
+
+    @property
+    def margin(self) -> float:
+        """The chosen region's score over the runner-up's (1.0: no rival at all)."""
+        if self.score <= 0:
+            return 0.0
+        return max(0.0, 1 - max(self.runner_up_score, 0) / self.score)
+
+    def describe(self) -> str:
+        rival = (f"runner-up {describe(self.runner_up)} {self.runner_up_score:.0f}"
+                 if self.runner_up is not None else "no runner-up")
+        return f"region score {self.score:.0f}, {rival}"
+
+
+def _choice(nodes: list[Element], scores: dict) -> RegionChoice:
+    """The chosen nodes' best score, and the best-scored candidate neither inside nor around them."""
+    chosen = set(nodes)
+    inside: set = set()
+    for n in nodes:
+        inside.update(n.iter(etree.Element))
+        inside.update(n.iterancestors())
+    best = max((scores[n][1] for n in nodes if n in scores), default=0.0)
+    rival, rival_score = None, 0.0
+    for n, sc in scores.values():
+        if n not in inside and n not in chosen and sc > rival_score:
+            rival, rival_score = n, sc
+    return RegionChoice(best, rival, rival_score, len(scores))
+
+
+def _select(root: Element, stats: dict[Element, Stats], candidates: list,
+            cache: PageCache | None = None) -> list[Element]:
     scores = score_candidates(stats, candidates)
     if not scores:
+        if cache is not None:
+            cache.choice = RegionChoice()
         return [root]
     ranked = sorted(scores.values(), key=lambda x: -x[1])
     top, top_score = ranked[0]
@@ -174,7 +217,10 @@ def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> lis
     top = _first_post(top, scores, stats)
     top = _best_ancestor(top, stats)
     top = _prefer_semantic(top, stats)
-    return _with_siblings(top, top_score, scores, stats)
+    nodes = _with_siblings(top, top_score, scores, stats)
+    if cache is not None:
+        cache.choice = _choice(nodes, scores)
+    return nodes
 
 
 def _is_ancestor(anc: Element, node: Element) -> bool:
@@ -360,7 +406,8 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 s = stats.get(t)
                 if s is not None and _is_link_table(t, s):
                     gone.update(t.iter(etree.Element))
-                    remove(t)
+                    cut(t, "html:link-table", f"{describe(t)}: a table of links, link density "
+                        f"{s.link_density:.2f}", cache)
                 continue
             if name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
@@ -372,13 +419,18 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                     and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
                     and s.chars < 0.5 * root_chars:
                 gone.update(t.iter(etree.Element))
-                remove(t)
+                cut(t, "html:related", f"{describe(t)}: class/id says share bar or related box", cache)
                 continue
             if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t)) or _is_card_list(t, s, stats, root_chars):
-                gone.update(t.iter(etree.Element))
-                remove(t)
+            if _is_link_list(t, s, class_weight(t)):
+                why = ("html:link-list", f"{describe(t)}: a list of links, link density {s.link_density:.2f}")
+            elif _is_card_list(t, s, stats, root_chars):
+                why = ("html:cards", f"{describe(t)}: teaser cards (linked headlines with blurbs)")
+            else:
+                continue
+            gone.update(t.iter(etree.Element))
+            cut(t, *why, cache)
 
 
 def _starts_with_link(t: Element) -> bool:
