@@ -193,10 +193,14 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
     if not description:
         b.drop("credit:image", f"image credit '{credit}'")
         return True
+    whole = b.text
     b.set_text(description)
     for k in _FORM_KEYS:           # computed again from the new text when a later rule needs them
         b.features.pop(k, None)
-    doc.fragments.append(Removal(credit, "credit:image", "credit part of a caption", b.line, b.kind))
+    # the record holds all that left the block: the credit with its marker and the brackets around it
+    removed = whole.replace(description, " ", 1).strip()
+    doc.fragments.append(Removal(removed, "credit:image", f"credit part of a caption: '{credit}'", b.line,
+                                 b.kind))
     return False
 
 

@@ -277,6 +277,10 @@ class BlockBuilder:
             self.children(node)
             self.flush()
             return
+        caption = next(node.iterchildren("caption"), None)     # (a table's title: not one of its rows)
+        if caption is not None:
+            self.children(caption)
+            self.flush("caption")
         b = Block("table", [Span("")], rows=rows, line=node.sourceline or 0)
         b.features["in_main"] = True
         self.blocks.append(b)
@@ -387,12 +391,18 @@ def _cell_text(cell: Element) -> str:
 
 
 
+# A table's text that no cell or caption holds (the table's own tail excluded).
+_STRAY_TEXT = etree.XPath("descendant::text()[not(ancestor::td or ancestor::th or ancestor::caption)]")
+
+
 def data_table_rows(table: Element) -> list[list[str]] | None:
     """The rows of a data table, or None for a layout table (walked as a container instead)."""
     if str(table.get("role", "")).lower() in ("presentation", "none") or table.get("datatable") == "0":
         return None
     if has_descendant(table, "table"):
         return None
+    if any(t.strip() for t in _STRAY_TEXT(table)):
+        return None         # text outside the cells (a heading between rows): walked as a container
     trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
     rows: list[list[str]] = []
     for tr in trs:

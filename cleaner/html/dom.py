@@ -31,11 +31,12 @@ from ..lexicon import literal_union
 Element = etree._Element
 
 # Elements whose text a reader never sees (code, fallback content, the head): removed without a record.
+# (An <svg> is a picture: its text, icon names and tooltips mostly, is no more page text than an image's.)
 INVISIBLE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "link", "meta",
-             "head", "audio", "video")
+             "head", "audio", "video", "svg")
 # Widgets: their text is on the screen but is never the article's (buttons, form fields, menus).  They
 # are cut with a record (``html:widget``), so strip reports them.
-WIDGETS = ("svg", "button", "select", "input", "textarea", "dialog", "map", "label", "option", "menu")
+WIDGETS = ("button", "select", "input", "textarea", "dialog", "map", "label", "option", "menu")
 NEVER_CONTENT = INVISIBLE + WIDGETS
 INLINE_TAGS = frozenset(("a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sup", "sub",
                          "code", "br", "img", "abbr", "cite", "q", "s", "strike", "del", "ins", "mark", "time",

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
+from lxml import etree
+
 from ..document import Block, Document, Evidence, Region, Span, word_key
 from .blocks import BlockBuilder
 from .dom import (Cut, PageCache, body_of, describe, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove,
@@ -97,7 +99,7 @@ def region_detail(nodes: list, choice, chars: int) -> str:
     """How the region was chosen, for the records of what lies outside it."""
     where = ", ".join(describe(n) for n in nodes[:3]) + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
     how = choice.describe() if choice is not None else "no scored candidate"
-    return f"region {where} ({chars:,} characters; {how})"
+    return f"region {where}, {chars:,} characters, chosen by {how}"
 
 
 def outside_region(root, body, nodes: list, detail: str) -> list[Cut]:
@@ -113,12 +115,13 @@ def outside_region(root, body, nodes: list, detail: str) -> list[Cut]:
     out: list[Cut] = []
 
     def piece(el, line: int) -> None:
-        what = describe(el) if el is not None else "loose text"
-        out.append(Cut(line, "region:outside", f"outside the article: {what}; {detail}", el))
+        out.append(Cut(line, "region:outside", f"outside the article region: {describe(el)}, {{chars:,}} "
+                                               f"characters; {detail}", el))
 
     def loose(text: str | None, line: int) -> None:
         if text and text.strip():
-            out.append(Cut(line, "region:outside", f"outside the article: loose text; {detail}", None, text))
+            out.append(Cut(line, "region:outside", f"outside the article region: loose text, {{chars:,}} "
+                                                   f"characters; {detail}", None, text))
 
     def walk(el) -> None:
         loose(el.text, el.sourceline or 0)
@@ -143,11 +146,16 @@ def cut_blocks(cuts: list[Cut]) -> list[Block]:
     rule and detail as evidence, in page order."""
     out = []
     for c in sorted(cuts, key=lambda c: c.line):
-        text = c.text if c.element is None else " ".join(c.element.itertext())
+        text = c.text if c.element is None else " ".join(_SHOWN_TEXT(c.element))
         text = " ".join(text.split())
         if text:
-            out.append(Block("paragraph", [Span(text)], line=c.line, evidence=Evidence(c.rule, c.detail)))
+            detail = c.detail.replace("{chars:,}", f"{len(text) - text.count(' '):,}")
+            out.append(Block("paragraph", [Span(text)], line=c.line, evidence=Evidence(c.rule, detail)))
     return out
+
+
+# The text of a subtree as a reader sees it: a <title> misplaced in the body is never displayed.
+_SHOWN_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::title)]")
 
 
 def merge_by_line(blocks: list[Block], cuts: list[Block]) -> list[Block]:

@@ -160,7 +160,7 @@ class RegionChoice:
     def describe(self) -> str:
         rival = (f"runner-up {describe(self.runner_up)} {self.runner_up_score:.0f}"
                  if self.runner_up is not None else "no runner-up")
-        return f"region score {self.score:.0f}, {rival}"
+        return f"text score {self.score:.0f} ({rival})"
 
 
 def _choice(nodes: list[Element], scores: dict) -> RegionChoice:
