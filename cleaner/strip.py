@@ -27,7 +27,7 @@ from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
 from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
 from .parse import caption_credit_split
-from .rules import builtin_rules
+from .rules import Rules, as_rules
 from .strip_html import decide_cuts, strip_page_blocks
 
 # Formats whose blocks are a whole page (navigation included) and need the page-context pass.
@@ -36,7 +36,7 @@ from .strip_html import decide_cuts, strip_page_blocks
 PAGE_FORMATS = ("text",)
 
 
-def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
+def strip(doc: Document, rules: Rules | dict[str, Any] | None = None, template: "Any | None" = None,
           thresholds: Thresholds = THRESHOLDS, disable: tuple[str, ...] = ()) -> Document:
     """Label every block; ``disable`` switches rules off by name (``STRIP_RULE_NAMES``)."""
     with frozen_text(doc.blocks):      # every rule reads b.text: join the spans once per block
@@ -49,7 +49,7 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
                     f.pop(k, None)
 
 
-def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds,
+def _strip(doc: Document, rules: Rules | dict[str, Any] | None, template: "Any | None", th: Thresholds,
            disable: tuple[str, ...] = ()) -> Document:
     if doc.format == "html":
         # What the page analysis cut out goes first, with its evidence; the rules below see the page's
@@ -58,16 +58,16 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
         every = doc.blocks
         doc.blocks = [b for b in every if b.evidence is None]
         try:
-            strip_page_blocks(doc)
+            strip_page_blocks(doc, as_rules(rules))
             return _strip_blocks(doc, rules, template, th, disable)
         finally:
             doc.blocks = every
     return _strip_blocks(doc, rules, template, th, disable)
 
 
-def _strip_blocks(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds,
+def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template: "Any | None", th: Thresholds,
                   disable: tuple[str, ...] = ()) -> Document:
-    lex = lexicon(rules or builtin_rules())
+    lex = as_rules(rules).lexicon
     blocks = doc.blocks
     texts = [b.text for b in blocks]
     info = _DocumentScript("\n".join(texts))
@@ -186,7 +186,7 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
     """Captions keep their description; the ``图|credit`` part goes (a pure credit drops the block)."""
     if b.kind != "caption" or doc.format == "markdown":
         return False        # a Markdown caption (*...*) is already clean: its words are all description
-    split = caption_credit_split(b.text)
+    split = caption_credit_split(b.text, lex.caption_credit)
     if split is None:
         return False
     description, credit = split

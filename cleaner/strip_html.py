@@ -9,11 +9,9 @@ of a page shows: mostly links, a widget's label, a bare number, a repeat, a byli
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import lru_cache
-from importlib import resources
 
 from .document import Block, Document, word_key
+from .rules import Rules, as_rules, label_key
 
 LINK_BLOCK_DENSITY = 0.65    # a short block with this share of link text is navigation
 LINK_BLOCK_MAX_CHARS = 120
@@ -35,25 +33,15 @@ def decide_cuts(blocks: list[Block]) -> None:
             b.drop(b.evidence.rule, b.evidence.detail)
 
 
-def strip_page_blocks(doc: Document) -> None:
+def strip_page_blocks(doc: Document, rules: Rules) -> None:
     """The HTML rules, in the order they apply: links, labels and numbers, repeats, the header."""
     for b in doc.blocks:
-        drop_link_block(b)
+        drop_link_block(b, rules)
     drop_repeats(doc.blocks)
     drop_header_meta(doc.blocks, doc.meta)
 
 
-@lru_cache(maxsize=1)
-def _ui_labels() -> frozenset[str]:
-    with resources.files("cleaner.rules").joinpath("html.toml").open("rb") as fh:
-        return frozenset(_label_key(x) for x in tomllib.load(fh)["html"].get("ui_labels", []))
-
-
-def _label_key(text: str) -> str:
-    return re.sub(r"[\s.…:：!！»›>]+$", "", text.strip().lower())
-
-
-def drop_link_block(b: Block) -> bool:
+def drop_link_block(b: Block, rules: Rules | None = None) -> bool:
     """A paragraph or list item that is mostly a link ("more stories" teasers, tag lists) is navigation."""
     if b.kind not in ("paragraph", "list", "heading") or not b.keep:
         return False
@@ -64,7 +52,7 @@ def drop_link_block(b: Block) -> bool:
             or (ld >= LINK_LIST_DENSITY and sum(s.style == "link" for s in b.spans) >= LINK_LIST_MIN_LINKS)):
         b.drop("html:links", f"link density {ld}")
         return True
-    if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and _label_key(text) in _ui_labels():
+    if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and label_key(text) in as_rules(rules).ui_labels:
         b.drop("html:ui-label", "a widget's label")
         return True
     if b.kind == "paragraph" and len(text) <= NUMBER_BLOCK_MAX_CHARS and text and not any(c.isalpha() for c in text):

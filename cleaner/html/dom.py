@@ -174,7 +174,8 @@ class Cut:
     """A subtree (or a loose piece of text) the page analysis took out of the article, and why.
 
     Parse records it; strip drops the block made from it with ``rule`` as the reason (see
-    ``html.parse.cut_blocks``).  ``line`` is the element's line in the page."""
+    ``html.parse.cut_blocks``).  ``line`` is the element's line in the page; in ``detail``,
+    ``{el}`` stands for the element's description (written only for cuts that hold text)."""
     line: int
     rule: str
     detail: str
@@ -275,17 +276,6 @@ class Stats:
         return self.chars + self.cjk
 
 
-@dataclass(frozen=True)
-class Hints:
-    positive: WordMatcher
-    negative: WordMatcher
-    unlikely: WordMatcher
-    maybe: WordMatcher
-    remove_always: WordMatcher
-    drop_roles: frozenset
-    drop_tags: tuple
-
-
 _TOKEN_BREAK = re.compile(r"[\s_\-\d]")
 
 
@@ -327,17 +317,49 @@ class WordMatcher:
         return any(w in s for w in self._short) and not self._short.isdisjoint(_TOKEN_BREAK.split(s))
 
 
-def _word_re(words: list[str]) -> WordMatcher:
-    return WordMatcher(words)
+class Hints:
+    """The class/id hint words of the rules' ``[html]`` table, compiled once (see :class:`cleaner.rules.Rules`),
+    with memos of their answers (pages repeat their class names)."""
+
+    def __init__(self, table: dict):
+        self.positive = WordMatcher(table["positive"])
+        self.negative = WordMatcher(table["negative"])
+        self.unlikely = WordMatcher(table["unlikely"])
+        self.maybe = WordMatcher(table["maybe"])
+        self.remove_always = WordMatcher(table["remove_always"])
+        self.drop_roles = frozenset(table["drop_roles"])
+        self.drop_tags = tuple(table["drop_tags"])
+        self._weights: dict[str, int] = {}
+        self._unlikely: dict[str, bool] = {}
+        self._remove: dict[str, bool] = {}
+
+    def weight(self, ci: str) -> int:
+        """The class weight of a class/id string."""
+        w = self._weights.get(ci)
+        if w is None:
+            w = (-CLASS_WEIGHT if self.negative.search(ci) else 0) + (CLASS_WEIGHT if self.positive.search(ci) else 0)
+            memo_put(self._weights, ci, w)
+        return w
+
+    def is_unlikely(self, ci: str) -> bool:
+        """The class/id string says navigation, header, sidebar … and not "maybe"."""
+        v = self._unlikely.get(ci)
+        if v is None:
+            v = memo_put(self._unlikely, ci, self.unlikely.search(ci) and not self.maybe.search(ci))
+        return v
+
+    def is_removable(self, ci: str) -> bool:
+        """The class/id string says share bar, related box … ("remove always") and not "maybe"."""
+        v = self._remove.get(ci)
+        if v is None:
+            v = memo_put(self._remove, ci, self.remove_always.search(ci) and not self.maybe.search(ci))
+        return v
 
 
-@lru_cache(maxsize=1)
 def hints() -> Hints:
-    with resources.files("cleaner.rules").joinpath("html.toml").open("rb") as fh:
-        r = tomllib.load(fh)["html"]
-    return Hints(_word_re(r["positive"]), _word_re(r["negative"]), _word_re(r["unlikely"]),
-                 _word_re(r["maybe"]), _word_re(r["remove_always"]), frozenset(r["drop_roles"]),
-                 tuple(r["drop_tags"]))
+    """The built-in rules' hints."""
+    from ..rules import default_rules
+    return default_rules().hints
 
 
 _ID_SEPARATORS = re.compile(r"[-_\s]")
@@ -373,45 +395,11 @@ def class_id(tag: Element) -> str:
     return ci
 
 
-def class_weight(tag: Element) -> int:
+def class_weight(tag: Element, h: Hints | None = None) -> int:
     ci = class_id(tag)
     if not ci:
         return 0
-    return hint_weight(ci)
-
-
-_WEIGHTS: dict[str, int] = {}
-_UNLIKELY: dict[str, bool] = {}
-_REMOVE: dict[str, bool] = {}
-
-
-def hint_weight(ci: str) -> int:
-    """The class weight of a class/id string (memoized: pages repeat their class names)."""
-    w = _WEIGHTS.get(ci)
-    if w is None:
-        h = hints()
-        w = (-CLASS_WEIGHT if h.negative.search(ci) else 0) + (CLASS_WEIGHT if h.positive.search(ci) else 0)
-        memo_put(_WEIGHTS, ci, w)
-    return w
-
-
-def _unless_maybe(cache: dict[str, bool], ci: str, words: str) -> bool:
-    """``ci`` matches the hint list ``words`` and not the "maybe" list (memoized in ``cache``)."""
-    v = cache.get(ci)
-    if v is None:
-        h = hints()
-        v = memo_put(cache, ci, bool(getattr(h, words).search(ci)) and not h.maybe.search(ci))
-    return v
-
-
-def hint_unlikely(ci: str) -> bool:
-    """The class/id string says navigation, header, sidebar … and not "maybe"."""
-    return _unless_maybe(_UNLIKELY, ci, "unlikely")
-
-
-def hint_remove(ci: str) -> bool:
-    """The class/id string says share bar, related box … ("remove always") and not "maybe"."""
-    return _unless_maybe(_REMOVE, ci, "remove_always")
+    return (h or hints()).weight(ci)
 
 
 # ------------------------------------------------------------------ 1. cleaning
@@ -431,8 +419,9 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
     """Remove nodes that are never article text (in place), in the whole document.
 
     ``cache``: receives the elements with a class or id that are left (``PageCache.classed``),
-    met on the walk for hidden nodes, so that ``find_article`` needs no walk of its own for them."""
-    h = hints()
+    met on the walk for hidden nodes, so that ``find_article`` needs no walk of its own for them;
+    gives the hints (the rules') and records the cuts."""
+    h = cache.hints if cache is not None else hints()
     tops = top_elements(root)
     for top in tops:
         # <head> first: the scripts, styles and metas inside it then need no removal of their own
@@ -444,7 +433,7 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
         for t in list(top.iter(*WIDGETS)):
             if t not in gone:           # (a <select>'s options go with it)
                 gone.update(t.iter(etree.Element))
-                cut(t, "html:widget", f"{describe(t)}: a widget's text", cache)
+                cut(t, "html:widget", f"{{el}}: a widget's text", cache)
     for top in tops:
         forms = list(top.iter("form"))
         gone = set()
@@ -454,7 +443,7 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
             n = len(text_of(t, strip=True))
             if n < FORM_MAX_CHARS:
                 gone.update(t.iter(etree.Element))
-                cut(t, "html:form", f"{describe(t)}: a form of {n} characters (search box, login)", cache)
+                cut(t, "html:form", f"{{el}}: a form of {n} characters (search box, login)", cache)
     drop_tags = h.drop_tags
     classed: list = []
     gone = set()        # (the tops' subtrees are apart: one set serves them all)
@@ -464,11 +453,11 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 continue
             role = str(t.get("role", "")).lower()
             if is_hidden(t):
-                why = ("html:hidden", f"{describe(t)}: hidden")
+                why = ("html:hidden", f"{{el}}: hidden")
             elif role in h.drop_roles:
-                why = ("html:landmark", f"{describe(t)}: role={role}")
+                why = ("html:landmark", f"{{el}}: role={role}")
             elif t.tag in drop_tags and not _holds_article(t):
-                why = ("html:landmark", f"{describe(t)}: never the article")
+                why = ("html:landmark", f"{{el}}: never the article")
             else:
                 continue
             gone.update(t.iter(etree.Element))
@@ -521,22 +510,23 @@ _UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tb
 _VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
 
 
-def unlikely_nodes(root: Element) -> set:
+def unlikely_nodes(root: Element, h: Hints | None = None) -> set:
     """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
     classed = [t for t in root.iterdescendants(etree.Element) if t.get("class") is not None or t.get("id") is not None]
-    return unlikely_among(classed, root)
+    return unlikely_among(classed, root, h)
 
 
-def unlikely_among(classed: list, root: Element) -> set:
+def unlikely_among(classed: list, root: Element, h: Hints | None = None) -> set:
     """``unlikely_nodes(root)`` from ``classed``, the document's elements with a class or id in
     document order (``PageCache.classed``, from ``clean_dom``'s walk): no walk over the tree."""
     out: set = set()
     skip = _UNLIKELY_SKIP
+    h = h or hints()
     for t in classed:
         if t.tag in skip or t in out:
             continue
         ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
-        if ci and hint_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
+        if ci and h.is_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
             out.update(t.iter(etree.Element))
     return out
 
@@ -563,6 +553,7 @@ class PageCache:
     page_chars: int = 0         # non-space characters of the page's body (set by ``find_article``)
     classed: list | None = None     # the elements with a class or id ``clean_dom`` left (document order)
     cuts: list = field(default_factory=list)    # what the analysis took out, with its reason (``Cut``)
+    hints: Hints = field(default_factory=hints)  # the class/id hints of the rules in use
     choice: "RegionChoice | None" = None        # how ``find_article`` chose (``html.region``)
 
 
@@ -582,6 +573,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     stats: dict[Element, Stats] = {}
     if cache is None:
         cache = PageCache()
+    h = cache.hints
     own = cache.own
     own_get = own.get
     excluded = 0
@@ -650,7 +642,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 owned_punct += cs.punct
             else:
                 block_children += 1
-                if cs.good and class_weight(c) < 0:     # prose in a comment/footer box is not the article's
+                if cs.good and class_weight(c, h) < 0:     # prose in a comment/footer box is not the article's
                     bad += cs.good + cs.bad
                 else:
                     good += cs.good

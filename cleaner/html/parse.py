@@ -20,9 +20,10 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from ..rules import Rules, as_rules
 from ..document import Block, Document, Evidence, Region, Span, word_key
 from .blocks import BlockBuilder
-from .dom import (Cut, PageCache, body_of, describe, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove,
+from .dom import (Cut, PageCache, body_of, describe, doc_iter, has_descendant, drop_ruby_text, page_bytes, parse_tree, remove,
                   top_elements)
 from .meta import extract_meta
 from .region import clean_dom, find_article, prune_article
@@ -32,7 +33,7 @@ MIN_ARTICLE_CHARS = 40
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
 
 
-def parse_html(doc: Document, settings=None) -> Document:
+def parse_html(doc: Document, settings=None, rules: Rules | None = None) -> Document:
     """The page's blocks: the article region's, in reading order, and one block for every piece the
     page analysis took out (a ``Cut``, with its ``Evidence``), merged in by page line.  Nothing is
     dropped here: strip drops the cut blocks with their rule ids (``strip_html``)."""
@@ -44,7 +45,7 @@ def parse_html(doc: Document, settings=None) -> Document:
     if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
         page_url = meta["canonical_url"]
 
-    cache = PageCache()
+    cache = PageCache(hints=as_rules(rules).hints)
     clean_dom(root, cache)
     body = body_of(root)
     nodes = find_article(root, cache)
@@ -115,7 +116,7 @@ def outside_region(root, body, nodes: list, detail: str) -> list[Cut]:
     out: list[Cut] = []
 
     def piece(el, line: int) -> None:
-        out.append(Cut(line, "region:outside", f"outside the article region: {describe(el)}, {{chars:,}} "
+        out.append(Cut(line, "region:outside", f"outside the article region: {{el}}, {{chars:,}} "
                                                f"characters; {detail}", el))
 
     def loose(text: str | None, line: int) -> None:
@@ -146,15 +147,23 @@ def cut_blocks(cuts: list[Cut]) -> list[Block]:
     rule and detail as evidence, in page order."""
     out = []
     for c in sorted(cuts, key=lambda c: c.line):
-        text = c.text if c.element is None else " ".join(_SHOWN_TEXT(c.element))
-        text = " ".join(text.split())
+        text = " ".join((c.text if c.element is None else _shown_text(c.element)).split())
         if text:
             detail = c.detail.replace("{chars:,}", f"{len(text) - text.count(' '):,}")
+            if c.element is not None:
+                detail = detail.replace("{el}", describe(c.element))
             out.append(Block("paragraph", [Span(text)], line=c.line, evidence=Evidence(c.rule, detail)))
     return out
 
 
-# The text of a subtree as a reader sees it: a <title> misplaced in the body is never displayed.
+def _shown_text(el) -> str:
+    """The text of a subtree as a reader sees it: a ``<title>`` misplaced in the body is never displayed."""
+    if el.tag != "title" and not has_descendant(el, "title"):
+        # (libxml2's own text serialisation: the pieces as the page has them, in one C call)
+        return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return " ".join(_SHOWN_TEXT(el))
+
+
 _SHOWN_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::title)]")
 
 

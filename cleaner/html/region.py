@@ -29,8 +29,7 @@ from dataclasses import dataclass
 
 from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
-                       has_descendant, hint_remove, ids_under, measure, strings, text_of, unlikely_among,
-                       unlikely_nodes)
+                       has_descendant, ids_under, measure, strings, text_of, unlikely_among, unlikely_nodes)
 from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -70,14 +69,14 @@ _BASE_SCORE = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td":
                "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
 
 
-def _initial_score(tag: Element) -> float:
+def _initial_score(tag: Element, h) -> float:
     base = _BASE_SCORE.get(tag.tag, 0)
     if tag.get("itemprop") == "articleBody":
         base += CLASS_WEIGHT
-    return base + class_weight(tag)
+    return base + class_weight(tag, h)
 
 
-def score_candidates(stats: dict[Element, Stats], candidates: list) -> dict[Element, tuple[Element, float]]:
+def score_candidates(stats: dict[Element, Stats], candidates: list, h=None) -> dict[Element, tuple[Element, float]]:
     """Scores of the containers of running text.  ``candidates``: the elements ``measure`` found
     owning enough text (in reverse document order)."""
     scores: dict[Element, list] = {}
@@ -92,7 +91,7 @@ def score_candidates(stats: dict[Element, Stats], candidates: list) -> dict[Elem
                 break
             entry = scores.get(node)
             if entry is None:
-                entry = scores[node] = [node, _initial_score(node)]
+                entry = scores[node] = [node, _initial_score(node, h)]
             entry[1] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             node = node.getparent()
             level += 1
@@ -111,10 +110,10 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         cache = PageCache()
     body = body_of(root)
     if cache.classed is not None:       # (clean_dom met them on its walk: no walk over the body)
-        unlikely = unlikely_among(cache.classed, body)
+        unlikely = unlikely_among(cache.classed, body, cache.hints)
         cache.classed = None            # (only right for the tree as clean_dom left it)
     else:
-        unlikely = unlikely_nodes(body)
+        unlikely = unlikely_nodes(body, cache.hints)
     candidates: list = []
     stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars
@@ -128,7 +127,7 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
             for t in list(n.iterdescendants(etree.Element)):
                 if t in unlikely and t not in gone:
                     gone.update(t.iter(etree.Element))
-                    cut(t, "html:unlikely", f"{describe(t)}: class/id says navigation, sidebar or footer",
+                    cut(t, "html:unlikely", f"{{el}}: class/id says navigation, sidebar or footer",
                         cache)
         return nodes
     candidates = []
@@ -180,7 +179,7 @@ def _choice(nodes: list[Element], scores: dict) -> RegionChoice:
 
 def _select(root: Element, stats: dict[Element, Stats], candidates: list,
             cache: PageCache | None = None) -> list[Element]:
-    scores = score_candidates(stats, candidates)
+    scores = score_candidates(stats, candidates, cache.hints if cache is not None else None)
     if not scores:
         if cache is not None:
             cache.choice = RegionChoice()
@@ -393,6 +392,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
     """Remove link lists, share bars, related boxes and comment threads inside the article.
 
     ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
+    h = cache.hints if cache is not None else None
     for root in nodes:
         stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
         verbatim = ids_under(root, ("pre", "code"))
@@ -406,7 +406,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 s = stats.get(t)
                 if s is not None and _is_link_table(t, s):
                     gone.update(t.iter(etree.Element))
-                    cut(t, "html:link-table", f"{describe(t)}: a table of links, link density "
+                    cut(t, "html:link-table", f"{{el}}: a table of links, link density "
                         f"{s.link_density:.2f}", cache)
                 continue
             if name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
@@ -415,18 +415,18 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
             s = stats.get(t)
             if s is None:
                 continue
-            if ci and hint_remove(ci) \
+            if ci and (h or hints()).is_removable(ci) \
                     and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
                     and s.chars < 0.5 * root_chars:
                 gone.update(t.iter(etree.Element))
-                cut(t, "html:related", f"{describe(t)}: class/id says share bar or related box", cache)
+                cut(t, "html:related", f"{{el}}: class/id says share bar or related box", cache)
                 continue
             if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t)):
-                why = ("html:link-list", f"{describe(t)}: a list of links, link density {s.link_density:.2f}")
+            if _is_link_list(t, s, class_weight(t, h)):
+                why = ("html:link-list", f"{{el}}: a list of links, link density {s.link_density:.2f}")
             elif _is_card_list(t, s, stats, root_chars):
-                why = ("html:cards", f"{describe(t)}: teaser cards (linked headlines with blurbs)")
+                why = ("html:cards", f"{{el}}: teaser cards (linked headlines with blurbs)")
             else:
                 continue
             gone.update(t.iter(etree.Element))
