@@ -116,7 +116,7 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
     candidates: list = []
     stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars
-    nodes = _select(body, stats, candidates)
+    nodes = _select(body, stats, candidates, cache)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
         # (the statistics stay right for prune_article: an excluded subtree counted nothing but
         # "bad" text, which pruning does not look at, and it is removed now)
@@ -130,7 +130,7 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         return nodes
     candidates = []
     stats = cache.stats = measure(body, cache=cache, candidates=candidates)
-    return _select(body, stats, candidates)
+    return _select(body, stats, candidates, cache)
 
 
 def _is_top(t: Element | None) -> bool:
@@ -138,7 +138,8 @@ def _is_top(t: Element | None) -> bool:
     return t is None or t.tag in ("body", "html")
 
 
-def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> list[Element]:
+def _select(root: Element, stats: dict[Element, Stats], candidates: list,
+            cache: PageCache | None = None) -> list[Element]:
     scores = score_candidates(stats, candidates)
     if not scores:
         return [root]
@@ -174,7 +175,31 @@ def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> lis
     top = _first_post(top, scores, stats)
     top = _best_ancestor(top, stats)
     top = _prefer_semantic(top, stats)
-    return _with_siblings(top, top_score, scores, stats)
+    nodes = _with_siblings(top, top_score, scores, stats)
+    if cache is not None:
+        _record_choice(cache, root, nodes, scores, stats)
+    return nodes
+
+
+def _record_choice(cache: PageCache, root: Element, nodes: list[Element], scores: dict,
+                   stats: dict[Element, Stats]) -> None:
+    """Evidence for the confidence (:mod:`cleaner.confidence`): the best score inside the chosen
+    region, the runner-up's (the best candidate neither inside it nor above it), the region's
+    characters and its running text against the page's."""
+    chosen = set(nodes)
+    above = {a for n in nodes for a in n.iterancestors()}
+    inside = outside = 0.0
+    for el, sc in scores.values():
+        if el in above:
+            continue
+        if el in chosen or any(a in chosen for a in el.iterancestors()):
+            inside = max(inside, sc)
+        else:
+            outside = max(outside, sc)
+    cache.region_score, cache.runner_up_score = inside, outside
+    cache.region_chars = sum(stats[n].chars for n in nodes if n in stats)
+    cache.region_good = sum(stats[n].good for n in nodes if n in stats)
+    cache.page_good = stats[root].good if root in stats else 0
 
 
 def _is_ancestor(anc: Element, node: Element) -> bool:
