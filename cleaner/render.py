@@ -233,6 +233,7 @@ def stats(doc: Document) -> dict:
         "chars_in": doc.chars_in,
         "chars_out": sum(len(b.text) for b in doc.kept),
         "confidence": doc.confidence,
+        "evidence": doc.evidence,       # what the confidence was computed from (cleaner.confidence)
     }
 
 
