@@ -284,6 +284,25 @@ def table(results: dict) -> list[str]:
     return lines
 
 
+BANDS = [(0.0, 0.2), (0.2, 0.5), (0.5, 0.8), (0.8, 1.01)]
+
+
+def bands(results: dict) -> list[str]:
+    """What a confidence means: per band, both corpora pooled, how the outputs scored."""
+    lines = [f"| mode | confidence | pages | mean confidence | F1 ≥ {conf.TARGET_F1} | mean F1 | F1 < {LOW_F1} |",
+             "|---|---|---|---|---|---|---|"]
+    for mode, by_corpus in results.items():
+        every = [r for rows in by_corpus.values() for r in rows]
+        for lo, hi in BANDS:
+            rows = [r for r in every if lo <= r["confidence"] < hi]
+            n = len(rows) or 1
+            lines.append(f"| {mode} | {lo:.1f}–{min(hi, 1.0):.1f} | {len(rows)} ({100 * len(rows) / len(every):.0f} %) | "
+                         f"{sum(r['confidence'] for r in rows) / n:.2f} | "
+                         f"{100 * sum(r['f1'] >= conf.TARGET_F1 for r in rows) / n:.0f} % | "
+                         f"{sum(r['f1'] for r in rows) / n:.3f} | {100 * sum(r['f1'] < LOW_F1 for r in rows) / n:.0f} % |")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", action="append", help="corpus folder (repeatable; default: ../shared/corpus "
@@ -315,11 +334,14 @@ def main(argv=None) -> int:
             results[mode][name] = rows
     if args.fit:
         fit(results)
-    lines = table(results)
+    lines = table(results) + [""] + bands(results)
     print("\n".join(lines))
     if args.out:
+        commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
         head = ["# Confidence against F1", "",
-                f"`python benchmarks/confidence.py` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}): "
+                f"`python benchmarks/confidence.py` ({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+                f"commit {commit or '?'}{', from cached rows' if args.reuse else ''}): "
                 f"`clean -q -j 1 --format json` in batch mode over each corpus; F1 by the corpus's `score.py` "
                 f"(bag of tokens, OpenCC `t2s`). \"caught\": pages with F1 < {LOW_F1} that got confidence < "
                 f"{LOW_CONF}. The last column is the share of all pages with confidence < {LOW_CONF}.", ""]

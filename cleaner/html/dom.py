@@ -517,8 +517,6 @@ class PageCache:
     region_score: float = 0.0   # best candidate score in the chosen article region (set by ``find_article``)
     runner_up_score: float = 0.0    # ... and outside it (neither ancestor nor descendant of the region)
     region_chars: int = 0       # non-space characters of the chosen region, before pruning
-    region_good: int = 0        # ... of its running text (``Stats.good``)
-    page_good: int = 0          # ... of the running text of the whole body
 
 
 _NO_COUNTS = (0, 0, 0)

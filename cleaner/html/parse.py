@@ -63,8 +63,7 @@ def parse_html(doc: Document, settings=None) -> Document:
     nodes = find_article(root, cache)
     page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
     doc.evidence.update(region_score=round(cache.region_score, 1), runner_up_score=round(cache.runner_up_score, 1),
-                        region_chars=cache.region_chars, page_chars=page_chars,
-                        region_good=cache.region_good, page_good=cache.page_good)
+                        region_chars=cache.region_chars, page_chars=page_chars)
     prune_article(nodes, cache)
     blocks = BlockBuilder(page_url).build(nodes)
     chars = sum(len(b.text.strip()) for b in blocks)

@@ -177,15 +177,13 @@ def _select(root: Element, stats: dict[Element, Stats], candidates: list,
     top = _prefer_semantic(top, stats)
     nodes = _with_siblings(top, top_score, scores, stats)
     if cache is not None:
-        _record_choice(cache, root, nodes, scores, stats)
+        _record_choice(cache, nodes, scores, stats)
     return nodes
 
 
-def _record_choice(cache: PageCache, root: Element, nodes: list[Element], scores: dict,
-                   stats: dict[Element, Stats]) -> None:
+def _record_choice(cache: PageCache, nodes: list[Element], scores: dict, stats: dict[Element, Stats]) -> None:
     """Evidence for the confidence (:mod:`cleaner.confidence`): the best score inside the chosen
-    region, the runner-up's (the best candidate neither inside it nor above it), the region's
-    characters and its running text against the page's."""
+    region, the runner-up's (the best candidate neither inside it nor above it) and the region's size."""
     chosen = set(nodes)
     above = {a for n in nodes for a in n.iterancestors()}
     inside = outside = 0.0
@@ -198,8 +196,6 @@ def _record_choice(cache: PageCache, root: Element, nodes: list[Element], scores
             outside = max(outside, sc)
     cache.region_score, cache.runner_up_score = inside, outside
     cache.region_chars = sum(stats[n].chars for n in nodes if n in stats)
-    cache.region_good = sum(stats[n].good for n in nodes if n in stats)
-    cache.page_good = stats[root].good if root in stats else 0
 
 
 def _is_ancestor(anc: Element, node: Element) -> bool:
