@@ -113,8 +113,8 @@ class Document:
     fragments: list[Removal] = field(default_factory=list)   # parts cut from kept blocks
     notes: list[str] = field(default_factory=list)           # normalizations applied, warnings
     confidence: float = 1.0
-    # what the parser saw that the confidence is computed from (HTML: the region choice, see
-    # cleaner.confidence); the number only reports, no stage drops text by it
+    # what the confidence is computed from: the HTML parser's region choice and the measures of
+    # cleaner.confidence; the number only reports, no stage drops text by it
     evidence: dict[str, object] = field(default_factory=dict)
     text_chars: int | None = None    # len(text) of the decoded input when ``text`` was not kept (cleaner.spill)
 
