@@ -38,6 +38,9 @@ sys.path.insert(0, ROOT)
 
 from cleaner import confidence as conf  # noqa: E402
 
+sys.path.insert(0, HERE)
+import workload  # noqa: E402  (benchmarks/workload.py: the corpus's cases)
+
 MODES = {"txt": "input.txt", "html": "input.html"}
 LOW_F1 = 0.6            # a page the issue calls bad
 LOW_CONF = 0.5          # ... should get a confidence below this
@@ -67,15 +70,12 @@ def load_scorer(corpus: str):
 
 
 def cases(corpus: str, mode: str) -> list[dict]:
+    """Every case of the corpus (``workload.corpus_cases``: those with both inputs), sorted by name."""
     out = []
-    for src in sorted(os.listdir(corpus)):
-        sdir = os.path.join(corpus, src)
-        if not os.path.isdir(sdir):
-            continue
-        for cid in sorted(os.listdir(sdir)):
-            inp = os.path.join(sdir, cid, MODES[mode])
-            if os.path.isfile(inp) and os.path.isfile(os.path.join(sdir, cid, "gold.txt")):
-                out.append({"source": src, "case": cid, "input": inp, "gold": os.path.join(sdir, cid, "gold.txt")})
+    for name, cdir in workload.corpus_cases(corpus):
+        source, case = name.split("__", 1)
+        out.append({"source": source, "case": case, "input": os.path.join(cdir, MODES[mode]),
+                    "gold": os.path.join(cdir, "gold.txt")})
     return out
 
 
