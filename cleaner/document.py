@@ -140,6 +140,9 @@ class Document:
     notes: list[str] = field(default_factory=list)           # normalizations applied, warnings
     confidence: float = 1.0
     region: Region | None = None     # HTML: how the article region was chosen
+    # the measures the confidence was computed from (cleaner.confidence); the number only reports,
+    # no stage drops text by it
+    evidence: dict[str, object] = field(default_factory=dict)
     text_chars: int | None = None    # len(text) of the decoded input when ``text`` was not kept (cleaner.spill)
 
     @property

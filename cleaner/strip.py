@@ -22,7 +22,8 @@ import unicodedata
 from typing import Any, Callable
 
 from . import script
-from .context import confidence, ensure_not_empty, select_article
+from .confidence import confidence
+from .context import ensure_not_empty, select_article
 from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
 from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
@@ -98,7 +99,7 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
         b.features["class"] = classify(b, th)
     if doc.format in PAGE_FORMATS and "context" not in disable:
         select_article(doc, lex, th)
-    doc.confidence = th.confidence_no_anchor if ensure_not_empty(doc, th) else confidence(doc, th)
+    doc.confidence = confidence(doc, stepped_in=ensure_not_empty(doc, th), th=th)
     return doc
 
 

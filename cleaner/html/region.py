@@ -163,17 +163,18 @@ class RegionChoice:
 
 
 def _choice(nodes: list[Element], scores: dict) -> RegionChoice:
-    """The chosen nodes' best score, and the best-scored candidate neither inside nor around them."""
+    """The best score inside the chosen region (its nodes and below) and the best-scored candidate
+    neither inside it nor above it (the runner-up)."""
     chosen = set(nodes)
-    inside: set = set()
-    for n in nodes:
-        inside.update(n.iter(etree.Element))
-        inside.update(n.iterancestors())
-    best = max((scores[n][1] for n in nodes if n in scores), default=0.0)
-    rival, rival_score = None, 0.0
-    for n, sc in scores.values():
-        if n not in inside and n not in chosen and sc > rival_score:
-            rival, rival_score = n, sc
+    above = {a for n in nodes for a in n.iterancestors()}
+    best, rival, rival_score = 0.0, None, 0.0
+    for el, sc in scores.values():
+        if el in above:
+            continue
+        if el in chosen or any(a in chosen for a in el.iterancestors()):
+            best = max(best, sc)
+        elif sc > rival_score:
+            rival, rival_score = el, sc
     return RegionChoice(best, rival, rival_score, len(scores))
 
 
