@@ -81,6 +81,16 @@ def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -
     except ConfigError as exc:
         # a usage error naming the file (found or given), not "Invalid value for '--config'"
         raise click.UsageError(str(exc), ctx) from None
+    # each value checked here, so that a bad one is reported with the file it is in
+    by_name = {p.name: p for p in params if p.name}
+    for key, raw in cfg.values.items():
+        option = by_name.get(key)
+        if option is None:
+            continue
+        try:
+            option.type_cast_value(ctx, raw)
+        except click.BadParameter as exc:
+            raise click.UsageError(f"{cfg.path or 'config'}: {key.replace('_', '-')}: {exc.message}", ctx) from None
     ctx.default_map = {**(ctx.default_map or {}), **cfg.values}
     ctx.meta["cleaner.config"] = cfg
     return value

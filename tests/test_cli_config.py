@@ -83,6 +83,7 @@ def test_bad_value_is_a_usage_error(project):
     (project / "cleaner.toml").write_text('script = "klingon"\n', encoding="utf-8")
     r = run(["-"], input=ARTICLE)
     assert r.exit_code == 2 and "klingon" in r.stderr
+    assert "cleaner.toml: script:" in r.stderr and "Invalid value for '--config'" not in r.stderr
 
 
 def test_invalid_toml_is_a_usage_error(project):
