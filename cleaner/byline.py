@@ -69,6 +69,8 @@ _SIGNATURE = re.compile(rf"[。！？!?”」]\s*[（(]\s*(?:[^\s()（）]{{0,6}
                         rf"\s*(?:\S{{2,4}}报道|\S{{2,4}}報道)?\s*[）)]\s*$")
 _NOT_SIGNATURE = re.compile(r"(社|网|網|报|報|台|局|部|院|会|會|司|厅|廳|委|完|图|圖|摄|攝|组|組|版|转载|轉載|供图|資料)")
 _AUTHOR_EDITOR = re.compile(rf"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*{_NAMES}{_END}")
+# A line without any of these cannot hold a byline (a quick test before the patterns above).
+_AUTHOR_HINT = re.compile(r"作者|撰|文|记者|記者|通讯|通訊|编|編|by|发表|發表|posted|由|来源|來源|[（(]", re.I)
 # Words that are never (part of) a name: what follows 记者 in running text ("记者近日从…获悉").
 _NOT_NAME = re.compile(r"(近日|日前|从|從|获悉|獲悉|了解|表示|报道|報道|采访|採訪|发现|發現|看到|来到|來到|走进|走進|"
                        r"在|对|對|向|说|說|的|了|是|和|与|與|今天|昨天|本报|本報|本网|本網|本台|中心|频道|頻道|编辑|編輯|"
@@ -154,9 +156,14 @@ def url_date(url: str) -> str:
     return _iso(int(y), int(mo), int(d))
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _line_date(line: str) -> tuple[int, str]:
     """The best date of one line as (rank, ISO): 0 labelled as published, 1 plain; (9, "") none or another date's."""
     best = (9, "")
+    if not _YEAR.search(line):
+        return best         # (no year, no date: most lines, tested at once)
     for start, _end, iso in dates_in(line):
         before = line[max(0, start - 12):start]
         if _NOT_PUBLISHED.search(before):
@@ -241,7 +248,7 @@ def find_author(lines: list[str], start: int | None = None) -> str:
     found = ["", "", "", ""]
     for line in lines[start:start + HEAD_LINES * 3] if start is not None else lines[:HEAD_LINES * 8]:
         text = line.strip()
-        if not text:
+        if not text or not _AUTHOR_HINT.search(text):
             continue
         short = len(text) <= HEAD_CHARS
         head = text if short else text[:HEAD_CHARS]
@@ -270,17 +277,23 @@ def _is_body(text: str) -> bool:
 def title_line(lines: list[str], title: str) -> int | None:
     """Index of the line showing ``title`` (the byline follows it), or None: of its showings before the
     article's first paragraph the last (a text dump opens with ``<title>``, the headline comes later)."""
-    key = re.sub(r"\W+", "", title or "").lower()
+    key = _NON_WORD.sub("", title or "").lower()
     if len(key) < 4:
         return None
+    shortest, longest = 0.6 * len(key), 3 * len(key) + 40      # (raw lengths a showing can have)
     found = None
     for i, line in enumerate(lines):
-        k = re.sub(r"\W+", "", line).lower()
-        if k and (k == key or (0.6 * len(key) <= len(k) <= 1.5 * len(key) + 10 and (k in key or key in k))):
-            found = i
-        elif found is not None and _is_body(line):
+        if shortest <= len(line) <= longest:
+            k = _NON_WORD.sub("", line).lower()
+            if k and (k == key or (0.6 * len(key) <= len(k) <= 1.5 * len(key) + 10 and (k in key or key in k))):
+                found = i
+                continue
+        if found is not None and _is_body(line):
             break
     return found
+
+
+_NON_WORD = re.compile(r"\W+")
 
 
 def apply(doc: Document) -> Document:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import threading
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -175,33 +176,27 @@ _HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "head", "ti
                           "textarea", "rt", "rp"))
 
 
+# The visible text with a line break around each block element, by libxslt: ~1 ms a page where a Python
+# walk of the tree took ~7 ms (same lines on every corpus page). One stylesheet per thread (lxml's
+# XSLT objects are not shared between threads).
+_VISIBLE_TEXT_XSL = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+<xsl:output method="text" encoding="utf-8"/>
+<xsl:template match="{'|'.join(sorted(_HIDDEN_TAGS))}|comment()|processing-instruction()"/>
+<xsl:template match="{'|'.join(sorted(_LINE_TAGS))}"><xsl:text>&#10;</xsl:text><xsl:apply-templates/><xsl:text>&#10;</xsl:text></xsl:template>
+</xsl:stylesheet>"""
+_THREAD = threading.local()
+
+
 def visible_lines(root: Element) -> list[str]:
     """The page's visible text, one line per block element, in document order (for bylines)."""
-    parts: list[str] = []
-    body = body_of(root)
-    # (element, True) opens it, (element, False) closes it; comments are walked for their tails
-    stack: list[tuple[Element, bool]] = [(body, True)]
-    while stack:
-        el, opening = stack.pop()
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if opening:
-            hidden = not tag or tag in _HIDDEN_TAGS
-            if tag in _LINE_TAGS:
-                parts.append("\n")
-            if not hidden:
-                if el.text:
-                    parts.append(el.text)
-                stack.append((el, False))
-                stack.extend((child, True) for child in reversed(el))
-            elif el.tail and el is not body:
-                parts.append(el.tail)
-        else:
-            if tag in _LINE_TAGS:
-                parts.append("\n")
-            if el.tail and el is not body:
-                parts.append(el.tail)
-    text = "".join(parts)
-    return [re.sub(r"\s+", " ", line).strip() for line in text.split("\n") if line.strip()]
+    transform = getattr(_THREAD, "visible_text", None)
+    if transform is None:
+        transform = _THREAD.visible_text = etree.XSLT(etree.XML(_VISIBLE_TEXT_XSL))
+    try:
+        text = str(transform(body_of(root)))
+    except etree.XSLTApplyError:
+        return []
+    return [" ".join(t.split()) for t in text.split("\n") if t and not t.isspace()]
 
 
 def strip_site_suffix(title: str, site: str = "") -> str:
@@ -285,10 +280,16 @@ def _rel_author(soup: Element) -> str:
 def _time_tag(soup: Element) -> str:
     """The page's marked-up publication date: ``itemprop=datePublished``, then an element whose class says
     published (``<dd class="published">``, ``<abbr class="published" title=…>``), then the first ``<time>``."""
-    candidates = itertools.chain(
-        (t for t in _with_attribute(soup, _WITH_ITEMPROP) if t.get("itemprop") == "datePublished"),
-        (t for t in _with_attribute(soup, _WITH_PUBLISHED_CLASS) if _PUBLISHED_CLASS.search(t.get("class") or "")),
-        (t for t in doc_iter(soup, "time") if t.get("datetime") is not None))
+    itemprop, classed = [], []
+    for t in doc_iter(soup):    # (one Python pass: 3× faster here than libxml2's XPath with contains())
+        if t.get("itemprop") == "datePublished":
+            itemprop.append(t)
+        else:
+            cls = t.get("class")
+            if cls and _PUBLISHED_CLASS.search(cls):
+                classed.append(t)
+    candidates = itertools.chain(itemprop, classed,
+                                 (t for t in doc_iter(soup, "time") if t.get("datetime") is not None))
     for t in itertools.islice(candidates, 20):      # (a label <dt class="published">Published:</dt> has none)
         for value in (t.get("datetime"), t.get("content"), t.get("title"), _text(t)[:100]):
             if value and parse_date(value):
@@ -298,10 +299,6 @@ def _time_tag(soup: Element) -> str:
 
 _PUBLISHED_CLASS = re.compile(r"(?:^|[\s_-])(?:published|pubdate|publish-date|date-published|post-date|entry-date)(?:$|\s)",
                               re.I)
-_WITH_PUBLISHED_CLASS = etree.XPath("descendant-or-self::*[@class and (contains(@class, 'publish') or "
-                                    "contains(@class, 'pubdate') or contains(@class, 'post-date') or "
-                                    "contains(@class, 'entry-date'))]")
-
 
 # The elements that can pass the itemprop tests above, picked by libxml2 (not a Python test of every
 # element of the page).
