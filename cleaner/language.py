@@ -4,8 +4,8 @@ py3langid (BSD, the fork of langid.py that trafilatura uses) is a small naive-Ba
 package: no download, ~1 s to load once per process, ~0.3 ms per article. It is loaded only when needed:
 text that is mostly Chinese, Japanese or Korean script is told apart by its script alone
 (:func:`cleaner.html.parse.guess_cjk_language`), which is exact enough there and costs nothing; and
-a page that names a non-CJK language for text in another script keeps it (the wrong attributes seen were
-CJK pages declaring ``en``, which the script test catches).
+Latin-script text on a page that names a Latin-script language keeps that name (the wrong attributes
+seen were CJK pages declaring ``en``, which the script test catches). Any other hint is checked.
 """
 from __future__ import annotations
 
@@ -26,6 +26,18 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+_LETTER = re.compile(r"[^\W\d_]")
+# Languages a page may name whose text is not in Latin script (a hint of one of these is checked).
+_NON_LATIN = re.compile(r"(ru|uk|bg|sr|mk|be|kk|el|he|yi|ar|fa|ur|ps|hi|mr|ne|bn|pa|gu|ta|te|kn|ml|si|th|lo|km|my|ka|hy|am)\b",
+                        re.I)
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = len(_LETTER.findall(text))
+    return letters > 0 and len(_LATIN.findall(text)) >= 0.8 * letters
+
+
 def detect(text: str, hint: str = "") -> str:
     """A language tag for ``text``: the hint when it agrees with the text (it may carry a region,
     ``zh-CN``), the detected language when the text says otherwise, the hint when the text is too short."""
@@ -37,8 +49,9 @@ def detect(text: str, hint: str = "") -> str:
     if letters < MIN_CHARS:
         return hint
     found = guess_cjk_language(sample)
-    if not found and hint and not re.match(r"(zh|ja|ko)\b", hint, re.I):
-        return hint     # text in another script, and a page that says which: the model is not loaded
+    if not found and hint and not re.match(r"(zh|ja|ko)\b", hint, re.I) and _mostly_latin(sample) \
+            and not _NON_LATIN.match(hint):
+        return hint     # Latin-script text and a page naming a Latin-script language: the model is not loaded
     if not found:
         ident = _identifier()
         if ident is None:

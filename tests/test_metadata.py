@@ -140,6 +140,9 @@ def test_language_detection_and_hint():
     assert detect(zh, "zh-CN") == "zh-CN"        # an agreeing hint keeps its region
     assert detect(en, "") == "en"
     assert detect("short", "de") == "de"
+    ru = "Городской совет объявил в понедельник, что новый причал откроется следующей весной после задержек."
+    assert detect(ru, "en") == "ru"             # a Latin-script hint on Cyrillic text is checked
+    assert detect(en, "en-GB") == "en-GB"
 
 
 def test_text_dump_gets_byline_date_and_author_without_losing_blocks():
