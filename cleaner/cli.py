@@ -347,7 +347,12 @@ def main(ctx: click.Context, **opts) -> None:
             if paths == (STDIN,) and listing is None:
                 template = None
             elif executor is not None:      # the first pass on the cluster too (no spill: workers elsewhere)
-                template, spill = executor.learn_template(first_pass_paths(), settings), None
+                spill = None
+                try:
+                    template = executor.learn_template(first_pass_paths(), settings)
+                except Exception as exc:    # as the local first pass: reported once, the batch goes on
+                    echo_err(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")
+                    template = None
             else:
                 template = learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
             if listed is None and listing is not None:

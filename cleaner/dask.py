@@ -380,10 +380,11 @@ class ClusterExecutor:
     themselves (same file system); an article from stdin travels in its task.
     """
 
-    def __init__(self, address: str, chunk_size: int = 16, in_flight: int | None = None):
+    def __init__(self, address: str, chunk_size: int = 16, in_flight: int | None = None,
+                 connect_timeout: float = 20):
         require()
         from distributed import Client
-        self.client = Client(address)
+        self.client = Client(address, timeout=connect_timeout)
         self.chunk_size = chunk_size
         self.in_flight = in_flight or 2 * (sum(self.client.nthreads().values()) or 1)
 

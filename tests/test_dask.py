@@ -332,3 +332,11 @@ def test_scheduler_learns_what_the_local_batch_learns_beyond_one_bucket(cluster,
     assert _tree(out) == _tree(str(local))
     assert "难得一见的一行字" in (local / "a050.md").read_text(encoding="utf-8")
     assert "本站热门栏目推荐入口" not in (local / "a050.md").read_text(encoding="utf-8")
+
+
+def test_cli_scheduler_unreachable_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("一篇文章的正文，足够长，可以保留下来。\n", encoding="utf-8")
+    monkeypatch.setattr(cdask.ClusterExecutor.__init__, "__defaults__", (16, None, 1))   # (connect_timeout=1 s)
+    result = _cli("--scheduler", "tcp://127.0.0.1:9", tmp_path / "a.txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "cannot use the Dask scheduler tcp://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
