@@ -73,8 +73,11 @@ def format_of(source: str, data: bytes) -> str:
     ext = os.path.splitext(source)[1].lower()
     if ext in TEXT_EXTENSIONS:
         fmt = TEXT_EXTENSIONS[ext]
-        # A text dump named .txt that is really a saved page is still HTML.
+        # A text dump named .txt that is really a saved page is still HTML (also when it begins with any
+        # tag, confirmed by a closing one; Markdown may begin with an HTML block and stays Markdown).
         if fmt != "html" and _HTML_SNIFF.match(_head(data)):
+            return "html"
+        if fmt == "text" and _ANY_TAG_SNIFF.match(_head(data)) and _CLOSING_TAG.search(_head(data)):
             return "html"
         return fmt
     head = _head(data)

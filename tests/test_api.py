@@ -66,6 +66,8 @@ def test_input_format_forces_the_reading():
                                   b"<!-- saved --><section><p>x</p></section>", b"<center>x</center>"])
 def test_page_beginning_with_any_tag_is_html(head):
     assert format_of("-", head + b"<p>text</p>") == "html"
+    assert format_of("page.txt", head + b"<p>text</p>") == "html"
+    assert format_of("page.md", head + b"<p>text</p>") == "markdown"     # an HTML block in Markdown
 
 
 @pytest.mark.parametrize("text", [b"<3 my city", b"<\xe5\x90\x8d\xe5\xad\x97> is a book title", b"a < b and c > d",
