@@ -158,9 +158,9 @@ def cut_blocks(cuts: list[Cut]) -> list[Block]:
 
 def _shown_text(el) -> str:
     """The text of a subtree as a reader sees it: a ``<title>`` misplaced in the body is never displayed."""
+    # (pieces joined by a space: "Home About" for <a>Home</a><a>About</a>, for the records' reader)
     if el.tag != "title" and not has_descendant(el, "title"):
-        # (libxml2's own text serialisation: the pieces as the page has them, in one C call)
-        return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+        return " ".join(el.itertext())
     return " ".join(_SHOWN_TEXT(el))
 
 
