@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pickle
 
+import pytest
+
 from cleaner.pipeline import clean_document
 from cleaner.read import read_bytes
 from cleaner.rules import default_rules, load_rules
@@ -22,25 +24,21 @@ def _clean(data: str, name: str, rules_files: tuple[str, ...] = ()):
     return clean_document(read_bytes(data.encode(), source=name), settings, load_rules(rules_files))
 
 
-def test_a_users_caption_credit_marker_takes_effect(tmp_path):
-    before = _clean(TEXT, "a.txt")
-    assert any("Hans Weber" in b.text for b in before.kept)
+@pytest.mark.parametrize("data, name, rule_file, junk, reason", [
+    # a caption credit marker of the user's (the caption stays, its credit goes)
+    (TEXT, "a.txt", '[caption]\ncredit_markers = ["bildnachweis"]\n', "Hans Weber", "credit:image"),
+    # an HTML class hint of the user's (the box goes as a share/related box)
+    (PAGE, "a.html", '[html]\nremove_always = ["zzwidgetbox"]\n', "five stars", "html:related"),
+])
+def test_a_users_rule_file_reaches_parse_and_strip(tmp_path, data, name, rule_file, junk, reason):
+    before = _clean(data, name)
+    assert any(junk in b.text for b in before.kept)
     rules = tmp_path / "mine.toml"
-    rules.write_text('[caption]\ncredit_markers = ["bildnachweis"]\n', encoding="utf-8")
-    after = _clean(TEXT, "a.txt", (str(rules),))
-    assert not any("Hans Weber" in b.text for b in after.kept)
-    assert any("Boats at the pier" in b.text for b in after.kept)
-    assert any(r.reason == "credit:image" and "Hans Weber" in r.text for r in after.removals)
-
-
-def test_a_users_html_hint_takes_effect(tmp_path):
-    before = _clean(PAGE, "a.html")
-    assert any("five stars" in b.text for b in before.kept)
-    rules = tmp_path / "mine.toml"
-    rules.write_text('[html]\nremove_always = ["zzwidgetbox"]\n', encoding="utf-8")
-    after = _clean(PAGE, "a.html", (str(rules),))
-    assert not any("five stars" in b.text for b in after.kept)
-    assert [r.reason for r in after.removals if "five stars" in r.text] == ["html:related"]
+    rules.write_text(rule_file, encoding="utf-8")
+    after = _clean(data, name, (str(rules),))
+    assert not any(junk in b.text for b in after.kept)
+    assert [r.reason for r in after.removals if junk in r.text] == [reason]
+    assert any("harbour was quiet" in b.text for b in after.kept)
 
 
 def test_rules_are_compiled_once_and_travel_as_data(tmp_path):
