@@ -256,3 +256,16 @@ def test_same_site_batch_still_learns_its_template(tmp_path):
     assert sum("Tuesday edition of the Example Gazette" in line for line in tpl) == 3
     assert sum("本站特约撰稿人计划" in line for line in tpl) == 3
     assert not any("Conclusion" in line for line in tpl)      # a section name before its prose stays
+
+
+def test_three_html_pages_sharing_their_only_paragraph_keep_it(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    para = "This is the only paragraph these three pages share, and it is short but it is the article."
+    for t in ("Alpha", "Beta", "Gamma"):
+        (src / f"{t}.html").write_text(f"<html><head><title>{t}</title></head><body><h1>{t} news</h1>"
+                                       f"<p>{para}</p></body></html>", encoding="utf-8")
+    r = CliRunner().invoke(main, ["-q", "-j", "2", str(src), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    for t in ("Alpha", "Beta", "Gamma"):
+        assert para in (tmp_path / "out" / f"{t}.md").read_text(encoding="utf-8")
