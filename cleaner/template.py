@@ -129,7 +129,8 @@ def site_of(doc: Document) -> str:
     if name:
         return "name:" + name
     if doc.source and doc.source != "-":
-        return "dir:" + os.path.dirname(os.path.abspath(doc.source))
+        # (the path as given, not made absolute: a worker of another machine may have another cwd)
+        return "dir:" + os.path.dirname(os.path.normpath(doc.source))
     return ""
 
 
