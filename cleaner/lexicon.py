@@ -162,6 +162,9 @@ class Lexicon:
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
     pattern_re: "AnyPattern | None" = None  # any family's pattern (None: no quick test)
     caption_credit: re.Pattern | None = None  # the caption credit markers (``Rules.caption_credit``)
+    # spam terms an article uses too (体彩, payday loan): a block with only these needs a spam signal
+    spam_mentions: frozenset[str] = frozenset()
+    spam_cue_re: re.Pattern | None = None   # sales cues (cheap, for sale, 注册送, 最准): a spam signal
 
     def cannot_be_line(self, light: str, chars: int) -> bool:
         """A block longer than every family's ``max_chars`` holding a run of Han characters longer
@@ -227,10 +230,18 @@ def compile_rules(frozen: Any) -> Lexicon:
     spam_rules = rules.get("spam", {})
     spam = {}
     suffixes: list[str] = []
+    mentions: set[str] = set()
     for cat, body in spam_rules.items():
-        if isinstance(body, dict) and "terms" in body:
-            spam[cat] = tuple(script.fold(t).lower() for t in body["terms"])
+        if isinstance(body, dict) and ("terms" in body or "mentions" in body):
+            own = [script.fold(t).lower() for t in body.get("mentions", [])]
+            mentions.update(own)
+            spam[cat] = tuple(dict.fromkeys([script.fold(t).lower() for t in body.get("terms", [])] + own))
             suffixes += [script.fold(s).lower() for s in body.get("suffixes", [])]
+    cues = [script.fold(c).lower() for c in spam_rules.get("cues", [])]
+    # a Latin cue is a whole word (or words); a CJK cue is matched anywhere
+    cue_re = re.compile("|".join(
+        rf"(?<![a-z0-9]){re.escape(c)}(?![a-z0-9])" if c.isascii() else re.escape(c)
+        for c in sorted(cues, key=len, reverse=True))) if cues else None
     fw = rules.get("function_words", {})
     terms = [t for ts in spam.values() for t in ts]
     spam_any = AnyPhrase(terms) if terms and all(terms) else None
@@ -247,7 +258,8 @@ def compile_rules(frozen: Any) -> Lexicon:
                    max((f.max_chars for f in fams.values()), default=0),
                    AnyPhrase([c for f in fams.values() for c in f.contains if c]),
                    re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
-                                                              default=0))), pattern_re)
+                                                              default=0))), pattern_re,
+                   spam_mentions=frozenset(mentions), spam_cue_re=cue_re)
 
 
 _SELF_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")

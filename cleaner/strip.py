@@ -206,7 +206,15 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
 
 
 def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
-    """Injected SEO trailers: vocabulary and signals; ``spam_min_signals`` pieces of evidence drop it."""
+    """Injected SEO lines: vocabulary and signals; ``spam_min_signals`` pieces of evidence drop it.
+
+    A vocabulary term is one piece of evidence, a second distinct term another, each signal
+    another.  Weak signals (the last block, a Han line without punctuation) only back up a term an
+    article never uses (时时彩, write my essay); a block whose terms are all *mentions* (体彩, payday
+    loan: words news use too) needs a signal that is not weak (a script mismatch will do), and a
+    sentence one that it sells (an SEO suffix, a sales cue, a phone number, a web address, Latin
+    junk) — a sentence that merely mentions a lottery stays.
+    """
     f = b.features
     if f["chars"] > lex.spam_max:
         return False
@@ -216,24 +224,69 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     if lex.spam_any is not None and not lex.spam_any.search(key):
         hits: dict[str, list[str]] = {}
     else:
-        hits = {cat: [t for t in terms if t in key] for cat, terms in lex.spam.items()}
+        hits = {cat: [t for t in terms if _has_term(key, t)] for cat, terms in lex.spam.items()}
         hits = {c: t for c, t in hits.items() if t}
     if not hits and not latin_junk(b.text.strip()):
         return False        # without a term only latin-junk with script-mismatch is spam
     signals = spam_signals(doc, i, b, info, th)
-    if hits and any(t + x in key for ts in hits.values() for t in ts for x in lex.spam_suffixes):
-        signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
-    n_terms = len({t for ts in hits.values() for t in ts})
-    # a term is one piece of evidence; a sentence of running text needs one more
-    needed = th.spam_min_signals + (1 if is_sentence(b.text) else 0)
-    if hits and 1 + len(signals) + (n_terms > 1) >= needed:
-        cat = max(hits, key=lambda c: len(hits[c]))
-        b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
-        return True
+    if hits:
+        terms = {t for ts in hits.values() for t in ts}
+        if any(t + x in key for t in terms for x in lex.spam_suffixes):
+            signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
+        if lex.spam_cue_re is not None:
+            rest = key
+            for t in sorted(terms, key=len, reverse=True):
+                rest = rest.replace(t, " ")         # (a cue inside a term is the term's own word)
+            if lex.spam_cue_re.search(rest):
+                signals.append("sales-cue")        # cheap, for sale, free spins, 注册送, 最准
+        sentence = _spam_sentence(b, th)
+        # a term is one piece of evidence; a sentence of running text needs one more, and a signal
+        # that it sells; a line of mentions only a signal that is not weak
+        needed = th.spam_min_signals + (1 if sentence else 0)
+        if sentence:
+            backed = any(s in _SELLING_SPAM_SIGNALS for s in signals)
+        elif terms <= lex.spam_mentions:
+            backed = any(s not in _WEAK_SPAM_SIGNALS for s in signals)
+        else:
+            backed = True
+        if backed and 1 + len(signals) + (len(terms) > 1) >= needed:
+            cat = max(hits, key=lambda c: len(hits[c]))
+            b.drop(f"spam:{cat}", f"terms {', '.join(hits[cat])}; signals {', '.join(signals) or 'none'}")
+            return True
     if "latin-junk" in signals and "script-mismatch" in signals:
         b.drop("spam:trailer", f"signals {', '.join(signals)}")
         return True
     return False
+
+
+# Signals that say where a block is or how it looks, not that it sells: they back up a term only
+# an SEO line uses, never a mention (体彩, payday loan) or a sentence.
+_WEAK_SPAM_SIGNALS = frozenset({"last-block", "no-punctuation"})
+# Signals that a block advertises: what a sentence needs to be spam (a script mismatch is not
+# enough there: an article may quote a Traditional sentence about a lottery).
+_SELLING_SPAM_SIGNALS = frozenset({"seo-suffix", "sales-cue", "phone", "url", "latin-junk"})
+
+
+def _has_term(key: str, term: str) -> bool:
+    """``term`` occurs in ``key``; a Latin term as whole words ("soma" is not in "somatic")."""
+    at = key.find(term)
+    if at < 0 or not term.isascii() or not term[:1].isalpha():
+        return at >= 0
+    while at >= 0:
+        end = at + len(term)
+        if (at == 0 or not key[at - 1].isascii() or not key[at - 1].isalnum()) and \
+                (end == len(key) or not key[end].isascii() or not key[end].isalpha()):
+            return True
+        at = key.find(term, at + 1)
+    return False
+
+
+def _spam_sentence(b: Block, th: Thresholds) -> bool:
+    """Running text: :func:`is_sentence`, or a line that ends as a sentence and reads as prose
+    (function words: "The bill would cap rates on payday loans.", "本期双色球开出一等奖5注。")."""
+    f = b.features
+    return is_sentence(b.text) or (bool(f.get("ends_sentence"))
+                                   and f.get("function_density", 0) >= th.min_function_density)
 
 
 _LATIN_JUNK = re.compile(r"[\u4e00-\u9fff][a-z]{2,8}$")
@@ -245,6 +298,18 @@ _LATIN_JUNK_TAIL = 10
 def latin_junk(t: str) -> bool:
     """``_LATIN_JUNK.search(t)``: Latin letters glued to the Han text they end."""
     return _LATIN_JUNK.search(t[-_LATIN_JUNK_TAIL:]) is not None
+
+
+# Contact details SEO lines carry: a Chinese mobile number, a 400/800 hotline, an international
+# number, a QQ / WeChat / WhatsApp / Telegram id.
+_PHONE = re.compile(
+    r"(?<!\d)(?:1[3-9]\d{9}|[48]00-?\d{3}-?\d{4}|\+\d{1,3}[ -]?\d{2,4}[ -]?\d{3,4}[ -]?\d{3,4})(?!\d)"
+    r"|(?:qq|微信|vx|wechat|whatsapp|telegram)\s*(?:群|号|id)?\s*[:：]?\s*(?=[a-z0-9_]*\d)[a-z0-9_]{5,}", re.I)
+# A web address: a scheme, www., or a bare host with a digit or a hyphen in its name or glued to
+# Han text (ssc888.com, 时时彩ssc.com) — not a site name ending a title ("… | Wired.com").
+_URL = re.compile(r"https?://|www\.|(?:(?<=[\u4e00-\u9fff])|(?<![\w.@-]))"
+                  r"(?=[a-z0-9-]*[0-9-]|(?<=[\u4e00-\u9fff]))[a-z0-9][a-z0-9-]{1,62}\.(?:com|net|org|cc|vip|top|"
+                  r"xyz|info|biz|me|tv|co|io|cn|tw|hk|mo|app|bet|casino|club|site|online|shop)\b", re.I)
 
 
 def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
@@ -260,6 +325,10 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
         out.append("latin-junk")
     if b.features["han"] and PUNCT.isdisjoint(t):
         out.append("no-punctuation")        # (Latin headings have none either: not evidence there)
+    if _PHONE.search(t):
+        out.append("phone")
+    if _URL.search(t):
+        out.append("url")
     return out
 
 

@@ -10,6 +10,7 @@ and a parent can merge them (``Counter.update`` over the sets).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -18,8 +19,8 @@ from typing import Any, Iterable, Iterator
 
 from . import script
 from .document import Document
-from .features import Thresholds, is_prose
-from .lexicon import light_form
+from .features import Thresholds, classify, is_prose
+from .lexicon import is_sentence, light_form
 
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
 # A line seen in one file is never template: an index sent to workers keeps only the fingerprints seen
@@ -58,22 +59,90 @@ def _from_light(light: str) -> str:
     return _STRIP.sub("", _DIGITS.sub("0", light))
 
 
-def _hash(norm: str) -> str:
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest() if norm else ""
+def _hash(norm: str, site: str = "") -> str:
+    """The fingerprint of a normalised line; with ``site``, one of that site only (the same line on
+    two sites is two fingerprints, so one flat counter counts files per site and line)."""
+    if not norm:
+        return ""
+    key = f"{site}\x00{norm}" if site else norm
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def line_hash(text: str) -> str:
-    return _hash(normalize_line(text))
+def line_hash(text: str, site: str = "") -> str:
+    return _hash(normalize_line(text), site)
+
+
+# Second-level labels under which a country's sites register (example.co.uk, sina.com.cn): the
+# site is then the last three labels of the host, not two.
+_SECOND_LEVEL = frozenset("ac co com edu gov net org or ne go mil gob nic".split())
+
+
+def _site_host(url: object) -> str:
+    """The registrable part of an absolute http(s) URL's host (``news.bbc.co.uk`` → ``bbc.co.uk``),
+    or "" when there is none."""
+    if not isinstance(url, str):
+        return ""
+    m = re.match(r"\s*(?:https?:)?//([^/?#\s]+)", url, re.IGNORECASE)
+    if not m:
+        return ""
+    host = m.group(1).rsplit("@", 1)[-1].split(":", 1)[0].strip(".").lower()
+    labels = [x for x in host.split(".") if x]
+    if len(labels) < 2 or all(x.isdigit() for x in labels):
+        return host     # an IP address or a bare name: the whole host
+    n = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-n:])
+
+
+_SITE_NAME_MAX = 60
+
+
+def _site_name(doc: Document) -> str:
+    """The site's name the page declares (HTML ``og:site_name``, ``application-name``, JSON-LD
+    publisher: ``meta["site_name"]``), folded to lower case; "" when there is none.
+
+    (A text dump's "Headline | Site" first line was tried as a name too: it split the corpus's flat
+    batch of text dumps into sites — 19 pages of 210 differed from cleaning them alone instead of
+    57 — but Dragnet's text dumps lost 0.002 F1, the generic lines other sites share no longer
+    learned, and a title names its site unreliably; not kept.)
+    """
+    name = doc.meta.get("site_name")
+    if not isinstance(name, str):
+        return ""
+    name = " ".join(name.lower().split())
+    return name if 2 <= len(name) <= _SITE_NAME_MAX else ""
+
+
+def site_of(doc: Document) -> str:
+    """The site a page belongs to, for template learning: templates are learned per site.
+
+    The host of the page's canonical URL (HTML: ``<link rel=canonical>``, ``og:url``, JSON-LD; a
+    Markdown front matter's ``url``); else the site's declared name (HTML ``og:site_name`` and the
+    like); else the folder the file is in (text dumps rarely hold either); else "" (stdin, records
+    without a path: one batch, one site).  The first pass and the cleaning pass read the
+    same parse, so both find the same site.
+    """
+    meta = doc.meta
+    host = _site_host(meta.get("canonical_url")) or _site_host(meta.get("url"))
+    if host:
+        return "host:" + host
+    name = _site_name(doc)
+    if name:
+        return "name:" + name
+    if doc.source and doc.source != "-":
+        # (the path as given, not made absolute: a worker of another machine may have another cwd)
+        return "dir:" + os.path.dirname(os.path.normpath(doc.source))
+    return ""
 
 
 def fingerprints(doc: Document) -> set[str]:
-    """The set of line fingerprints of a parsed document (one per non-empty block).
+    """The set of line fingerprints of a parsed document (one per non-empty block), of its site.
 
-    Same as ``{line_hash(b.text) for b in blocks} - {""}``, with one OpenCC call per document.
+    Same as ``{line_hash(b.text, site_of(doc)) for b in blocks} - {""}``, with one OpenCC call per document.
     """
     texts = [b.text for b in doc.blocks if b.kind not in ("code", "table") and b.evidence is None]
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
-    return {h for h in map(_hash, _from_lights([f.lower() for f in script.fold_many(nfkc)])) if h}
+    site = site_of(doc)
+    return {h for h in (_hash(n, site) for n in _from_lights([f.lower() for f in script.fold_many(nfkc)])) if h}
 
 
 def _from_lights(lights: list[str]) -> list[str]:
@@ -107,9 +176,9 @@ class TemplateIndex:
     def merge(self, other: "TemplateIndex") -> "TemplateIndex":
         return TemplateIndex(self.counts + other.counts, self.min_files)
 
-    def seen(self, text: str, light: str | None = None) -> int:
-        """In how many files of the batch ``text`` occurs (``light``: its light form, if known)."""
-        h = line_hash(text) if light is None else _hash(_from_light(light))
+    def seen(self, text: str, light: str | None = None, site: str = "") -> int:
+        """In how many files of ``site`` in the batch ``text`` occurs (``light``: its light form, if known)."""
+        h = line_hash(text, site) if light is None else _hash(_from_light(light), site)
         return self.counts.get(h, 0) if h else 0
 
     def apply(self, doc: Document, th: Thresholds) -> None:
@@ -124,25 +193,45 @@ class TemplateIndex:
             if not b.keep or b.kind in ("code", "table"):
                 continue
             if b.kind in ("title", "heading") and i + 1 < len(blocks) and blocks[i + 1].keep \
-                    and blocks[i + 1].features.get("class") == "good":
+                    and _class(blocks[i + 1], th) == "good":
                 continue    # a section name ("摘要", "Conclusion") recurs across a site's articles
             f = b.features
             if f.get("units", 0) >= th.long_prose_units and is_prose(f, th):
                 continue
             todo.append(b)
         # (no decision above depends on a drop below: block i looks at block i+1, dropped later if at all)
-        for b, h in zip(todo, _hashes(todo)):
+        found = []
+        for b, h in zip(todo, _hashes(todo, site_of(doc))):
             n = self.counts.get(h, 0) if h else 0
             if n >= min_files:
-                b.drop("template", f"template: seen in {n} files")
+                found.append((b, n))
+        if not found:
+            return
+        # What other pages share is chrome, unless it is all the prose this page has: three pages whose
+        # only paragraph is the same keep it (the shared paragraph is their article, not a template).
+        dropped = {id(b) for b, _ in found}
+        if not any(_page_prose(b, th) for b in blocks if b.keep and id(b) not in dropped):
+            found = [(b, n) for b, n in found if not _page_prose(b, th)]
+        for b, n in found:
+            b.drop("template", f"template: seen in {n} files")
 
 
-def _hashes(blocks: list) -> list[str]:
-    """``line_hash`` of each block's text, from strip's light forms when every block has one."""
+def _class(b, th: Thresholds) -> str:
+    """The block's class (strip sets it after the template pass: computed here when not there yet)."""
+    return b.features.get("class") or classify(b, th)
+
+
+def _page_prose(b, th: Thresholds) -> bool:
+    """A block of the article's own running text (not a title, heading, code or table)."""
+    return b.kind not in ("title", "heading", "code", "table") and (is_prose(b.features, th) or is_sentence(b.text))
+
+
+def _hashes(blocks: list, site: str = "") -> list[str]:
+    """``line_hash`` of each block's text (on ``site``), from strip's light forms when every block has one."""
     lights = [b.features.get("light") for b in blocks]
     if any(x is None for x in lights):
-        return [line_hash(b.text) if x is None else _hash(_from_light(x)) for b, x in zip(blocks, lights)]
-    return [_hash(n) for n in _from_lights(lights)]
+        return [line_hash(b.text, site) if x is None else _hash(_from_light(x), site) for b, x in zip(blocks, lights)]
+    return [_hash(n, site) for n in _from_lights(lights)]
 
 
 def build_template_index(paths: Iterable[str], settings=None, min_batch: int = MIN_BATCH, jobs: int = 1,

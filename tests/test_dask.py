@@ -340,3 +340,29 @@ def test_cli_scheduler_unreachable_is_one_line_not_a_traceback(tmp_path, monkeyp
     result = _cli("--scheduler", "tcp://127.0.0.1:9", tmp_path / "a.txt", "-o", tmp_path / "out")
     assert result.exit_code == 1
     assert "cannot use the Dask scheduler tcp://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_scheduler_learns_templates_per_site_as_the_local_batch(cluster, tmp_path):
+    """Templates per site (canonical host, else folder): --scheduler reads the same fingerprints."""
+    src = tmp_path / "in"
+    prose = "The committee met on Tuesday to review the budget, and its members agreed that the plan " \
+            "needed more time before a vote could be taken by the full council of the city. "
+    for i, host in enumerate(["alpha.org", "beta.com", "gamma.net", "alpha.org", "alpha.org"]):
+        sub = src / f"d{i}"
+        sub.mkdir(parents=True)
+        (sub / f"p{i}.html").write_text(
+            f'<html><head><title>Story {i}</title><link rel="canonical" href="https://{host}/{i}"></head><body>'
+            f"<article><h1>Story {i}</h1><p>{prose.replace('budget', f'budget {i}') * 2}</p>"
+            f"<p>Tuesday edition of the Gazette</p></article></body></html>", encoding="utf-8")
+    for i in range(3):
+        (src / f"t{i}.txt").write_text(f"第{i}篇文章\n\n{prose.replace('city', f'city {i}') * 2}\n\n"
+                                       f"本站特约撰稿人计划\n", encoding="utf-8")
+    local = tmp_path / "local"
+    assert CliRunner().invoke(main, ["-q", str(src), "-o", str(local)]).exit_code == 0
+    out = str(tmp_path / "cluster")
+    assert cdask.run_batch_on_cluster(cluster.scheduler_address, [str(src)], out, Settings()) == (8, 0)
+    assert _tree(out) == _tree(str(local))
+    texts = {k: v.decode("utf-8") for k, v in _tree(str(local)).items()}
+    gazette = {k for k, v in texts.items() if "Tuesday edition of the Gazette" in v}
+    assert gazette == {"d1/p1.md", "d2/p2.md"}            # alpha.org's three pages learned it, not the others
+    assert not any("本站特约撰稿人计划" in v for k, v in texts.items() if k.startswith("t"))

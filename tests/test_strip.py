@@ -223,6 +223,57 @@ def test_spam_without_vocabulary_needs_junk_and_script_mismatch():
     assert b.reason == "spam:trailer" and "latin-junk" in b.detail and "script-mismatch" in b.detail
 
 
+def test_spam_in_traditional_script_and_other_lottery_families():
+    """娛樂城 / 運彩 lines are found in their Simplified fold; 赛车 and 马会资料 families too."""
+    trad = "這是一段繁體中文的文章內容，講述了臺灣的歷史與發展，還有許多關於經濟與社會的討論。" * 2
+    for line in ("澳門娛樂城註冊送彩金", "台灣運彩投注網站", "運彩分析推薦 天天免費"):
+        doc = strip(Document("-", format="markdown", blocks=[Block.of("paragraph", trad), Block.of("paragraph", line),
+                                                             Block.of("paragraph", trad)]))
+        assert doc.blocks[1].reason == "spam:gambling", (line, doc.blocks[1].detail)
+    for line in ("极速赛车开奖直播", "香港马会资料大全", "管家婆一肖一码100%准", "新澳门天天开彩资料大全"):
+        assert spam_doc(line, P2).blocks[1].reason == "spam:gambling", line
+
+
+def test_a_sentence_that_mentions_a_lottery_stays_even_last():
+    trad = "這是一段繁體中文的文章內容，講述了臺灣的歷史與發展，還有許多關於經濟與社會的討論。" * 2
+    doc = strip(Document("-", format="markdown", blocks=[
+        Block.of("paragraph", trad), Block.of("paragraph", "台灣運彩今年的營收成長，運動彩券的盈餘將用於體育發展。")]))
+    assert doc.blocks[1].keep
+    for line in ("本期双色球开出一等奖5注，单注奖金为800万元。", "体彩中心公布双色球和大乐透的销量。",
+                 "香港马会宣布新任主席"):
+        assert spam_doc(line).blocks[1].keep, line          # last block: weak evidence only
+    for line in ("The bill would cap interest rates on payday loans at 36 percent.",
+                 "Regulators fined an online casino operator in Malta on Tuesday."):
+        doc = strip(Document("-", format="markdown", blocks=[Block.of("paragraph", "An article about money."),
+                                                             Block.of("paragraph", line)]))
+        assert doc.blocks[1].keep, line
+
+
+def test_english_seo_lines_need_a_term_and_a_signal():
+    def judge(line: str) -> Block:
+        doc = Document("-", format="markdown", blocks=[Block.of("paragraph", "An article about money, told at length."),
+                                                       Block.of("paragraph", line),
+                                                       Block.of("paragraph", "And more of the article follows here.")])
+        return strip(doc).blocks[1]
+    assert judge("Swiss Replica Watches For Sale").reason == "spam:replica"          # term + sales cue
+    assert judge("Payday Loans Online Same Day Approval").reason == "spam:loans"
+    assert judge("Write My Essay For Me Cheap").reason == "spam:essay"
+    assert judge("cialis 20mg best price online pharmacy").reason == "spam:pharma"
+    assert judge("online casino real money usa").reason == "spam:casino"
+    assert judge("Online casino").keep                       # a mention with nothing else
+    assert judge("Ambient music for a quiet evening").keep   # (no term: 'ambien' is a whole word only)
+    assert judge("The online casino bonus").reason == "spam:casino"   # cue "bonus"; "online" is the term's
+
+
+def test_phone_numbers_and_web_addresses_are_signals():
+    doc = spam_doc("六合彩 微信:abc12345", P2)
+    assert doc.blocks[1].reason == "spam:gambling" and "phone" in doc.blocks[1].detail
+    doc = spam_doc("足彩 www.zucai88.com", P2)
+    assert doc.blocks[1].reason == "spam:gambling" and "url" in doc.blocks[1].detail
+    doc = spam_doc("足彩", P2)                              # a mention alone, no signal that sells
+    assert doc.blocks[1].keep
+
+
 # ------------------------------------------------------------------ properties
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
@@ -240,3 +291,20 @@ def test_any_page_keeps_something_and_every_drop_says_why(lines):
     for b in doc.blocks:
         assert b.keep or (b.reason and b.detail)
     assert 0.0 <= doc.confidence <= 1.0
+
+
+from cleaner.lexicon import lexicon  # noqa: E402
+from cleaner.rules import builtin_rules  # noqa: E402
+
+_MENTIONS = sorted(t for t in lexicon(builtin_rules()).spam_mentions if not t.isascii())
+_CLAUSES = ["据新华社报道", "有关部门表示", "专家认为这一做法值得商榷", "今年的销量比去年有所增长",
+            "相关收入将用于公益事业", "记者了解到"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_MENTIONS), st.lists(st.sampled_from(_CLAUSES), min_size=1, max_size=3), st.booleans())
+def test_a_sentence_naming_a_lottery_is_never_spam(term, clauses, last):
+    """A sentence that mentions 体彩, 双色球, 马会 … with no sign of selling stays, wherever it is."""
+    sentence = f"{clauses[0]}，{term}{'，'.join(clauses[1:]) or '的情况引起关注'}。"
+    doc = spam_doc(sentence) if last else spam_doc(sentence, P2)
+    assert doc.blocks[1].keep, (sentence, doc.blocks[1].detail)
