@@ -49,6 +49,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import spill
 from .errors import InputError
+from .safe import scrub_surrogates, shown_path
 from .pipeline import clean_document
 from .read import TEXT_EXTENSIONS, _os_reason, read_bytes, read_path
 from .render import render, stats as doc_stats
@@ -76,7 +77,7 @@ class Input:
 
     @property
     def display(self) -> str:
-        return STDIN_NAME if self.source == STDIN else self.source
+        return STDIN_NAME if self.source == STDIN else shown_path(self.source)
 
 
 def _matches(rel: str, patterns: Iterable[str]) -> bool:
@@ -223,6 +224,7 @@ class Result:
     index: int
     display: str
     target: str | None
+    source: str = ""              # the input path as the OS gave it ("-" for stdin)
     text: str | None = None
     error: str | None = None
     explain: list[str] | None = None
@@ -259,7 +261,7 @@ def _run_chunk(tasks: list[Task]) -> list[Result]:
 def process_task(task: Task, ctx: WorkerContext) -> Result:
     """Read, clean and render one input. Never raises: any failure becomes ``Result.error``."""
     t0 = time.perf_counter()
-    res = Result(task.index, task.display, task.target, to_stdout=task.to_stdout)
+    res = Result(task.index, task.display, task.target, task.source, to_stdout=task.to_stdout)
     s = ctx.settings
     try:
         if task.error:
@@ -380,7 +382,7 @@ def _rerun(chunk: list[Task], ctx: WorkerContext) -> list[Result]:
             try:
                 results.extend(solo.submit(_run_chunk, [task]).result())
             except BrokenProcessPool:
-                results.append(Result(task.index, task.display, task.target, to_stdout=task.to_stdout,
+                results.append(Result(task.index, task.display, task.target, task.source, to_stdout=task.to_stdout,
                                       error="internal error: the worker process died on this input"))
     return results
 
@@ -480,21 +482,24 @@ class Batch:
 
     # ------------------------------------------------------------------
     def deliver(self, res: Result) -> None:
-        rec = FileRecord(res.display, FAILED, res.target, res.error, res.bytes_in, 0, res.seconds, res.stats)
+        shown_target = shown_path(res.target) if res.target else res.target
+        rec = FileRecord(res.display, FAILED, shown_target, res.error, res.bytes_in, 0, res.seconds, res.stats)
         if res.error is None and res.text is not None:
-            data = res.text.encode("utf-8")
+            data = scrub_surrogates(res.text).encode("utf-8")
             rec.bytes_out = len(data)
             try:
                 rec.status = self._output(res, data)
+            except BrokenPipeError:
+                raise                   # the reader of stdout is gone: the whole batch stops (cli)
             except OSError as exc:
-                rec.status, rec.error = FAILED, f"cannot write {res.target}: {exc.strerror or exc}"
+                rec.status, rec.error = FAILED, f"cannot write {shown_target}: {exc.strerror or exc}"
         if rec.status == FAILED:
             rec.bytes_out = 0
             self.echo_err(f"{res.display}: {rec.error}")
             if res.to_stdout and self.settings.format in ("jsonl", "json"):
                 self._emit(_error_record(res.display, rec.error or "", self.settings.format))
         elif self.verbose:
-            self.echo_err(f"{res.display}: {rec.status}" + (f" {res.target}" if res.target else ""))
+            self.echo_err(f"{res.display}: {rec.status}" + (f" {shown_target}" if res.target else ""))
         self.report.add(rec)
         if self.progress is not None:
             self.progress(self.report, res.display)
@@ -512,7 +517,7 @@ class Batch:
             if old == data:
                 return UNCHANGED
             if self.diff:
-                self._emit(unified_diff(old, data, res.target).encode("utf-8"))
+                self._emit(unified_diff(old, data, shown_path(res.target)).encode("utf-8"))
             return WOULD_CHANGE
         if write_atomic(res.target, data, durable=self.fsync):
             self._written = True
@@ -521,7 +526,7 @@ class Batch:
 
     def _guard(self, res: Result) -> None:
         """Inputs are never written: refuse a target that is an input or lies in an input folder."""
-        if res.display != STDIN_NAME and os.path.realpath(res.target) == os.path.realpath(res.display):
+        if res.source not in ("", STDIN) and os.path.realpath(res.target) == os.path.realpath(res.source):
             raise OSError(0, "refusing to overwrite the input itself")
         for folder in self.input_dirs:
             if inside(res.target, folder):

@@ -24,6 +24,7 @@ from .errors import ConfigError
 from .report import EXIT_INTERRUPTED, EXIT_USAGE, Report
 from .normalize import FIXER_NAMES
 from .rules import load_rules
+from .safe import escape_controls
 from .settings import Settings
 from .strip import STRIP_RULE_NAMES
 
@@ -120,6 +121,7 @@ class Progress:
         self.last = now
         self.shown = True
         width = 40
+        current = escape_controls(current)
         name = current if len(current) <= width else "…" + current[-(width - 1):]
         click.echo(f"\r\x1b[K{report.total} done, {report.failed} failed  {name}", err=True, nl=False, color=True)
 
@@ -270,9 +272,12 @@ def main(ctx: click.Context, **opts) -> None:
         return (i.source for i in discover(paths, include, exclude, listed or ())
                 if i.source != STDIN and not i.error)
 
+    err_tty = _stderr_is_tty()
+
     def echo_err(message: str) -> None:
         progress.clear()
-        click.echo(message, err=True)
+        # (a file name can hold escape sequences: on a terminal they are shown, not obeyed)
+        click.echo(escape_controls(message) if err_tty else message, err=True)
 
     progress = Progress()
     try:
@@ -308,7 +313,7 @@ def main(ctx: click.Context, **opts) -> None:
     except Exception as exc:   # a bug outside any one file (every per-file failure is caught in batch)
         progress.clear()
         report.close(interrupted=True)
-        if verbose:
+        if verbose:     # (a bug of ours outside any one file: bad input never gets here)
             import traceback
             traceback.print_exc()
         click.echo(f"clean: internal error: {type(exc).__name__}: {exc}", err=True)

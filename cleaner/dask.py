@@ -63,7 +63,8 @@ def require() -> None:
         import dask.bag  # noqa: F401
         import distributed  # noqa: F401
     except ImportError as exc:
-        raise ImportError(f"cleaner.dask needs dask and distributed ({exc.name} is missing): "
+        from .errors import DependencyError
+        raise DependencyError(f"cleaner.dask needs dask and distributed ({exc.name} is missing): "
                           "pip install 'cleaner[dask]'") from None
 
 

@@ -12,6 +12,7 @@ from .parse import parse
 from .read import read_bytes, read_path
 from .render import render
 from .rules import load_rules
+from .safe import scrub_surrogates, shown_path
 from .settings import DEFAULT, Settings
 from .strip import strip
 
@@ -28,7 +29,7 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str,
     title = next((b for b in doc.kept if b.kind == "title"), None)
     if title is not None and not doc.meta.get("title"):
         doc.meta["title"] = title.text.strip()
-    doc.meta.setdefault("source", doc.source)
+    doc.meta.setdefault("source", shown_path(doc.source))
     return doc
 
 
@@ -44,6 +45,7 @@ def clean_file(path: str, settings: Settings = DEFAULT, **kw) -> tuple[Document,
 
 def clean_text(text: str, settings: Settings = DEFAULT, fmt: str | None = None, **kw) -> str:
     """Clean an article given as a string; returns Markdown (or the chosen format)."""
-    doc = clean_document(read_bytes(text.encode("utf-8"), source="-", fmt=fmt, max_bytes=settings.max_bytes),
+    # (a lone surrogate, e.g. from a str built with surrogateescape, becomes U+FFFD, not an error)
+    doc = clean_document(read_bytes(scrub_surrogates(text).encode("utf-8"), source="-", fmt=fmt, max_bytes=settings.max_bytes),
                          settings, **kw)
     return render(doc, settings)

@@ -245,4 +245,5 @@ def render(doc: Document, settings: Settings = DEFAULT) -> str:
         return json.dumps(to_record(doc, settings), ensure_ascii=False, indent=2) + "\n"
     if settings.format == "jsonl":
         return json.dumps(to_record(doc, settings), ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {settings.format!r}")
+    from .errors import FormatError
+    raise FormatError(f"unknown format {settings.format!r}")
