@@ -51,7 +51,7 @@ from . import spill
 from .errors import InputError
 from .safe import scrub_surrogates, shown_path
 from .pipeline import clean_document
-from .read import TEXT_EXTENSIONS, _os_reason, read_bytes, read_path
+from .read import MOJIBAKE_NOTE, TEXT_EXTENSIONS, _os_reason, read_bytes, read_limited, read_path
 from .render import render, stats as doc_stats
 from .report import (EXPLAINED, FAILED, STDOUT, UNCHANGED, WOULD_CHANGE, WRITTEN, FileRecord, Report)
 from .settings import Settings
@@ -278,7 +278,8 @@ def process_task(task: Task, ctx: WorkerContext) -> Result:
         clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed)
         res.text = render(doc, s)
         res.stats = {**doc_stats(doc), "input_script": doc.meta.get("input_script"),
-                     "output_script": doc.meta.get("output_script"), "conversion": doc.meta.get("conversion")}
+                     "output_script": doc.meta.get("output_script"), "conversion": doc.meta.get("conversion"),
+                     "mojibake": MOJIBAKE_NOTE in doc.notes}
         if ctx.explain:
             res.explain = explain_lines(doc, task.display)
     except InputError as exc:
@@ -454,7 +455,7 @@ class Batch:
         for i, inp in enumerate(inputs):
             data = None
             if inp.source == STDIN and not inp.error:
-                data = stdin.read(self.settings.max_bytes + 1) if stdin is not None else b""
+                data = read_limited(stdin, self.settings.max_bytes + 1) if stdin is not None else b""
             stdout = not self.explain and self.to_stdout(inp)
             target = None
             if not self.explain and not stdout and not inp.error:

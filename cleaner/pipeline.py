@@ -8,13 +8,15 @@ from typing import Any
 
 from .document import Document
 from .normalize import normalize
-from .parse import parse
-from .read import read_bytes, read_path
+from .parse import TITLE_MAX_CHARS, parse
+from .read import MOJIBAKE_NOTE, read_bytes, read_path
 from .render import render
 from .rules import load_rules
 from .safe import scrub_surrogates, shown_path
 from .settings import DEFAULT, Settings
 from .strip import strip
+
+MOJIBAKE_CONFIDENCE = 0.5     # at most this when the input held mojibake
 
 
 def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str, Any] | None = None,
@@ -25,10 +27,15 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str,
     if not parsed:
         parse(doc, settings)
     strip(doc, rules, template=template, disable=settings.disable)
+    if MOJIBAKE_NOTE in doc.notes:      # repaired by normalize, but the input was damaged: say so
+        doc.confidence = min(doc.confidence, MOJIBAKE_CONFIDENCE)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)
     if title is not None and not doc.meta.get("title"):
         doc.meta["title"] = title.text.strip()
+    title = doc.meta.get("title")
+    if isinstance(title, str) and len(title) > TITLE_MAX_CHARS:     # (a <title> of a megabyte)
+        doc.meta["title"] = title[: TITLE_MAX_CHARS - 1].rstrip() + "…"
     doc.meta.setdefault("source", shown_path(doc.source))
     return doc
 

@@ -90,3 +90,130 @@ def test_clean_text_with_a_lone_surrogate_is_cleaned():
     out = cleaner.clean_text("记者走访了三个街区\udce9，市民表示满意。\n")
     assert "记者走访了三个街区" in out and "市民表示满意" in out
     out.encode("utf-8")
+
+
+# ---------------------------------------------------------------- 2. decoding
+
+@pytest.mark.parametrize("text,enc", [
+    ("微博和支付宝终于互通了", "gbk"),                 # a headline of ten characters
+    ("国务院发布新规定", "gb2312"),
+    ("台北市政府今日宣佈新政策", "big5"),
+    ("記者走訪了三個街區，市民表示滿意。", "big5"),
+])
+def test_short_legacy_chinese_is_not_read_as_korean(text, enc):
+    doc = cleaner.read.read_bytes(text.encode(enc), source="a.txt")
+    assert doc.text == text
+
+
+def test_gbk_page_without_charset_is_not_cyrillic():
+    body = "<p>市场监管总局今天发布了关于加强食品安全管理的通知，要求各地认真落实。</p>" * 3
+    page = f"<html><head><title>食品安全通知</title></head><body>{body}</body></html>".encode("gbk")
+    doc = cleaner.read.read_bytes(page, source="a.html")
+    assert "食品安全" in doc.text and doc.encoding == "gb18030"
+
+
+def test_korean_still_reads_as_korean():
+    text = "안녕하세요 세계, 오늘 날씨가 좋네요. 한국어 텍스트입니다."
+    assert cleaner.read.read_bytes(text.encode("euc-kr"), source="a.txt").text == text
+
+
+def test_utf16_with_one_lone_surrogate_keeps_the_rest():
+    import codecs
+    data = codecs.BOM_UTF16_LE + "记者走访了三个街区。".encode("utf-16-le") + b"\x00\xd8" \
+        + "市民表示新的公交线路很方便。".encode("utf-16-le")
+    doc = cleaner.read.read_bytes(data, source="a.txt")
+    assert doc.text == "记者走访了三个街区。\ufffd市民表示新的公交线路很方便。"
+
+
+@pytest.mark.parametrize("order", ["be", "le"])
+def test_utf32_with_bom_is_text(order, tmp_path):
+    import codecs
+    bom = codecs.BOM_UTF32_BE if order == "be" else codecs.BOM_UTF32_LE
+    (tmp_path / "a.txt").write_bytes(bom + ZH.decode().encode(f"utf-32-{order}"))
+    r = run([tmp_path / "a.txt", "-o", "-", "-q"])
+    assert r.exit_code == 0, r.stderr
+    assert "市民表示新的公交线路很方便" in r.stdout
+
+
+def test_mojibake_lowers_confidence_and_is_in_the_report(tmp_path):
+    text = "记者走访了三个街区，市民表示新的公交线路很方便。这是一篇关于城市交通的报道。"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "moji.txt").write_text(text.encode("utf-8").decode("cp1252", "replace")
+                                              .replace("\ufffd", "?"), encoding="utf-8")
+    (tmp_path / "in" / "ok.txt").write_text(text, encoding="utf-8")
+    r = run([tmp_path / "in", "-o", tmp_path / "out", "--report", tmp_path / "r.json", "-q"])
+    assert r.exit_code == 0, r.stderr
+    files = {os.path.basename(f["path"]): f for f in json.loads((tmp_path / "r.json").read_text())["files"]}
+    assert files["moji.txt"]["mojibake"] is True and files["ok.txt"]["mojibake"] is False
+    assert files["moji.txt"]["confidence"] <= 0.5
+    assert "confidence: 0.5" in (tmp_path / "out" / "moji.md").read_text() or \
+        files["moji.txt"]["confidence"] < 0.5
+
+
+@pytest.mark.parametrize("data", ["\u3000\u3000\n".encode(), "\u00a0 \u2003\n".encode(), "\ufeff\u200b \n".encode(),
+                                  " \n\t".encode("utf-16")])
+def test_whitespace_only_is_empty_input(data, tmp_path):
+    (tmp_path / "a.txt").write_bytes(data)
+    r = run([tmp_path / "a.txt", "-o", tmp_path / "out"])
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0].endswith("a.txt: empty input")
+    assert not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- 4. sizes
+
+def test_max_bytes_is_never_allocated(tmp_path):
+    (tmp_path / "a.txt").write_bytes(ZH)
+    for args in ([tmp_path / "a.txt", "-o", "-"], ["-"]):
+        r = run(args + ["--max-bytes", "30GiB", "-q"], input=ZH)
+        assert r.exit_code == 0, r.stderr
+        assert "市民表示" in r.stdout
+
+
+def test_read_limited_reads_pipes_in_chunks():
+    import io
+    from cleaner.read import read_limited
+    assert read_limited(io.BytesIO(b"x" * 3_000_000), 30 << 30) == b"x" * 3_000_000
+    assert read_limited(io.BytesIO(b"x" * 3_000_000), 10) == b"x" * 10
+
+
+def test_one_line_text_dump_is_not_its_own_title():
+    line = "记者走访了三个街区，市民表示新的公交线路很方便。" * 40
+    out = cleaner.clean_text(line + "\n")
+    assert not out.lstrip("-\n").startswith("title")
+    assert "# " not in out and "title:" not in out
+    assert line in out.replace("\n", "")
+
+
+def test_titles_are_capped():
+    page = "<html><head><title>" + "标题" * 500 + "</title></head><body><p>" \
+        + "记者走访了三个街区，市民表示新的公交线路很方便。" * 5 + "</p></body></html>"
+    doc, _ = cleaner.clean_bytes(page.encode(), source="a.html")
+    assert len(doc.meta["title"]) <= 200
+
+
+def test_normalize_is_linear_on_a_long_line_full_of_links():
+    import time
+    from cleaner.document import Block, Document
+    from cleaner.normalize import normalize_spans, enabled_fixers
+    unit = "记者走访 https://example.com/a?b=1 城市交通。"
+
+    def cost(n):
+        b = Block.of("paragraph", unit * n)
+        t = time.perf_counter()
+        normalize_spans(b, enabled_fixers())
+        return time.perf_counter() - t
+
+    cost(1000)
+    small, large = min(cost(4000) for _ in range(2)), min(cost(32000) for _ in range(2))
+    assert large < 8 * small * 2.5, (small, large)      # 8× the text, not 64× the time
+
+
+def test_mojibake_repair_is_linear_on_one_long_line():
+    import time
+    from cleaner.normalize import fix_mojibake
+    unit = "cafÃ© æ–‡ç«  记者走访了城市。"
+    fix_mojibake(unit * 100)
+    t = time.perf_counter(); fix_mojibake(unit * 20000); small = time.perf_counter() - t
+    t = time.perf_counter(); fix_mojibake(unit * 80000); large = time.perf_counter() - t
+    assert large < 4 * small * 2.5, (small, large)
