@@ -250,7 +250,21 @@ _CONTEXT: WorkerContext | None = None
 def _init_worker(ctx: WorkerContext) -> None:
     global _CONTEXT
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's business
+    _die_with_parent()
     _CONTEXT = ctx
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends this worker SIGKILL when the main process dies, however it dies
+    (a worker must never outlive its batch)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)       # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        pass
 
 
 def _run_chunk(tasks: list[Task]) -> list[Result]:
@@ -468,10 +482,12 @@ class Batch:
     def run(self, inputs: Iterable[Input], stdin: IO[bytes] | None = None, template: Any = None,
             spill: str | None = None) -> Report:
         ctx = WorkerContext(self.settings, self.rules, template, self.explain, spill)
+        results = execute(self.tasks(inputs, stdin), ctx, self.jobs)
         try:
-            for res in execute(self.tasks(inputs, stdin), ctx, self.jobs):
+            for res in results:
                 self.deliver(res)
         finally:
+            results.close()         # (on any error: the worker processes are stopped now, not at GC)
             if self._written and not self.fsync:
                 try:
                     sync_folder(self.output)    # what was written is on disk before we report (or stop)

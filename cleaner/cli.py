@@ -25,6 +25,7 @@ from .report import EXIT_INTERRUPTED, EXIT_USAGE, Report
 from .normalize import FIXER_NAMES
 from .rules import load_rules
 from .safe import escape_controls
+from .signals import Terminated, terminations_handled
 from .settings import Settings
 from .strip import STRIP_RULE_NAMES
 
@@ -42,6 +43,8 @@ Exit codes:
   1  some input failed, or --check found outputs that would be created or change
   2  usage error: bad option, missing path, bad configuration
   130 interrupted (Ctrl-C); no partial file is left behind
+  143, 129 stopped by SIGTERM, SIGHUP (cleaned up as after Ctrl-C)
+  141 stdout closed by its reader (clean ... | head), as for cat
 
 \b
 Configuration: [tool.cleaner] in pyproject.toml, or cleaner.toml, found from the
@@ -50,6 +53,8 @@ working folder upward (or --config FILE); keys are the long option names
 The command line wins over the file, the file over the defaults."""
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.I)
+
+EXIT_BROKEN_PIPE = 141       # 128 + SIGPIPE, as a shell reports `cat` when its reader went away
 
 DISABLE_NAMES: tuple[str, ...] = FIXER_NAMES + STRIP_RULE_NAMES   # what --disable accepts
 
@@ -291,25 +296,28 @@ def main(ctx: click.Context, **opts) -> None:
                   progress=progress if (_stderr_is_tty() and not quiet) else None)
     stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
-        # parses kept between the passes; removed at the end, Ctrl-C included (a worker still writing
-        # into it must not turn an interrupt into an error)
-        with tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
+        # parses kept between the passes; removed at the end, Ctrl-C, SIGTERM and SIGHUP included (a
+        # worker still writing into it must not turn an interrupt into an error)
+        with terminations_handled(), \
+                tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
             template = None if paths == (STDIN,) and listing is None else \
                 learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
             if listed is None and listing is not None:
                 listed = read_list(listing, opts["null"])   # streamed: one pass only
             batch.run(discover(paths, include, exclude, listed or ()), stdin, template,
                       spill if template is not None else None)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:      # Ctrl-C, and SIGTERM / SIGHUP (cleaner.signals.Terminated)
         progress.clear()
         report.close(interrupted=True)
-        click.echo("clean: interrupted; no partial file was left", err=True)
-        ctx.exit(EXIT_INTERRUPTED)
+        what = "interrupted" if not isinstance(exc, Terminated) else f"stopped by {exc}"
+        click.echo(f"clean: {what}; no partial file was left", err=True)
+        ctx.exit(getattr(exc, "exit_code", EXIT_INTERRUPTED))
     except BrokenPipeError:
-        # the reader of stdout went away (clean ... | head): stop quietly, as cat does
+        # the reader of stdout went away (clean ... | head): stop at once and quietly, as cat does
+        # (the workers were stopped on the way out; 141 is what a shell shows for cat)
         report.close(interrupted=True)
         _silence_stdout()
-        ctx.exit(1)
+        ctx.exit(EXIT_BROKEN_PIPE)
     except Exception as exc:   # a bug outside any one file (every per-file failure is caught in batch)
         progress.clear()
         report.close(interrupted=True)
