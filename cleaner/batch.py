@@ -5,9 +5,10 @@ Four parts, each usable alone:
 * **discovery** — ``discover()`` turns command-line paths, folders and a
   ``--files-from`` list into a lazy stream of ``Input`` (source, path relative
   to the output folder, or a discovery error).  Folders are walked recursively
-  in sorted order; hidden files/folders and VCS folders are skipped; symlinked
-  folders are followed, a folder that links back to one of its ancestors is a
-  ``symlink loop`` error.
+  in sorted order; hidden files/folders and VCS folders are skipped; symlinks
+  are followed inside the folder only (``--follow-symlinks``: anywhere but the
+  output folder), a folder that links back to one of its ancestors is a
+  ``symlink loop`` error; a path listed twice is cleaned once.
 * **output mapping** — ``OutputNamer`` gives every input its output path
   (``<out>/<rel minus extension>.<format>``).  When two inputs of one folder
   would get the same name (``a.txt`` and ``a.html`` → ``a.md``), the first in
@@ -89,10 +90,37 @@ def _skipped_name(name: str) -> bool:
     return name.startswith(".") or name in VCS_DIRS
 
 
-def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = ()) -> Iterator[Input]:
+def _included(rel: str, include: tuple[str, ...]) -> bool:
+    # the default extensions in any case (a.TXT, b.HTML); the user's own globs as written
+    if include == DEFAULT_INCLUDE:
+        return _matches(rel.lower(), include)
+    return _matches(rel, include)
+
+
+def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
+         follow_symlinks: bool = False, avoid: Iterable[str] = ()) -> Iterator[Input]:
     """Every file under ``root`` matching ``include`` and not ``exclude`` (globs on the name or the
-    relative path), sorted; hidden and VCS entries skipped; symlinked folders followed, loops reported."""
+    relative path), sorted; hidden and VCS entries skipped; loops reported.
+
+    A symlink (to a file or a folder) is followed when it leads to a place inside ``root``; one that
+    leads outside is reported, not read (``/etc/passwd`` is no article), unless ``follow_symlinks``.
+    One that leads into a folder of ``avoid`` (the output folder: our own outputs) never is."""
     include, exclude = tuple(include), tuple(exclude)
+    root_real = os.path.realpath(root)
+    avoid = tuple(os.path.realpath(a) for a in avoid)
+
+    def link_error(entry: os.DirEntry) -> str | None:
+        try:
+            if not entry.is_symlink():
+                return None
+        except OSError:
+            return None
+        target = os.path.realpath(entry.path)
+        if any(_under(target, a) for a in avoid):
+            return "symlink into the output folder, not followed"
+        if not follow_symlinks and not _under(target, root_real):
+            return "symlink leads outside the input folder, not followed (--follow-symlinks follows it)"
+        return None
 
     def rec(folder: str, rel: str, ancestors: frozenset) -> Iterator[Input]:
         try:
@@ -117,9 +145,17 @@ def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[
                 is_dir = False
             if is_dir:
                 if not _matches(sub, exclude):
-                    yield from rec(entry.path, sub, ancestors)
+                    error = link_error(entry)
+                    if error:
+                        yield Input(entry.path, sub, error)
+                    else:
+                        yield from rec(entry.path, sub, ancestors)
                 continue
-            if not _matches(sub, include) or _matches(sub, exclude):
+            if not _included(sub, include) or _matches(sub, exclude):
+                continue
+            error = link_error(entry)
+            if error:
+                yield Input(entry.path, sub, error)
                 continue
             try:
                 regular = entry.is_file() or entry.is_symlink()   # broken links and loops: read says why
@@ -163,18 +199,26 @@ def listed_rel(path: str) -> str:
 
 
 def discover(paths: Iterable[str], include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
-             listed: Iterable[str] = ()) -> Iterator[Input]:
+             listed: Iterable[str] = (), follow_symlinks: bool = False, avoid: Iterable[str] = ()) -> Iterator[Input]:
     """Inputs in order: each command-line path (``-`` = stdin, folders walked), then the listed paths.
 
-    A file named explicitly is taken whatever its extension; ``include``/``exclude`` filter folders.
+    A file named explicitly is taken whatever its extension; ``include``/``exclude`` filter folders
+    (``follow_symlinks``, ``avoid``: see ``walk``).  A path listed twice is cleaned once.
     """
+    avoid = tuple(avoid)
+    seen: set[str] = set()        # the listed files so far (a --files-from list may repeat a path)
     for p in itertools.chain(((p, False) for p in paths), ((p, True) for p in listed)):
         path, from_list = p
         if path == STDIN:
             yield Input(STDIN, STDIN_REL)
         elif os.path.isdir(path):
-            yield from walk(path, include, exclude)
+            yield from walk(path, include, exclude, follow_symlinks, avoid)
         else:
+            if from_list:
+                key = os.path.normpath(os.path.abspath(path))
+                if key in seen:
+                    continue
+                seen.add(key)
             yield Input(path, listed_rel(path) if from_list else os.path.basename(path))
 
 
@@ -198,6 +242,10 @@ class OutputNamer:
                 self.claimed.add(key)
                 return os.path.join(self.out_dir, *cand.split("/"))
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _under(real: str, folder_real: str) -> bool:
+    return real == folder_real or real.startswith(folder_real.rstrip(os.sep) + os.sep)
 
 
 def inside(path: str, folder: str) -> bool:

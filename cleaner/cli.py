@@ -171,6 +171,9 @@ class Progress:
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="In folders, skip files and folders matching GLOB; repeatable. "
                    "Hidden files and VCS folders are always skipped.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="In folders, follow symlinks that lead outside the folder too (by default only those "
+                   "inside it). A link into the output folder is never followed.")
 @click.option("--files-from", type=click.Path(dir_okay=False, allow_dash=True), metavar="LIST",
               help="Also clean the paths listed in LIST, one per line (- reads the list from stdin).")
 @click.option("-0", "--null", is_flag=True, help="--files-from LIST is NUL-separated (find -print0).")
@@ -269,12 +272,13 @@ def main(ctx: click.Context, **opts) -> None:
     include = tuple(opts["include"]) or DEFAULT_INCLUDE
     exclude = tuple(opts["exclude"])
     listed: list[str] | None = None     # the --files-from list, kept only when two passes read it
+    walking = {"follow_symlinks": opts["follow_symlinks"], "avoid": (output,) if output != STDIN else ()}
 
     def first_pass_paths():
         nonlocal listed
         if listing is not None:
             listed = list(read_list(listing, opts["null"]))
-        return (i.source for i in discover(paths, include, exclude, listed or ())
+        return (i.source for i in discover(paths, include, exclude, listed or (), **walking)
                 if i.source != STDIN and not i.error)
 
     err_tty = _stderr_is_tty()
@@ -304,7 +308,7 @@ def main(ctx: click.Context, **opts) -> None:
                 learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
             if listed is None and listing is not None:
                 listed = read_list(listing, opts["null"])   # streamed: one pass only
-            batch.run(discover(paths, include, exclude, listed or ()), stdin, template,
+            batch.run(discover(paths, include, exclude, listed or (), **walking), stdin, template,
                       spill if template is not None else None)
     except KeyboardInterrupt as exc:      # Ctrl-C, and SIGTERM / SIGHUP (cleaner.signals.Terminated)
         progress.clear()

@@ -217,3 +217,60 @@ def test_mojibake_repair_is_linear_on_one_long_line():
     t = time.perf_counter(); fix_mojibake(unit * 20000); small = time.perf_counter() - t
     t = time.perf_counter(); fix_mojibake(unit * 80000); large = time.perf_counter() - t
     assert large < 4 * small * 2.5, (small, large)
+
+
+# ---------------------------------------------------------------- 5. files
+
+def test_symlinks_are_followed_inside_the_input_folder_only(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("secret", "passwd.txt", "root:x:0:0:秘密的内容不该被清理。\n".encode())
+    write("in", "a.txt", ZH)
+    write("in/sub", "b.txt", ZH)
+    os.symlink(tmp_path / "secret" / "passwd.txt", tmp_path / "in" / "leak.txt")
+    os.symlink(tmp_path / "secret", tmp_path / "in" / "leakdir")
+    os.symlink(tmp_path / "in" / "sub" / "b.txt", tmp_path / "in" / "inner.txt")      # inside: followed
+    r = run(["in", "-o", "out"])
+    assert r.exit_code == 1
+    assert "in/leak.txt: symlink leads outside the input folder" in r.stderr
+    assert "in/leakdir: symlink leads outside the input folder" in r.stderr
+    assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.md")) == \
+        ["a.md", "inner.md", "sub/b.md"]
+    r = run(["in", "-o", "out2", "--follow-symlinks"])
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "out2" / "leak.md").exists() and (tmp_path / "out2" / "leakdir" / "passwd.md").exists()
+
+
+def test_symlink_to_the_output_folder_is_never_followed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("in", "a.txt", ZH)
+    write("in", "b.txt", ZH)
+    assert run(["in", "-o", "out", "-q"]).exit_code == 0
+    os.symlink(tmp_path / "out", tmp_path / "in" / "mirror")
+    os.symlink(tmp_path / "out" / "a.md", tmp_path / "in" / "again.md")
+    for extra in ([], ["--follow-symlinks"]):
+        r = run(["in", "-o", "out", "-v"] + extra)
+        assert r.exit_code == 1
+        assert "in/mirror: symlink into the output folder, not followed" in r.stderr
+        assert "in/again.md: symlink into the output folder, not followed" in r.stderr
+        assert not (tmp_path / "out" / "mirror").exists() and not (tmp_path / "out" / "again.md").exists()
+
+
+def test_files_from_duplicates_are_cleaned_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("in", "a.txt", ZH)
+    write("in", "b.txt", ZH)
+    listing = "in/a.txt\nin/b.txt\nin/a.txt\n./in/a.txt\n" + str(tmp_path / "in" / "b.txt") + "\n"
+    r = run(["--files-from", "-", "-o", "-", "--format", "jsonl", "-q"], input=listing)
+    assert r.exit_code == 0, r.stderr
+    assert [json.loads(line)["path"] for line in r.stdout.splitlines()] == ["in/a.txt", "in/b.txt"]
+
+
+def test_extensions_match_in_any_case(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write("in", "a.TXT", ZH)
+    write("in", "b.HTML", b"<html><body><article><p>" + ZH + b"</p></article></body></html>")
+    write("in", "c.Md", ZH)
+    write("in", "d.csv", ZH)
+    r = run(["in", "-o", "out", "-v"])
+    assert r.exit_code == 0, r.stderr
+    assert sorted(os.listdir(tmp_path / "out")) == ["a.md", "b.md", "c.md"]
