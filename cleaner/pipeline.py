@@ -9,7 +9,7 @@ from typing import Any
 from .document import Document
 from .normalize import normalize
 from .parse import TITLE_MAX_CHARS, parse
-from .read import MOJIBAKE_NOTE, read_bytes, read_path
+from .read import MOJIBAKE_NOTE, has_mojibake, read_bytes, read_path
 from .render import render
 from .rules import load_rules
 from .safe import scrub_surrogates, shown_path
@@ -27,7 +27,10 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str,
     if not parsed:
         parse(doc, settings)
     strip(doc, rules, template=template, disable=settings.disable)
-    if MOJIBAKE_NOTE in doc.notes:      # repaired by normalize, but the input was damaged: say so
+    # (in the article's text, not the markup: an SVG id is nobody's business); normalize repairs
+    # it, but the input was damaged: say so
+    if has_mojibake("\n".join(b.text for b in doc.kept)):
+        doc.notes.append(MOJIBAKE_NOTE)
         doc.confidence = min(doc.confidence, MOJIBAKE_CONFIDENCE)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)

@@ -94,14 +94,11 @@ def read_bytes(data: bytes, source: str = "-", fmt: str | None = None,
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or _BLANK.fullmatch(text):
         raise InputError("empty input")     # (only spaces: U+3000, U+00A0, zero-width ones too)
-    doc = Document(source=source, raw=data, text=text, format=fmt, encoding=encoding)
-    if has_mojibake(text):
-        doc.notes.append(MOJIBAKE_NOTE)
-    return doc
+    return Document(source=source, raw=data, text=text, format=fmt, encoding=encoding)
 
 
 _BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
-MOJIBAKE_NOTE = "read: mojibake (UTF-8 read as Latin-1/cp1252) in the input"
+MOJIBAKE_NOTE = "mojibake (UTF-8 read as Latin-1/cp1252) in the article's text"
 # A UTF-8 lead byte (Â..ô) followed by a continuation byte as Latin-1/cp1252 shows it (cleaner.normalize).
 _MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
                             "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"

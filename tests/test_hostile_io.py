@@ -274,3 +274,31 @@ def test_extensions_match_in_any_case(tmp_path, monkeypatch):
     r = run(["in", "-o", "out", "-v"])
     assert r.exit_code == 0, r.stderr
     assert sorted(os.listdir(tmp_path / "out")) == ["a.md", "b.md", "c.md"]
+
+
+# ---------------------------------------------------------------- 6. deep HTML
+
+@pytest.mark.parametrize("n", [300, 1000, 3000, 20000])
+@pytest.mark.parametrize("tag", ["div", "span", "blockquote"])
+def test_deeply_nested_page_keeps_its_text(n, tag, tmp_path):
+    page = ("<html><head><title>深</title></head><body>" + f"<{tag}>" * n
+            + "<p>记者走访了三个街区，</p><p>市民表示新的公交线路很方便。</p><ul><li>甲乙</li></ul>"
+            + f"</{tag}>" * n + "<p>尾巴在这里。</p></body></html>")
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    r = run([tmp_path / "deep.html", "-o", "-", "-q"])
+    assert r.exit_code == 0, r.stderr
+    body = r.stdout.split("---")[-1]
+    for text in ("记者走访了三个街区", "市民表示新的公交线路很方便", "甲乙", "尾巴在这里"):
+        assert text in body
+
+
+def test_flatten_deep_keeps_text_and_breaks():
+    from lxml import etree
+    from cleaner.html.dom import flatten_deep
+    root = etree.fromstring("<html><body><div><div><div><p>一<b>二</b></p>三<p>四</p></div></div>五</div></body></html>",
+                            etree.HTMLParser())
+    assert flatten_deep(root, max_depth=4) == 1
+    top = root.find(".//div/div")
+    assert len(top) and all(c.tag == "br" for c in top)
+    assert "".join(top.itertext()).replace(" ", "") == "一二三四"
+    assert max(len(list(e.iterancestors())) for e in root.iter()) <= 4
