@@ -281,12 +281,11 @@ def main(ctx: click.Context, **opts) -> None:
         return (i.source for i in discover(paths, include, exclude, listed or (), **walking)
                 if i.source != STDIN and not i.error)
 
-    err_tty = _stderr_is_tty()
-
     def echo_err(message: str) -> None:
         progress.clear()
-        # (a file name can hold escape sequences: on a terminal they are shown, not obeyed)
-        click.echo(escape_controls(message) if err_tty else message, err=True)
+        # (a file name can hold escape sequences and line breaks: they are shown, not obeyed, so a
+        # terminal is not driven and every bad file stays one line)
+        click.echo(escape_controls(message), err=True)
 
     progress = Progress()
     try:

@@ -11,6 +11,7 @@ import re
 from typing import Callable
 
 from .document import Block, Document, Span
+from .safe import shown_path
 from .settings import DEFAULT, Settings
 
 # Front-matter keys in the order they are written; others follow alphabetically.
@@ -211,7 +212,7 @@ def render_text(doc: Document, settings: Settings = DEFAULT) -> str:
 def to_record(doc: Document, settings: Settings = DEFAULT) -> dict:
     """The JSON/JSONL record of one article."""
     return {
-        "path": doc.source,
+        "path": shown_path(doc.source),     # (a non-UTF-8 name as caf\\xe9.txt, as on stderr)
         "title": doc.meta.get("title", ""),
         "metadata": ordered_meta(doc),
         "markdown": render_body(doc, settings),

@@ -11,8 +11,9 @@ import os
 import re
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# C0 and C1 controls and DEL: on a terminal they move the cursor, recolour, retitle the window.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 controls (newline too), DEL, and the line and paragraph separators: on a terminal they
+# move the cursor, recolour, retitle the window; in a log they split one line in two.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def has_surrogates(s: str) -> bool:
@@ -35,7 +36,8 @@ def shown_path(path: str) -> str:
 
 
 def escape_controls(s: str) -> str:
-    """Control characters written as escapes (``\\x1b``), so a message cannot drive a terminal."""
+    """Control characters written as escapes (``\\x1b``, ``\\n``), so a message cannot drive a
+    terminal or forge a line."""
     if _CONTROL.search(s) is None:
         return s
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s)
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), s)

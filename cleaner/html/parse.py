@@ -23,7 +23,7 @@ from urllib.parse import urljoin
 from ..document import Block, Document, word_key
 from .blocks import BlockBuilder
 from .region import clean_dom, find_article, prune_article
-from .dom import PageCache, body_of, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove
+from .dom import PageCache, body_of, doc_iter, drop_ruby_text, flatten_deep, page_bytes, parse_tree, remove
 from .meta import extract_meta
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
@@ -99,6 +99,7 @@ def _visible_body(text: str):
         root = parse_tree(text)
     for t in list(root.iter("script", "style", "noscript", "template", "head")):
         remove(t)
+    flatten_deep(root)      # (html.parser has no depth limit: 1,000 <div>s in a comment libxml2 skipped)
     return body_of(root)
 
 
