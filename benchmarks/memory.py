@@ -27,7 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_7ff96054997bd690.txt"
 
 
-def build(folder: Path, size: int) -> dict[str, Path]:
+def build(folder: Path, size: int, write: bool = True) -> dict[str, Path]:
+    """The inputs in ``folder`` (written when ``write``; else only their names)."""
+    files = {"text, paragraphs": folder / "big.txt", "text, one line": folder / "oneline.txt",
+             "html, paragraphs": folder / "big.html", "tiny (baseline)": folder / "tiny.txt"}
+    if not write:
+        return files
     paras = [p for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
     body, n = [], 0
     while n < size:
@@ -36,8 +41,6 @@ def build(folder: Path, size: int) -> dict[str, Path]:
             body.append(line)
             n += len(line.encode("utf-8")) + 2
     text = "\n\n".join(body)
-    files = {"text, paragraphs": folder / "big.txt", "text, one line": folder / "oneline.txt",
-             "html, paragraphs": folder / "big.html", "tiny (baseline)": folder / "tiny.txt"}
     files["text, paragraphs"].write_text(text, encoding="utf-8")
     files["text, one line"].write_text(text.replace("\n\n", " "), encoding="utf-8")
     files["html, paragraphs"].write_text(
@@ -63,11 +66,18 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--size-mb", type=float, default=40.0, help="size of each large article (MB)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "memory.md"))
+    ap.add_argument("--build-only", metavar="DIR", help=argparse.SUPPRESS)
     args = ap.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     rows = []
+    if args.build_only:
+        build(Path(args.build_only), int(args.size_mb * 1024 * 1024))
+        return
     with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
-        files = build(Path(tmp), int(args.size_mb * 1024 * 1024))
+        # (built by a process of its own: a child forked from a process holding the texts would
+        # start with that process's resident set, and wait4 would report it)
+        subprocess.run([sys.executable, __file__, "--size-mb", str(args.size_mb), "--build-only", tmp], check=True)
+        files = build(Path(tmp), 0, write=False)
         for kind, path in files.items():
             cmd = [sys.executable, "-m", "cleaner", str(path), "-o", str(Path(tmp) / "out"), "-q", "-j", "1",
                    "--max-bytes", "1GiB"]

@@ -370,6 +370,9 @@ def fold(text: str) -> str:
     return convert(text, "t2s")
 
 
+FOLD_BATCH = 4096       # texts per OpenCC call in fold_many
+
+
 def fold_many(texts: list[str]) -> list[str]:
     """``[fold(t) for t in texts]`` with one OpenCC call.
 
@@ -380,6 +383,8 @@ def fold_many(texts: list[str]) -> list[str]:
     """
     if not texts:
         return []
+    if len(texts) > FOLD_BATCH:     # (a huge document: the joined copies stay small)
+        return [f for i in range(0, len(texts), FOLD_BATCH) for f in fold_many(texts[i:i + FOLD_BATCH])]
     joined = "\n".join(texts)
     out = convert(joined, "t2s")
     if out == joined:
