@@ -100,9 +100,13 @@ def main() -> None:
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
-        above = (r["peak_rss"] - base["peak_rss"]) / r["bytes"]
+        if r is base:           # (a ratio to a few hundred bytes says nothing)
+            ratio = above = "–"
+        else:
+            ratio = f"{r['ratio']:.1f}×"
+            above = f"{(r['peak_rss'] - base['peak_rss']) / r['bytes']:.1f}×"
         lines.append(f"| {r['input']} | {r['bytes'] / 2**20:.1f} MB | {r['peak_rss'] / 2**20:.0f} MB | "
-                     f"{r['ratio']:.1f}× | {above:.1f}× | {r['seconds']:.1f} s |")
+                     f"{ratio} | {above} | {r['seconds']:.1f} s |")
     Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
     Path(args.out).with_suffix(".json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
