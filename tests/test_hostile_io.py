@@ -77,8 +77,9 @@ def test_every_error_derives_from_cleaner_error():
         cleaner.clean_text("   ")
     with pytest.raises(cleaner.CleanerError):
         cleaner.clean_bytes(b"\x00\x01\x02binary")
-    with pytest.raises(cleaner.CleanerError):
-        cleaner.clean_text("正文", cleaner.Settings(format="pdf"))
+    for bad in ({"format": "pdf"}, {"script": "xx"}, {"quotes": "zz"}):
+        with pytest.raises(cleaner.CleanerError):
+            cleaner.clean_text("正文", cleaner.Settings(**bad))
     with pytest.raises(cleaner.CleanerError):
         from cleaner.rules import load_rules
         load_rules(("/nonexistent/rules.toml",))
