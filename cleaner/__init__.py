@@ -7,11 +7,12 @@ Library use::
     result.markdown, result.metadata["date"], result.errors
 """
 from .api import Result, clean
-from .errors import ConfigError, InputError
 from .document import Block, Document, Removal, Span
+from .errors import CleanerError, ConfigError, InputError
 from .pipeline import clean_bytes, clean_document, clean_file, clean_text
 from .settings import Settings
 
 __version__ = "0.1.0"
-__all__ = ["clean", "Result", "InputError", "ConfigError", "Block", "Document", "Removal", "Span", "Settings", "clean_bytes", "clean_document",
+__all__ = ["clean", "Result", "Block", "CleanerError", "ConfigError", "Document", "InputError", "Removal", "Span", "Settings",
+           "clean_bytes", "clean_document",
            "clean_file", "clean_text", "__version__"]

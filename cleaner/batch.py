@@ -5,9 +5,10 @@ Four parts, each usable alone:
 * **discovery** — ``discover()`` turns command-line paths, folders and a
   ``--files-from`` list into a lazy stream of ``Input`` (source, path relative
   to the output folder, or a discovery error).  Folders are walked recursively
-  in sorted order; hidden files/folders and VCS folders are skipped; symlinked
-  folders are followed, a folder that links back to one of its ancestors is a
-  ``symlink loop`` error.
+  in sorted order; hidden files/folders and VCS folders are skipped; symlinks
+  are followed inside the folder only (``--follow-symlinks``: anywhere but the
+  output folder), a folder that links back to one of its ancestors is a
+  ``symlink loop`` error; a path listed twice is cleaned once.
 * **output mapping** — ``OutputNamer`` gives every input its output path
   (``<out>/<rel minus extension>.<format>``).  When two inputs of one folder
   would get the same name (``a.txt`` and ``a.html`` → ``a.md``), the first in
@@ -49,8 +50,9 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import spill
 from .errors import InputError
+from .safe import scrub_surrogates, shown_path
 from .pipeline import clean_document
-from .read import TEXT_EXTENSIONS, _os_reason, read_bytes, read_path
+from .read import MOJIBAKE_NOTE, TEXT_EXTENSIONS, _os_reason, read_bytes, read_limited, read_path
 from .render import render, stats as doc_stats
 from .report import (EXPLAINED, FAILED, STDOUT, UNCHANGED, WOULD_CHANGE, WRITTEN, FileRecord, Report)
 from .settings import Settings
@@ -76,7 +78,7 @@ class Input:
 
     @property
     def display(self) -> str:
-        return STDIN_NAME if self.source == STDIN else self.source
+        return STDIN_NAME if self.source == STDIN else shown_path(self.source)
 
 
 def _matches(rel: str, patterns: Iterable[str]) -> bool:
@@ -88,13 +90,38 @@ def _skipped_name(name: str) -> bool:
     return name.startswith(".") or name in VCS_DIRS
 
 
+def _included(rel: str, include: tuple[str, ...]) -> bool:
+    # the default extensions in any case (a.TXT, b.HTML); the user's own globs as written
+    if include == DEFAULT_INCLUDE:
+        return _matches(rel.lower(), include)
+    return _matches(rel, include)
+
+
 def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
-         skip: Iterable[str] = ()) -> Iterator[Input]:
+         follow_symlinks: bool = False, avoid: Iterable[str] = ()) -> Iterator[Input]:
     """Every file under ``root`` matching ``include`` and not ``exclude`` (globs on the name or the
-    relative path), sorted; hidden and VCS entries skipped; symlinked folders followed, loops reported.
-    Folders in ``skip`` (the output folder inside an input folder: ``clean .``) are never entered."""
+    relative path), sorted; hidden and VCS entries skipped; loops reported.
+
+    A symlink (to a file or a folder) is followed when it leads to a place inside ``root``; one that
+    leads outside is reported, not read (``/etc/passwd`` is no article), unless ``follow_symlinks``.
+    The folders of ``avoid`` (the output folder: our own outputs) are never entered, neither when
+    they lie inside ``root`` (``clean .`` writes ``./cleaned``) nor through a symlink."""
     include, exclude = tuple(include), tuple(exclude)
-    skip = frozenset(os.path.realpath(d) for d in skip)
+    root_real = os.path.realpath(root)
+    avoid = tuple(os.path.realpath(a) for a in avoid)
+
+    def link_error(entry: os.DirEntry) -> str | None:
+        try:
+            if not entry.is_symlink():
+                return None
+        except OSError:
+            return None
+        target = os.path.realpath(entry.path)
+        if any(_under(target, a) for a in avoid):
+            return "symlink into the output folder, not followed"
+        if not follow_symlinks and not _under(target, root_real):
+            return "symlink leads outside the input folder, not followed (--follow-symlinks follows it)"
+        return None
 
     def rec(folder: str, rel: str, ancestors: frozenset) -> Iterator[Input]:
         try:
@@ -118,10 +145,18 @@ def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _matches(sub, exclude) and not (skip and os.path.realpath(entry.path) in skip):
-                    yield from rec(entry.path, sub, ancestors)
+                if not _matches(sub, exclude):
+                    error = link_error(entry)
+                    if error:
+                        yield Input(entry.path, sub, error)
+                    elif not (avoid and os.path.realpath(entry.path) in avoid):
+                        yield from rec(entry.path, sub, ancestors)
                 continue
-            if not _matches(sub, include) or _matches(sub, exclude):
+            if not _included(sub, include) or _matches(sub, exclude):
+                continue
+            error = link_error(entry)
+            if error:
+                yield Input(entry.path, sub, error)
                 continue
             try:
                 regular = entry.is_file() or entry.is_symlink()   # broken links and loops: read says why
@@ -165,18 +200,26 @@ def listed_rel(path: str) -> str:
 
 
 def discover(paths: Iterable[str], include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
-             listed: Iterable[str] = (), skip: Iterable[str] = ()) -> Iterator[Input]:
+             listed: Iterable[str] = (), follow_symlinks: bool = False, avoid: Iterable[str] = ()) -> Iterator[Input]:
     """Inputs in order: each command-line path (``-`` = stdin, folders walked), then the listed paths.
 
-    A file named explicitly is taken whatever its extension; ``include``/``exclude`` filter folders.
+    A file named explicitly is taken whatever its extension; ``include``/``exclude`` filter folders
+    (``follow_symlinks``, ``avoid``: see ``walk``).  A path listed twice is cleaned once.
     """
+    avoid = tuple(avoid)
+    seen: set[str] = set()        # the listed files so far (a --files-from list may repeat a path)
     for p in itertools.chain(((p, False) for p in paths), ((p, True) for p in listed)):
         path, from_list = p
         if path == STDIN:
             yield Input(STDIN, STDIN_REL)
         elif os.path.isdir(path):
-            yield from walk(path, include, exclude, skip)
+            yield from walk(path, include, exclude, follow_symlinks, avoid)
         else:
+            if from_list:
+                key = os.path.normpath(os.path.abspath(path))
+                if key in seen:
+                    continue
+                seen.add(key)
             yield Input(path, listed_rel(path) if from_list else os.path.basename(path))
 
 
@@ -200,6 +243,10 @@ class OutputNamer:
                 self.claimed.add(key)
                 return os.path.join(self.out_dir, *cand.split("/"))
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _under(real: str, folder_real: str) -> bool:
+    return real == folder_real or real.startswith(folder_real.rstrip(os.sep) + os.sep)
 
 
 def inside(path: str, folder: str) -> bool:
@@ -226,6 +273,7 @@ class Result:
     index: int
     display: str
     target: str | None
+    source: str = ""              # the input path as the OS gave it ("-" for stdin)
     text: str | None = None
     error: str | None = None
     explain: list[str] | None = None
@@ -251,7 +299,21 @@ _CONTEXT: WorkerContext | None = None
 def _init_worker(ctx: WorkerContext) -> None:
     global _CONTEXT
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is the main process's business
+    _die_with_parent()
     _CONTEXT = ctx
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel sends this worker SIGKILL when the main process dies, however it dies
+    (a worker must never outlive its batch)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)       # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl
+        pass
 
 
 def _run_chunk(tasks: list[Task]) -> list[Result]:
@@ -262,7 +324,7 @@ def _run_chunk(tasks: list[Task]) -> list[Result]:
 def process_task(task: Task, ctx: WorkerContext) -> Result:
     """Read, clean and render one input. Never raises: any failure becomes ``Result.error``."""
     t0 = time.perf_counter()
-    res = Result(task.index, task.display, task.target, to_stdout=task.to_stdout)
+    res = Result(task.index, task.display, task.target, task.source, to_stdout=task.to_stdout)
     s = ctx.settings
     try:
         if task.error:
@@ -279,7 +341,8 @@ def process_task(task: Task, ctx: WorkerContext) -> Result:
         clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed)
         res.text = render(doc, s)
         res.stats = {**doc_stats(doc), "input_script": doc.meta.get("input_script"),
-                     "output_script": doc.meta.get("output_script"), "conversion": doc.meta.get("conversion")}
+                     "output_script": doc.meta.get("output_script"), "conversion": doc.meta.get("conversion"),
+                     "mojibake": MOJIBAKE_NOTE in doc.notes}
         if ctx.explain:
             res.explain = explain_lines(doc, task.display)
     except InputError as exc:
@@ -383,7 +446,7 @@ def _rerun(chunk: list[Task], ctx: WorkerContext) -> list[Result]:
             try:
                 results.extend(solo.submit(_run_chunk, [task]).result())
             except BrokenProcessPool:
-                results.append(Result(task.index, task.display, task.target, to_stdout=task.to_stdout,
+                results.append(Result(task.index, task.display, task.target, task.source, to_stdout=task.to_stdout,
                                       error="internal error: the worker process died on this input"))
     return results
 
@@ -457,7 +520,7 @@ class Batch:
         for i, inp in enumerate(inputs):
             data = None
             if inp.source == STDIN and not inp.error:
-                data = stdin.read(self.settings.max_bytes + 1) if stdin is not None else b""
+                data = read_limited(stdin, self.settings.max_bytes + 1) if stdin is not None else b""
             stdout = not self.explain and self.to_stdout(inp)
             target = None
             if not self.explain and not stdout and not inp.error:
@@ -470,10 +533,12 @@ class Batch:
     def run(self, inputs: Iterable[Input], stdin: IO[bytes] | None = None, template: Any = None,
             spill: str | None = None) -> Report:
         ctx = WorkerContext(self.settings, self.rules, template, self.explain, spill)
+        results = (self.executor or execute)(self.tasks(inputs, stdin), ctx, self.jobs)
         try:
-            for res in (self.executor or execute)(self.tasks(inputs, stdin), ctx, self.jobs):
+            for res in results:
                 self.deliver(res)
         finally:
+            results.close()         # (on any error: the worker processes are stopped now, not at GC)
             if self._written and not self.fsync:
                 try:
                     sync_folder(self.output)    # what was written is on disk before we report (or stop)
@@ -485,21 +550,24 @@ class Batch:
 
     # ------------------------------------------------------------------
     def deliver(self, res: Result) -> None:
-        rec = FileRecord(res.display, FAILED, res.target, res.error, res.bytes_in, 0, res.seconds, res.stats)
+        shown_target = shown_path(res.target) if res.target else res.target
+        rec = FileRecord(res.display, FAILED, shown_target, res.error, res.bytes_in, 0, res.seconds, res.stats)
         if res.error is None and res.text is not None:
-            data = res.text.encode("utf-8")
+            data = scrub_surrogates(res.text).encode("utf-8")
             rec.bytes_out = len(data)
             try:
                 rec.status = self._output(res, data)
+            except BrokenPipeError:
+                raise                   # the reader of stdout is gone: the whole batch stops (cli)
             except OSError as exc:
-                rec.status, rec.error = FAILED, f"cannot write {res.target}: {exc.strerror or exc}"
+                rec.status, rec.error = FAILED, f"cannot write {shown_target}: {exc.strerror or exc}"
         if rec.status == FAILED:
             rec.bytes_out = 0
             self.echo_err(f"{res.display}: {rec.error}")
             if res.to_stdout and self.settings.format in ("jsonl", "json"):
                 self._emit(_error_record(res.display, rec.error or "", self.settings.format))
         elif self.verbose:
-            self.echo_err(f"{res.display}: {rec.status}" + (f" {res.target}" if res.target else ""))
+            self.echo_err(f"{res.display}: {rec.status}" + (f" {shown_target}" if res.target else ""))
         self.report.add(rec)
         if self.progress is not None:
             self.progress(self.report, res.display)
@@ -517,7 +585,7 @@ class Batch:
             if old == data:
                 return UNCHANGED
             if self.diff:
-                self._emit(unified_diff(old, data, res.target).encode("utf-8"))
+                self._emit(unified_diff(old, data, shown_path(res.target)).encode("utf-8"))
             return WOULD_CHANGE
         if write_atomic(res.target, data, durable=self.fsync):
             self._written = True
@@ -526,7 +594,7 @@ class Batch:
 
     def _guard(self, res: Result) -> None:
         """Inputs are never written: refuse a target that is an input or lies in an input folder."""
-        if res.display != STDIN_NAME and os.path.realpath(res.target) == os.path.realpath(res.display):
+        if res.source not in ("", STDIN) and os.path.realpath(res.target) == os.path.realpath(res.source):
             raise OSError(0, "refusing to overwrite the input itself")
         for folder in self.input_dirs:
             if inside(res.target, folder) and not (self.output != STDIN and inside(res.target, self.output)

@@ -24,6 +24,8 @@ from .errors import ConfigError
 from .report import EXIT_INTERRUPTED, EXIT_USAGE, Report
 from .normalize import FIXER_NAMES
 from .rules import load_rules
+from .safe import escape_controls
+from .signals import Terminated, terminations_handled
 from .settings import Settings
 from .strip import STRIP_RULE_NAMES
 
@@ -41,6 +43,8 @@ Exit codes:
   1  some input failed, or --check found outputs that would be created or change
   2  usage error: bad option, missing path, bad configuration
   130 interrupted (Ctrl-C); no partial file is left behind
+  143, 129 stopped by SIGTERM, SIGHUP (cleaned up as after Ctrl-C)
+  141 stdout closed by its reader (clean ... | head), as for cat
 
 \b
 Configuration: [tool.cleaner] in pyproject.toml, or cleaner.toml, found from the
@@ -49,6 +53,8 @@ working folder upward (or --config FILE); keys are the long option names
 The command line wins over the file, the file over the defaults."""
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b?)\s*$", re.I)
+
+EXIT_BROKEN_PIPE = 141       # 128 + SIGPIPE, as a shell reports `cat` when its reader went away
 
 DISABLE_NAMES: tuple[str, ...] = FIXER_NAMES + STRIP_RULE_NAMES   # what --disable accepts
 
@@ -138,6 +144,7 @@ class Progress:
 
     def __call__(self, report: Report, current: str) -> None:
         width = 40
+        current = escape_controls(current)
         self.name = current if len(current) <= width else "…" + current[-(width - 1):]
         now = time.monotonic()
         if self.total:
@@ -207,6 +214,9 @@ class Progress:
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="In folders, skip files and folders matching GLOB; repeatable. "
                    "Hidden files and VCS folders are always skipped.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="In folders, follow symlinks that lead outside the folder too (by default only those "
+                   "inside it). A link into the output folder is never followed.")
 @click.option("--files-from", type=click.Path(dir_okay=False, allow_dash=True), metavar="LIST",
               help="Also clean the paths listed in LIST, one per line (- reads the list from stdin).")
 @click.option("-0", "--null", is_flag=True, help="--files-from LIST is NUL-separated (find -print0).")
@@ -278,9 +288,6 @@ def main(ctx: click.Context, **opts) -> None:
             if os.path.realpath(d) == os.path.realpath(output):
                 raise click.UsageError(f"output folder {output} is the input folder {d}: "
                                        "inputs are never written; choose another -o")
-    # An output folder inside an input folder (`clean .` writes ./cleaned) is skipped when the input
-    # folder is walked: outputs are never read back as inputs.
-    skip = (output,) if output != STDIN and any(inside(output, d) for d in input_dirs) else ()
 
     if opts["scheduler"] and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
         raise click.UsageError("-j/--jobs sets local worker processes; with --scheduler the cluster's "
@@ -312,23 +319,28 @@ def main(ctx: click.Context, **opts) -> None:
     include = tuple(opts["include"]) or DEFAULT_INCLUDE
     exclude = tuple(opts["exclude"])
     listed: list[str] | None = None     # the --files-from list, kept only when two passes read it
+    # the output folder is never walked (`clean .` writes ./cleaned: outputs are never read back),
+    # nor reached through a symlink
+    walking = {"follow_symlinks": opts["follow_symlinks"], "avoid": (output,) if output != STDIN else ()}
 
     def first_pass_paths():
         nonlocal listed
         if listing is not None:
             listed = list(read_list(listing, opts["null"]))
-        return (i.source for i in discover(paths, include, exclude, listed or (), skip)
+        return (i.source for i in discover(paths, include, exclude, listed or (), **walking)
                 if i.source != STDIN and not i.error)
 
     def echo_err(message: str) -> None:
         progress.clear()
-        click.echo(message, err=True)
+        # (a file name can hold escape sequences and line breaks: they are shown, not obeyed, so a
+        # terminal is not driven and every bad file stays one line)
+        click.echo(escape_controls(message), err=True)
 
     show_progress = _stderr_is_tty() and not quiet
     total = None
     if show_progress and listing is None:
         # the total for the bar: a walk of the inputs (cheap beside cleaning them)
-        total = sum(1 for _ in discover(paths, include, exclude, (), skip))
+        total = sum(1 for _ in discover(paths, include, exclude, (), **walking))
     progress = Progress(total)
     try:
         report = Report(check=opts["check"], dry=opts["diff"], report_path=opts["report_file"])
@@ -341,38 +353,32 @@ def main(ctx: click.Context, **opts) -> None:
                   progress=progress if show_progress else None, executor=executor)
     stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
-        # parses kept between the passes; removed at the end, Ctrl-C included (a worker still writing
-        # into it must not turn an interrupt into an error)
-        with tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
-            if paths == (STDIN,) and listing is None:
-                template = None
-            elif executor is not None:      # the first pass on the cluster too (no spill: workers elsewhere)
-                spill = None
-                try:
-                    template = executor.learn_template(first_pass_paths(), settings)
-                except Exception as exc:    # as the local first pass: reported once, the batch goes on
-                    echo_err(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")
-                    template = None
-            else:
-                template = learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
+        # parses kept between the passes; removed at the end, Ctrl-C, SIGTERM and SIGHUP included (a
+        # worker still writing into it must not turn an interrupt into an error)
+        with terminations_handled(), \
+                tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
+            template = None if paths == (STDIN,) and listing is None else \
+                learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
             if listed is None and listing is not None:
                 listed = read_list(listing, opts["null"])   # streamed: one pass only
-            batch.run(discover(paths, include, exclude, listed or (), skip), stdin, template,
+            batch.run(discover(paths, include, exclude, listed or (), **walking), stdin, template,
                       spill if template is not None else None)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:      # Ctrl-C, and SIGTERM / SIGHUP (cleaner.signals.Terminated)
         progress.clear()
         report.close(interrupted=True)
-        click.echo("clean: interrupted; no partial file was left", err=True)
-        ctx.exit(EXIT_INTERRUPTED)
+        what = "interrupted" if not isinstance(exc, Terminated) else f"stopped by {exc}"
+        click.echo(f"clean: {what}; no partial file was left", err=True)
+        ctx.exit(getattr(exc, "exit_code", EXIT_INTERRUPTED))
     except BrokenPipeError:
-        # the reader of stdout went away (clean ... | head): stop quietly, as cat does
+        # the reader of stdout went away (clean ... | head): stop at once and quietly, as cat does
+        # (the workers were stopped on the way out; 141 is what a shell shows for cat)
         report.close(interrupted=True)
         _silence_stdout()
-        ctx.exit(1)
+        ctx.exit(EXIT_BROKEN_PIPE)
     except Exception as exc:   # a bug outside any one file (every per-file failure is caught in batch)
         progress.clear()
         report.close(interrupted=True)
-        if verbose:
+        if verbose:     # (a bug of ours outside any one file: bad input never gets here)
             import traceback
             traceback.print_exc()
         click.echo(f"clean: internal error: {type(exc).__name__}: {exc}", err=True)

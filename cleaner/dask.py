@@ -51,7 +51,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import InputError
 from .pipeline import clean_document
-from .read import read_bytes, read_path
+from .read import read_bytes, read_limited, read_path
 from .render import render
 from .rules import load_rules
 from .settings import DEFAULT, Settings
@@ -64,7 +64,8 @@ def require() -> None:
         import dask.bag  # noqa: F401
         import distributed  # noqa: F401
     except ImportError as exc:
-        raise ImportError(f"cleaner.dask needs dask and distributed ({exc.name} is missing): "
+        from .errors import DependencyError
+        raise DependencyError(f"cleaner.dask needs dask and distributed ({exc.name} is missing): "
                           "pip install 'cleaner[dask]'") from None
 
 
@@ -327,7 +328,7 @@ def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT
                 elif send_bytes:
                     try:
                         with open(src, "rb") as fh:
-                            out.append({"path": src, "bytes": fh.read(settings.max_bytes + 1)})
+                            out.append({"path": src, "bytes": read_limited(fh, settings.max_bytes + 1)})
                     except OSError:
                         out.append(src)          # the worker reports the error the way read_path does
                 else:

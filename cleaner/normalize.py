@@ -58,7 +58,33 @@ def fix_mojibake(text: str) -> str:
     if not _MOJIBAKE_HINT.search(text):
         return text
     import ftfy     # (imported on first use: 40 ms of a pipe's start-up, and most texts never need it)
-    return ftfy.fix_text(text, _ftfy_config())
+    if len(text) <= _FTFY_PIECE:
+        return ftfy.fix_text(text, _ftfy_config())
+    # ftfy's time grows faster than the length of a line (a one-line file is one line): a long text
+    # goes to it in pieces, cut where no mojibake sequence can be cut in two
+    return "".join(ftfy.fix_text(piece, _ftfy_config()) for piece in _pieces(text, _FTFY_PIECE))
+
+
+_FTFY_PIECE = 1 << 16
+# An ASCII character or a CJK one is never a byte of UTF-8 read as Latin-1/cp1252: a safe place to cut.
+_SAFE_CUT = re.compile("[\x00-\x7f\u2e80-\U0010ffff]")
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, each cut before a ``_SAFE_CUT``
+    character when there is one in the piece's second half."""
+    out, pos = [], 0
+    while len(text) - pos > size:
+        end = pos + size
+        cut = end
+        for m in _SAFE_CUT.finditer(text, end - size // 2, end):
+            cut = m.start()
+        if cut == end and _SAFE_CUT.match(text, end) is None:
+            cut = end       # (no safe place at all: cut anyway, at most one sequence is split)
+        out.append(text[pos:cut])
+        pos = cut
+    out.append(text[pos:])
+    return out
 
 
 # A UTF-8 lead byte (Â..ô) followed by a continuation byte as Latin-1/cp1252 shows it.
@@ -412,11 +438,13 @@ def normalize_spans(b: Block, fixers: list[Callable[[str], str]], convert=None) 
         segments.extend(parts)
         owner.extend([k] * len(parts))
     texts = fix_segments(segments, fixers, convert)
-    joined = [""] * len(b.spans)
+    # (pieces joined once per span: ``joined[k] += t`` copies the span's text again for every
+    # URL in it, quadratic on a long one-line text full of links)
+    pieces: list[list[str]] = [[] for _ in b.spans]
     for k, t in zip(owner, texts):
-        joined[k] += t
-    for span, t in zip(b.spans, joined):
-        span.text = t
+        pieces[k].append(t)
+    for span, parts in zip(b.spans, pieces):
+        span.text = "".join(parts)
     _trim_edges(b)
 
 

@@ -35,6 +35,7 @@ _SENTENCE_END = "。！？!?…；;：:，,、."
 HEADING_MAX_LEN = 40          # a heading is at most this long
 HEADING_MIN_NEXT_LEN = 15     # ... and followed by prose at least this long (and twice its length)
 CAPTION_MAX_LEN = 200
+TITLE_MAX_CHARS = 200         # a longer first paragraph is prose, not a title (a one-line file is one paragraph)
 
 
 def parse(doc: Document, settings=None, layout: bool = True, rules: Rules | None = None) -> Document:
@@ -114,8 +115,10 @@ def assign_layout_kinds(blocks: list[Block]) -> None:
         if b.kind != "paragraph":
             continue
         if not has_title:
-            b.kind, b.level, has_title = "title", 1, True
-            continue
+            has_title = True
+            if len(b.text) <= TITLE_MAX_CHARS:
+                b.kind, b.level = "title", 1
+                continue
         if is_heading_like(b) and i + 1 < len(blocks) and is_prose(blocks[i + 1]) \
                 and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)):
             b.kind, b.level = "heading", 2

@@ -9,12 +9,15 @@ from typing import Any
 from . import language
 from .document import Document
 from .normalize import normalize
-from .parse import parse
-from .read import read_bytes, read_path
+from .parse import TITLE_MAX_CHARS, parse
+from .read import MOJIBAKE_NOTE, has_mojibake, read_bytes, read_path
 from .render import render
 from .rules import Rules, as_rules, load_rules
+from .safe import scrub_surrogates, shown_path
 from .settings import DEFAULT, Settings
 from .strip import strip
+
+MOJIBAKE_CONFIDENCE = 0.5     # at most this when the input held mojibake
 
 
 def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | dict[str, Any] | None = None,
@@ -28,11 +31,19 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
     lang = language.detect("\n".join(b.text for b in doc.kept), str(doc.meta.get("lang") or ""))
     if lang:
         doc.meta["lang"] = lang
+    # (in the article's text, not the markup: an SVG id is nobody's business); normalize repairs
+    # it, but the input was damaged: say so
+    if has_mojibake("\n".join(b.text for b in doc.kept)):
+        doc.notes.append(MOJIBAKE_NOTE)
+        doc.confidence = min(doc.confidence, MOJIBAKE_CONFIDENCE)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)
     if title is not None and not doc.meta.get("title"):
         doc.meta["title"] = title.text.strip()
-    doc.meta.setdefault("source", doc.source)
+    title = doc.meta.get("title")
+    if isinstance(title, str) and len(title) > TITLE_MAX_CHARS:     # (a <title> of a megabyte)
+        doc.meta["title"] = title[: TITLE_MAX_CHARS - 1].rstrip() + "…"
+    doc.meta.setdefault("source", shown_path(doc.source))
     return doc
 
 
@@ -50,7 +61,8 @@ def clean_file(path: str, settings: Settings = DEFAULT, **kw) -> tuple[Document,
 def clean_text(text: str | bytes, settings: Settings = DEFAULT, fmt: str | None = None, **kw) -> str:
     """Clean an article given as a string (or bytes); returns Markdown (or the chosen format).
     Raises ``InputError`` for bad content; :func:`cleaner.clean` never raises."""
-    data = text if isinstance(text, bytes) else str(text).encode("utf-8", "surrogatepass")
+    # (a lone surrogate, e.g. from a str built with surrogateescape, becomes U+FFFD, not an error)
+    data = text if isinstance(text, bytes) else scrub_surrogates(str(text)).encode("utf-8")
     doc = clean_document(read_bytes(data, source="-", fmt=fmt or settings.read_format, max_bytes=settings.max_bytes),
                          settings, **kw)
     return render(doc, settings)

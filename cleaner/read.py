@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 
 from .document import Document
 from .errors import InputError
@@ -43,12 +44,41 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, fmt: str | None = N
         if size > max_bytes:
             raise InputError(f"too large ({size} bytes > --max-bytes {max_bytes})")
         with open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
+            data = read_limited(fh, max_bytes + 1)
     except InputError:
         raise
     except OSError as exc:
         raise InputError(_os_reason(exc)) from None
     return read_bytes(data, source=path, fmt=fmt, max_bytes=max_bytes)
+
+
+_READ_CHUNK = 1 << 20
+
+
+def read_limited(fh, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``fh``, never allocating ``limit`` itself (``read(n)`` makes a
+    buffer of n bytes first: ``--max-bytes 30GiB`` would ask for 30 GiB for every input).  A regular
+    file is read in one call sized by its length; a pipe or a device in chunks."""
+    try:
+        st = os.fstat(fh.fileno())
+        size = st.st_size if stat.S_ISREG(st.st_mode) else -1
+    except (OSError, AttributeError, ValueError):
+        size = -1
+    if size >= 0:
+        data = fh.read(min(limit, size + 1))
+        if len(data) <= size or len(data) >= limit:
+            return data
+        parts = [data]                   # (the file grew while it was read)
+        got = len(data)
+    else:
+        parts, got = [], 0
+    while got < limit:
+        chunk = fh.read(min(_READ_CHUNK, limit - got))
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    return b"".join(parts)
 
 
 def read_bytes(data: bytes, source: str = "-", fmt: str | None = None,
@@ -64,9 +94,25 @@ def read_bytes(data: bytes, source: str = "-", fmt: str | None = None,
     text, encoding = decode(data, html=(fmt == "html"))
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text or text.isspace():
-        raise InputError("no text after decoding")
+    if not text or _BLANK.fullmatch(text):
+        raise InputError("empty input")     # (only spaces: U+3000, U+00A0, zero-width ones too)
     return Document(source=source, raw=data, text=text, format=fmt, encoding=encoding)
+
+
+_BLANK = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*")
+MOJIBAKE_NOTE = "mojibake (UTF-8 read as Latin-1/cp1252) in the article's text"
+# A UTF-8 lead byte (Â..ô) followed by a continuation byte as Latin-1/cp1252 shows it (cleaner.normalize).
+_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                            "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+                            "\u2039\u203a\u20ac\u2122]")
+
+
+def has_mojibake(text: str) -> bool:
+    """The text holds mojibake as ftfy sees it (``Ã©``, ``æ–‡``); a cheap test first."""
+    if not _MOJIBAKE_HINT.search(text):
+        return False
+    from ftfy.badness import is_bad
+    return is_bad(text)
 
 
 def format_of(source: str, data: bytes) -> str:
@@ -93,6 +139,11 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
             try:
                 return data.decode(name), name.replace("-sig", "")
             except UnicodeDecodeError:
+                # a lone surrogate or a few broken units in a file whose BOM says what it is:
+                # replace those, keep the rest
+                text = data.decode(name, errors="replace")
+                if text.count("\ufffd") <= max(MAX_REPLACEMENTS, len(text) // 1000):
+                    return text, name.replace("-sig", "")
                 break
     try:
         return data.decode("utf-8"), "utf-8"
@@ -117,6 +168,9 @@ def decode(data: bytes, html: bool = False) -> tuple[str, str]:
 
 
 def _detect(data: bytes) -> tuple[str, str]:
+    legacy = _legacy_cjk(data)
+    if legacy is not None:
+        return legacy
     try:
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover - declared dependency
@@ -142,6 +196,51 @@ def _detect(data: bytes) -> tuple[str, str]:
     raise InputError("undecodable: no text encoding fits these bytes")
 
 
+# Where the common characters of each legacy Chinese encoding lie: GB2312's first level (the 3,755
+# most used hanzi, rows B0-D7) and Big5's frequent characters (A440-C67E).  Text in one of them read
+# as the other lands elsewhere (Big5 read as GBK: kana, Greek, rare hanzi; GBK read as Big5: symbols
+# and the rarer second level), so the share of these is what tells them apart.
+_COMMON = {"gb18030": (b"\xb0\xa1", b"\xd7\xfe", "gb2312"), "big5hkscs": (b"\xa4\x40", b"\xc6\x7e", "big5")}
+LEGACY_MIN_COMMON = 0.8     # share of the non-ASCII characters that must be common ones
+LEGACY_SAMPLE = 1 << 16     # characters looked at
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+_SPACED_HANZI = re.compile("[\u4e00-\u9fff] (?=[\u4e00-\u9fff])")
+# CJK and general punctuation, full-width forms: common in any Chinese text
+_PUNCT = re.compile("[\u2010-\u2027\u3000-\u303f\uff01-\uff5e]")
+
+
+def _legacy_cjk(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or Big5 when the bytes decode cleanly as one of them and read as ordinary Chinese.
+
+    Tried before the statistical guess, which on a short text (a headline of ten characters) or a
+    page without a charset declaration picks Korean or Cyrillic: those encodings map the same
+    bytes to other letters, and a Chinese tool should read Chinese first."""
+    best = None
+    for name, (low, high, narrow) in _COMMON.items():
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        wide = _NON_ASCII.findall(text, 0, LEGACY_SAMPLE)
+        hanzi = sum("\u4e00" <= ch <= "\u9fff" for ch in wide)
+        if not hanzi or len(_SPACED_HANZI.findall(text, 0, LEGACY_SAMPLE)) * 10 > hanzi:
+            continue    # (no hanzi, or spaced like words: Korean in EUC-KR reads as hanzi in GBK)
+        common = 0
+        for ch in wide:
+            if _PUNCT.match(ch):
+                common += 1
+                continue
+            try:
+                b = ch.encode(narrow)
+            except UnicodeEncodeError:
+                continue
+            common += low <= b <= high
+        share = common / len(wide)
+        if share >= LEGACY_MIN_COMMON and (best is None or share > best[0]):
+            best = (share, text, name)
+    return None if best is None else (best[1], best[2])
+
+
 def _head(data: bytes) -> bytes:
     head = data[:2048]
     for bom, _ in _BOMS:
@@ -153,8 +252,8 @@ def _head(data: bytes) -> bytes:
 
 def _looks_binary(data: bytes) -> bool:
     sample = data[:8192]
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return False
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        return False        # (UTF-16 and UTF-32 hold NULs; the UTF-32 LE BOM starts like UTF-16 LE's)
     if b"\x00" in sample:
         return True
     controls = len(sample.translate(None, _NOT_CONTROL))     # (C speed: the bytes that are controls)

@@ -12,6 +12,7 @@ import re
 from typing import Callable
 
 from .document import Block, Document, Span
+from .safe import shown_path
 from .settings import DEFAULT, Settings
 
 # Front-matter keys in the order they are written; others follow alphabetically.
@@ -212,7 +213,7 @@ def render_text(doc: Document, settings: Settings = DEFAULT) -> str:
 def to_record(doc: Document, settings: Settings = DEFAULT) -> dict:
     """The JSON/JSONL record of one article."""
     return {
-        "path": doc.source,
+        "path": shown_path(doc.source),     # (a non-UTF-8 name as caf\\xe9.txt, as on stderr)
         "title": doc.meta.get("title", ""),
         "metadata": ordered_meta(doc),
         "markdown": render_body(doc, settings),
@@ -249,4 +250,5 @@ def render(doc: Document, settings: Settings = DEFAULT) -> str:
         return json.dumps(to_record(doc, settings), ensure_ascii=False, indent=2) + "\n"
     if settings.format == "jsonl":
         return json.dumps(to_record(doc, settings), ensure_ascii=False) + "\n"
-    raise ValueError(f"unknown format {settings.format!r}")
+    from .errors import FormatError
+    raise FormatError(f"unknown format {settings.format!r}")

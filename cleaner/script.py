@@ -62,11 +62,40 @@ def converter(config: str) -> opencc.OpenCC:
 
 
 def convert(text: str, config: str) -> str:
-    """OpenCC ``config`` over ``text``; ``"hk2t+t2tw"`` runs two configs in turn."""
+    """OpenCC ``config`` over ``text``; ``"hk2t+t2tw"`` runs two configs in turn.
+
+    A text longer than ``CONVERT_PIECE`` characters is converted in pieces, cut after a newline
+    (or, on one long line, after punctuation or a space): OpenCC's own buffers for one call are a
+    few times the text, which on a large article was most of the peak memory.  No dictionary
+    phrase holds a newline, punctuation or a space, so the result is the same."""
     for step in config.split("+"):
         if text:
-            text = converter(step).convert(text)
+            conv = converter(step)
+            if len(text) <= CONVERT_PIECE:
+                text = conv.convert(text)
+            else:
+                text = "".join(conv.convert(piece) for piece in _convert_pieces(text))
     return text
+
+
+CONVERT_PIECE = 1 << 18
+_CUT_AFTER = re.compile(r"[\s。，、；：！？,.;:!?」』）)]")
+
+
+def _convert_pieces(text: str):
+    pos, n = 0, len(text)
+    while n - pos > CONVERT_PIECE:
+        end = pos + CONVERT_PIECE
+        cut = text.rfind("\n", pos + CONVERT_PIECE // 2, end) + 1
+        if not cut:
+            window = text[end - 4096: end]
+            last = None
+            for last in _CUT_AFTER.finditer(window):
+                pass
+            cut = end - 4096 + last.end() if last is not None else end
+        yield text[pos:cut]
+        pos = cut
+    yield text[pos:]
 
 
 def _changed_by(config: str, chars: list[str]) -> frozenset[str]:
@@ -178,12 +207,19 @@ class ScriptInfo:
         return self.script
 
 
+def _count(pattern: re.Pattern, text: str) -> int:
+    """How many characters of ``text`` match a one-character ``pattern`` (no list of them made)."""
+    if not pattern.search(text):
+        return 0
+    return len(text) - len(pattern.sub("", text))
+
+
 def is_japanese(text: str, han: int | None = None) -> bool:
     """Kana make at least ``KANA_SHARE`` of the Han and kana characters."""
-    kana = len(KANA_RE.findall(text))
+    kana = _count(KANA_RE, text)
     if not kana:
         return False
-    han = len(HAN_RE.findall(text)) if han is None else han
+    han = _count(HAN_RE, text) if han is None else han
     return kana / (kana + han) >= KANA_SHARE
 
 
@@ -193,7 +229,9 @@ def detect(text: str, region: bool = True) -> ScriptInfo:
     ``region=False`` skips the regional standard (four OpenCC passes), for callers that only
     compare scripts (e.g. a block against its document).
     """
-    counts = Counter(HAN_RE.findall(text))
+    # (counted over the text's characters, not over ``HAN_RE.findall``: a list of one string per
+    # Han character is ~80 bytes a character, 25× a large article)
+    counts = {ch: n for ch, n in Counter(text).items() if HAN_RE.match(ch)}
     han = sum(counts.values())
     if not han:
         return ScriptInfo("none", "", 0.0, 0, 0, 0)
@@ -332,6 +370,9 @@ def fold(text: str) -> str:
     return convert(text, "t2s")
 
 
+FOLD_BATCH = 4096       # texts per OpenCC call in fold_many
+
+
 def fold_many(texts: list[str]) -> list[str]:
     """``[fold(t) for t in texts]`` with one OpenCC call.
 
@@ -342,6 +383,8 @@ def fold_many(texts: list[str]) -> list[str]:
     """
     if not texts:
         return []
+    if len(texts) > FOLD_BATCH:     # (a huge document: the joined copies stay small)
+        return [f for i in range(0, len(texts), FOLD_BATCH) for f in fold_many(texts[i:i + FOLD_BATCH])]
     joined = "\n".join(texts)
     out = convert(joined, "t2s")
     if out == joined:

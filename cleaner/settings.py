@@ -10,6 +10,10 @@ from dataclasses import dataclass, fields, replace
 from .read import DEFAULT_MAX_BYTES
 
 
+_CHOICES = {"script": ("hans", "hant", "tw", "hk", "keep"), "format": ("md", "txt", "json", "jsonl"),
+            "quotes": ("keep", "corner", "curly")}
+
+
 @dataclass(frozen=True)
 class Settings:
     script: str = "hans"              # hans | hant | tw | hk | keep
@@ -30,6 +34,13 @@ class Settings:
     def read_format(self) -> str | None:
         """The format to read inputs as (``read_bytes``' ``fmt``), None to decide per input."""
         return None if self.input_format == "auto" else self.input_format
+
+    def __post_init__(self) -> None:
+        # (the CLI offers only these; a library caller's typo is a CleanerError, not a KeyError deep inside)
+        for name, allowed in _CHOICES.items():
+            if getattr(self, name) not in allowed:
+                from .errors import ConfigError
+                raise ConfigError(f"Settings({name}={getattr(self, name)!r}): choose from {', '.join(allowed)}")
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

@@ -26,7 +26,7 @@ import pickle
 import zlib
 
 from .document import Document
-from .read import DEFAULT_MAX_BYTES
+from .read import DEFAULT_MAX_BYTES, read_limited
 
 BUDGET = 1 << 30            # bytes of saved parses per run (split between the first-pass processes)
 _FIELDS = ("format", "encoding", "blocks", "meta", "fragments", "notes", "region")
@@ -74,7 +74,7 @@ def load(folder: str, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document
     try:
         stamp, chars, values = pickle.loads(data)
         with open(path, "rb") as fh:
-            raw = fh.read(max_bytes + 1)
+            raw = read_limited(fh, max_bytes + 1)
     except Exception:   # (not our pickle, or the file is gone: read_path gives the reason)
         return None
     if stamp != _stamp(raw) or len(values) != len(_FIELDS):

@@ -71,7 +71,7 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     lex = as_rules(rules).lexicon
     blocks = doc.blocks
     texts = [b.text for b in blocks]
-    info = _DocumentScript("\n".join(texts))
+    info = _DocumentScript(texts)
     last = max((i for i, t in enumerate(texts) if t.strip()), default=-1)
     for i, b in enumerate(blocks):
         b.features.update(block_features(b, lex, th))
@@ -107,13 +107,13 @@ class _DocumentScript:
     """The document's :class:`cleaner.script.ScriptInfo` (counts and ratio; no region), computed
     the first time a rule asks for it: only a block with a spam term or Latin junk does."""
 
-    def __init__(self, text: str):
-        self._text = text
+    def __init__(self, texts: list[str]):
+        self._texts = texts             # (joined only when asked: a copy of the article otherwise held)
         self._info: script.ScriptInfo | None = None
 
     def __getattr__(self, name: str):
         if self._info is None:
-            self._info = script.detect(self._text, region=False)
+            self._info = script.detect("\n".join(self._texts), region=False)
         return getattr(self._info, name)
 
 

@@ -7,7 +7,7 @@ complete.  Durability against a power loss comes from ``sync_folder`` once at
 the end of a batch (one ``syncfs`` of the output file system: one journal
 commit instead of one per file, which cost ~0.9 ms a file here), or from
 ``durable=True`` (``clean --fsync``): an ``fsync`` of every file before its
-rename.  SIGINT is held back while a file is being written (and delivered
+rename.  SIGINT, SIGTERM and SIGHUP are held back while a file is being written (and delivered
 right after), and the temporary file is removed on any error.  An unchanged
 output is not rewritten (its mtime is kept).
 """
@@ -23,6 +23,7 @@ import threading
 TEMP_PREFIX = ".clean-"
 TEMP_SUFFIX = ".tmp"
 _CHUNK = 1 << 16
+_HELD = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
 
 
 def read_existing(path: str) -> bytes | None:
@@ -36,11 +37,12 @@ def read_existing(path: str) -> bytes | None:
 
 @contextlib.contextmanager
 def sigint_held():
-    """Delay SIGINT (Ctrl-C) until the block is done; a no-op where signals cannot be masked."""
+    """Delay SIGINT (Ctrl-C), SIGTERM and SIGHUP until the block is done; a no-op where signals
+    cannot be masked."""
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:

@@ -71,6 +71,95 @@ def _parser() -> etree.HTMLParser:
     return p
 
 
+def _huge_parser() -> etree.HTMLParser:
+    p = getattr(_local, "huge_parser", None)
+    if p is None:
+        p = _local.huge_parser = etree.HTMLParser(encoding="utf-8", collect_ids=False, huge_tree=True)
+    return p
+
+
+MAX_DEPTH = 200     # elements nested deeper are flattened (the tree walks recurse once per level)
+_BLOCK_TAGS = frozenset(("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+                         "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
+                         "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+                         "td", "th", "tr", "ul"))
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    """libxml2 stopped at its depth limit (256 levels): the rest of the page was dropped."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
+
+
+def flatten_deep(root: Element, max_depth: int = MAX_DEPTH) -> int:
+    """Flatten what lies deeper than ``max_depth``: each element at that depth keeps all the text
+    below it, with a line break (``<br>``) where a block began or ended, and no child elements
+    but those breaks.  A page of 1,000 nested ``<div>`` elements keeps its text; the walks after this
+    never go deeper than ``max_depth`` + 1.  Returns how many subtrees were flattened."""
+    targets = []
+    depth = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == max_depth and len(el):
+                targets.append(el)
+        else:
+            depth -= 1
+    for top in targets:
+        pieces: list[str | None] = [top.text or ""]     # text, and None for a break
+        for event, el in etree.iterwalk(top, events=("start", "end")):
+            if el is top:
+                continue
+            block = isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS
+            if event == "start":
+                if block:
+                    pieces.append(None)
+                if isinstance(el.tag, str) and el.tag.lower() not in ("script", "style") and el.text:
+                    pieces.append(el.text)
+            else:
+                if block:
+                    pieces.append(None)
+                if el.tail:
+                    pieces.append(el.tail)
+        for child in list(top):
+            top.remove(child)           # (keeps top.tail: it belongs to top's parent)
+        top.text = None
+        br = None                       # the last break added
+        texts: list[str] = []
+
+        def flush() -> None:
+            if br is None:
+                top.text = (top.text or "") + "".join(texts)
+            else:
+                br.tail = (br.tail or "") + "".join(texts)
+            texts.clear()
+
+        for piece in pieces:
+            if piece is not None:
+                texts.append(piece)
+                continue
+            flush()
+            last = top.text if br is None else br.tail
+            if (last or "").strip():    # (one break between two texts, none at the edges)
+                br = etree.SubElement(top, "br")
+        flush()
+        if br is not None and not (br.tail or "").strip():
+            top.remove(br)
+    return len(targets)
+
+
+_HIDDEN_RE = re.compile(rb"<(script|style|template)\b.*?</\1\s*>", re.I | re.S)
+_BLOCK_TAG_RE = re.compile(rb"</?(?:" + b"|".join(t.encode() for t in sorted(_BLOCK_TAGS)) + rb")\b[^>]*>", re.I)
+_OTHER_TAG_RE = re.compile(rb"</?(?!(?:br|html|head|body|title|meta|link)\b)[A-Za-z][^>]*>", re.I)
+
+
+def flat_markup(data: bytes) -> bytes:
+    """The page with no nesting left in its body: scripts and styles out, every block tag a ``<br>``,
+    other tags gone.  The last resort for a page nested too deep for any tree."""
+    head, sep, body = data.partition(b"</head>") if b"</head>" in data[:1 << 20] else (b"", b"", data)
+    body = _OTHER_TAG_RE.sub(b"", _BLOCK_TAG_RE.sub(b"<br>", _HIDDEN_RE.sub(b"", body)))
+    return head + sep + body
+
+
 def parse_tree(text: str, utf8: bytes | None = None) -> Element:
     """The page's root ``<html>`` element (never None: an empty or unparsable page is an empty one).
 
@@ -84,7 +173,18 @@ def parse_tree(text: str, utf8: bytes | None = None) -> Element:
     if text and not text.isspace():     # (text.strip() without copying the page)
         try:
             data = utf8 if utf8 is not None else text.encode("utf-8", "replace")
-            root = etree.fromstring(data, _parser())
+            parser = _parser()
+            root = etree.fromstring(data, parser)
+            if root is not None and _too_deep(parser):
+                # nested deeper than libxml2 goes by default (1,000 <div>s): everything below was
+                # lost; parse again without the limit, and flatten what is too deep for our walks
+                huge = _huge_parser()
+                root = etree.fromstring(data, huge)
+                if root is not None and _too_deep(huge):
+                    # deeper than even that (2,048 levels): keep the text, drop the nesting
+                    root = etree.fromstring(flat_markup(data), parser)
+                if root is not None:
+                    flatten_deep(root)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError):
             root = None
     if root is None:

@@ -23,7 +23,7 @@ from lxml import etree
 from ..rules import Rules, as_rules
 from ..document import Block, Document, Evidence, Region, Span, word_key
 from .blocks import BlockBuilder
-from .dom import (Cut, PageCache, body_of, describe, doc_iter, has_descendant, drop_ruby_text, page_bytes, parse_tree, remove,
+from .dom import (Cut, PageCache, body_of, describe, doc_iter, has_descendant, drop_ruby_text, flatten_deep, page_bytes, parse_tree, remove,
                   top_elements)
 from .meta import extract_meta
 from .region import clean_dom, find_article, prune_article
@@ -195,6 +195,7 @@ def _visible_body(text: str):
         root = parse_tree(text)
     for t in list(root.iter("script", "style", "noscript", "template", "head")):
         remove(t)
+    flatten_deep(root)      # (html.parser has no depth limit: 1,000 <div>s in a comment libxml2 skipped)
     return body_of(root)
 
 
