@@ -37,7 +37,7 @@ def test_golden_markdown_has_the_structure_a_person_would_write():
     _, expected = golden("structure")
     assert "# Parsing logs with awk\n" in expected
     assert "[awk](https://blog.example.org/tools/awk.html)" in expected     # resolved against <base>
-    assert "- One of these programs:\n  - GNU awk\n" in expected              # nested list
+    assert "- One of these programs:\n    - GNU awk\n" in expected            # nested list (4: Python-Markdown)
     assert "| Status | Requests |\n|---|---|\n| 200 | 9120 |" in expected    # GFM table
     assert "```bash\nawk '{ n[$9]++ }" in expected                           # fenced code, verbatim
     assert "*without*" in expected and "**seconds**" in expected and "`$9`" in expected

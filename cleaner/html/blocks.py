@@ -31,6 +31,30 @@ _ASCII_SPACES = " \t\n\r\f\v"     # (all in _SPACES)
 _SPACES_TO_COLLAPSE = re.compile(r"[\t\n\r\f\v\u00a0\u200b]|  ")
 _SCRIPT_URL = re.compile(r"(?:javascript|vbscript|data:text):", re.I)
 TABLE_MAX_CELL_CHARS = 400      # a cell longer than this holds prose: a layout table
+# The HTML elements that are not phrasing content (and the ones we skip): any other name — a custom
+# element (<my-quote>), a namespaced one (<o:p>), a made-up tag — is walked as inline text when it
+# holds no block, so that it does not split the sentence around it into three paragraphs.
+KNOWN_BLOCK_TAGS = frozenset((
+    "html", "body", "main", "article", "section", "nav", "aside", "header", "footer", "address", "div", "p",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "ul", "ol", "li", "dl", "dt", "dd", "menu", "dir",
+    "blockquote", "figure", "figcaption", "pre", "table", "caption", "thead", "tbody", "tfoot", "tr", "td",
+    "th", "colgroup", "col", "form", "fieldset", "legend", "details", "summary", "dialog", "hr", "center",
+    "frameset", "frame", "noframes", "video", "audio", "track", "listing", "xmp", "plaintext", "marquee",
+    "search", "label", "output", "progress", "meter", "optgroup", "option", "datalist", "param", "area",
+    "base", "slot", "portal", "math", "ruby", "rt", "rp", "rb", "rtc")) | SKIP
+
+
+def is_inline(tag) -> bool:
+    return tag in INLINE_TAGS or (isinstance(tag, str) and tag not in KNOWN_BLOCK_TAGS)
+
+
+# A line break (one <br>) between these is a wrap inside a sentence, not a new paragraph: CJK text
+# has no spaces, so pages wrap it anywhere. After sentence-final punctuation it stays a break.
+_CJK_WRAP_BEFORE = re.compile(rf"[{_CJK}]$")
+_CJK_WRAP_AFTER = re.compile(rf"^\s*[{_CJK}]")
+_SENTENCE_FINAL = "。！？!?…；;：:」』”）)"
+
+
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang|brush:?|highlight-source)-?\s*([\w+#.-]+)", re.I)
 
 
@@ -42,6 +66,8 @@ class BlockBuilder:
         self.context: list[tuple[str, int, bool]] = []   # ("list", level, ordered) / ("quote", 0, False)
         self.link_depth = 0                              # inside an <a> that wraps blocks
         self.has_block: set = set()                      # elements with a block element below them
+        self.wrap: int | None = None                     # a single <br> after CJK text, pending
+        self.quotes = 0                                  # <blockquote>s seen (each quote's group)
 
     # -------------------------------------------------------------- driving
 
@@ -86,7 +112,7 @@ class BlockBuilder:
         for c in node:
             name = c.tag
             if isinstance(name, str) and name not in SKIP:
-                if name in INLINE_TAGS and c not in self.has_block:
+                if is_inline(name) and c not in self.has_block:
                     self.inline(c, style, href)
                 else:
                     self.block(c)
@@ -117,7 +143,13 @@ class BlockBuilder:
 
     def text(self, text: str, style: str = "", href: str | None = None, verbatim: bool = False) -> None:
         if text and not text.strip(_ASCII_SPACES):
+            if self.wrap is not None:
+                return          # (spaces after a pending wrap: it is decided by the text after them)
             text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
+        elif self.wrap is not None:
+            self._end_wrap(text)
+            if self.spans and _CJK_WRAP_BEFORE.search(self.spans[-1].text):
+                text = text.lstrip()
         else:
             if not verbatim and "\n" in text and not text.isascii():     # (the break joins CJK only)
                 text = _CJK_BREAK.sub("", text)
@@ -137,6 +169,7 @@ class BlockBuilder:
             self.spans.append(Span(text, style, href))
 
     def image(self, node: Element) -> None:
+        self._end_wrap("")
         src = node.get("data-src") or node.get("data-original") or node.get("src")
         src = self.url(src)
         if src and not src.startswith("data:"):
@@ -146,7 +179,19 @@ class BlockBuilder:
     def line_break(self) -> None:
         if self.context and self.context[-1][0] == "list":
             self.text(" ")
+        elif self.wrap is None and self.spans and self.spans[-1].style != "image" \
+                and _CJK_WRAP_BEFORE.search(self.spans[-1].text.rstrip()) \
+                and self.spans[-1].text.rstrip()[-1] not in _SENTENCE_FINAL:
+            self.wrap = len(self.spans)     # a wrap, if CJK text follows (decided in ``text``)
         else:
+            self.flush()
+
+    def _end_wrap(self, next_text: str) -> None:
+        """A pending single line break: joined when ``next_text`` goes on in CJK, else a new block."""
+        if self.wrap is None:
+            return
+        self.wrap = None
+        if not _CJK_WRAP_AFTER.match(next_text):
             self.flush()
 
     def url(self, value) -> str:
@@ -157,6 +202,7 @@ class BlockBuilder:
     # -------------------------------------------------------------- emitting
 
     def flush(self, kind: str = "paragraph", **kw) -> None:
+        self.wrap = None
         if not self.spans:
             return
         spans = _trim(self.spans)
@@ -169,6 +215,7 @@ class BlockBuilder:
                 kind, kw = "list", {"level": level, "ordered": ordered}
             elif ctx == "quote":
                 kind = "quote"
+                kw = {"features": {"quote_group": level}}     # (two <blockquote>s in a row stay two)
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
         b = Block(kind, spans, **kw)
@@ -220,7 +267,7 @@ class BlockBuilder:
             elif name in ("ul", "ol"):
                 self._list(c)
             elif isinstance(name, str) and name not in SKIP:
-                self.children(c) if name not in INLINE_TAGS else self.inline(c)
+                self.children(c) if not is_inline(name) else self.inline(c)
             if c.tail:
                 self.text(c.tail)
         self.flush()
@@ -245,7 +292,8 @@ class BlockBuilder:
 
     def convert_blockquote(self, node: Element) -> None:
         self.flush()
-        self.context.append(("quote", 0, False))
+        self.quotes += 1
+        self.context.append(("quote", self.quotes, False))
         self.children(node)
         self.flush()
         self.context.pop()
@@ -284,7 +332,7 @@ _CONVERTERS = {name[len("convert_"):]: method for name, method in vars(BlockBuil
 def _mark_block_holders(root: Element, out: set) -> None:
     """Add to ``out`` every element with a block (non-inline) element below it, in one pass."""
     for el in root.iterdescendants(etree.Element):
-        if el.tag not in INLINE_TAGS:
+        if not is_inline(el.tag):
             p = el.getparent()
             while p is not None and p not in out:
                 out.add(p)
@@ -387,6 +435,8 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
     if has_descendant(table, "table"):
         return None
     trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
+    # <tfoot> rows come last, wherever the markup puts them (HTML 4 wanted it before <tbody>)
+    trs.sort(key=lambda tr: tr.getparent() is not None and tr.getparent().tag == "tfoot")
     rows: list[list[str]] = []
     for tr in trs:
         row: list[str] = []
