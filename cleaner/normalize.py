@@ -387,7 +387,9 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
         normalize_spans(b, fixers, block_convert)
     for key, value in list(doc.meta.items()):
         if isinstance(value, str) and key not in ("source", "url", "input_script", "output_script", "conversion"):
-            doc.meta[key] = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
+            fixed = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
+            # (a YAML block scalar's final line break — "description: >" — is part of its value)
+            doc.meta[key] = fixed + "\n" if fixed and value.endswith("\n") else fixed
     # What was detected is kept from the first run (cleaning clean output changes nothing);
     # what was done is updated only when this run changed the script.
     doc.meta.setdefault("input_script", info.label)

@@ -11,6 +11,7 @@ import re
 from typing import Callable
 
 from .document import Block, Document, Span
+from .urls import safe_url
 from .settings import DEFAULT, Settings
 
 # Front-matter keys in the order they are written; others follow alphabetically.
@@ -44,41 +45,6 @@ def escape(text: str, block_start: bool = True) -> str:
         text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
         text = _ORDERED_START.sub(r"\1\\\2", text, count=1)
     return text
-
-
-# ------------------------------------------------------------------ URLs
-
-# Schemes a link or image may keep (issue 15); anything else ("javascript:", "data:", "file:",
-# "vbscript:"...) is no URL: the link's text stays, as plain text. Checked on the URL as a browser
-# would read it: control characters and whitespace removed (browsers drop them: "java\tscript:"),
-# an autolink's "<...>" taken off, and HTML character references decoded ("javascript&#58;").
-SAFE_SCHEMES = frozenset(("http", "https", "mailto", "ftp"))
-_URL_DROPPED = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]+")
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-# Characters written percent-encoded in a link destination: they would end it (")", spaces), start
-# raw HTML ("<", ">"), an escape ("\\") or a Python-Markdown code span ("`") inside it.
-_URL_ENCODE = {c: f"%{ord(c):02X}" for c in " ()<>\\`\"'"}
-_URL_ENCODE_RE = re.compile("[" + re.escape("".join(_URL_ENCODE)) + r"\x00-\x1f\x7f]")
-
-
-def safe_url(url: str | None) -> str:
-    """``url`` as it may be written in a link or image, or "" when its scheme is not allowed."""
-    if not url:
-        return ""
-    import html
-    seen = _URL_DROPPED.sub("", html.unescape(url))
-    while seen.startswith("<"):
-        seen = seen[1:]
-    m = _SCHEME.match(seen)
-    if m and m.group(1).lower() not in SAFE_SCHEMES:
-        return ""
-    if not m and ":" in seen.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
-        return ""     # a colon before any "/": a scheme after all, to some reader
-    out = url.strip()
-    if out.startswith("<") and out.endswith(">"):
-        out = out[1:-1]
-    out = _URL_ENCODE_RE.sub(lambda c: _URL_ENCODE.get(c.group(), f"%{ord(c.group()):02X}"), out)
-    return out
 
 
 # ------------------------------------------------------------------ code
@@ -277,14 +243,26 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
     return "".join(parts).strip("\n") + "\n" if parts else ""
 
 
+TITLE_MAX_LEAD_BLOCKS = 2       # at most this many short blocks above the headline are moved below it
+TITLE_MAX_LEAD_CHARS = 120
+
+
 def _with_title(doc: Document, shown: Callable[[Block], str]) -> list[Block]:
     """The kept blocks, led by the title as H1 when the body shows none (``shown``: a block's
     text as written) but the metadata has one: the body alone, as with --no-front-matter or
     --format txt, then still shows it."""
     kept = doc.kept
+    at = next((i for i, b in enumerate(kept) if b.kind == "title" and shown(b).strip()), None)
     title = doc.meta.get("title")
-    if isinstance(title, str) and title.strip() and not any(b.kind == "title" and shown(b).strip() for b in kept):
-        return [Block.of("title", " ".join(title.split()), level=1)] + kept
+    if at is None:
+        if isinstance(title, str) and title.strip():
+            return [Block.of("title", " ".join(title.split()), level=1)] + kept
+        return kept
+    # A kicker ("Biz & IT"), a caption or a photo above the headline: the headline goes first.
+    before = [b for b in kept[:at] if shown(b).strip()]
+    if before and len(before) <= TITLE_MAX_LEAD_BLOCKS and all(
+            b.kind == "caption" or (b.kind == "paragraph" and len(b.text) <= TITLE_MAX_LEAD_CHARS) for b in before):
+        return [kept[at]] + kept[:at] + kept[at + 1:]
     return kept
 
 

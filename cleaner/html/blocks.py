@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..document import Block, Span
+from ..urls import allowed_url
 from .dom import INLINE_TAGS, Element, classes, has_descendant, memo_put, text_of
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -376,8 +377,8 @@ def _resolve(base: str, value: str) -> str:
 
 def _resolve_uncached(base: str, value: str) -> str:
     value = value.strip()
-    if not value or value.startswith("#") or _SCRIPT_URL.match(value):
-        return ""
+    if not value or value.startswith("#") or _SCRIPT_URL.match(value) or not allowed_url(value):
+        return ""     # (a scheme not on the list: no link, its text stays)
     try:
         full = join_url(base, value) if base else value
     except ValueError:
