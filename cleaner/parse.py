@@ -304,13 +304,17 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
                 blocks[-1].features["quote_group"] = quote_group
         elif _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
             flush()
-            rows = []
+            cells = []
             j = i
             while j < len(lines) and _TABLE_ROW.match(lines[j]):
                 if j != i + 1:
-                    rows.append([unescape(c.strip()) for c in re.split(r"(?<!\\)\|", lines[j].strip()[1:-1])])
+                    # (GFM: "\|" is a "|" of the cell, taken before its inline markup is read)
+                    cells.append([parse_inline(c.strip().replace("\\|", "|")) for c in _split_cells(lines[j].strip()[1:-1])])
                 j += 1
+            rows = [["".join(s.text for s in c) for c in r] for r in cells]
             blocks.append(Block("table", [Span("")], rows=rows, line=no))
+            if any(s.style for r in cells for c in r for s in c):
+                blocks[-1].features["cells"] = [[[s for s in c if s.text or s.style] for c in r] for r in cells]
             i = j
             continue
         elif (li := _MD_LIST_ITEM.match(line)) and (not para or not para[-1].strip()):
@@ -333,6 +337,26 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
         i += 1
     flush()
     return blocks
+
+
+def _split_cells(row: str) -> list[str]:
+    """A table row's cells, split at every "|" that no backslash escapes (an escaped backslash
+    before it does not: "\\\\|" ends a cell)."""
+    cells, cell, k = [], [], 0
+    while k < len(row):
+        ch = row[k]
+        if ch == "\\" and k + 1 < len(row):
+            cell.append(row[k:k + 2])
+            k += 2
+            continue
+        if ch == "|":
+            cells.append("".join(cell))
+            cell = []
+        else:
+            cell.append(ch)
+        k += 1
+    cells.append("".join(cell))
+    return cells
 
 
 # ------------------------------------------------------------------ front matter

@@ -179,7 +179,12 @@ def nested_indent(parent_indent: int, parent_marker_width: int) -> int:
 
 
 def render_table(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    rows = [[escape(c, block_start=False).replace("|", "\\|").replace("\n", " ") for c in r] for r in b.rows or []]
+    cells = b.features.get("cells")
+    if cells and len(cells) == len(b.rows or []):
+        # cells with links, emphasis or code (GFM: a "|" in a cell is "\|", in a code span or URL too)
+        rows = [[render_spans(c, s).replace("\n", " ").replace("|", "\\|") for c in r] for r in cells]
+    else:
+        rows = [[escape(c, block_start=False).replace("|", "\\|").replace("\n", " ") for c in r] for r in b.rows or []]
     if not rows:
         return ""
     width = max(len(r) for r in rows)

@@ -290,3 +290,18 @@ def test_corpus_outputs_show_their_title(corpus_defects):
     missing = sorted(p for p, c in corpus_defects.items() if c.get("title_not_in_body"))
     # (known: pages whose first <h1> is a section heading below prose, taken as the title block by the parser)
     assert len(missing) <= max(2, len(corpus_defects) // 100), missing
+
+
+def test_links_emphasis_and_code_in_table_cells_are_kept():
+    html = b"""<article><p>Some long introductory paragraph text for the article here, long enough.</p>
+    <table><thead><tr><th>Name</th><th>Notes</th></tr></thead>
+    <tbody><tr><td><a href="https://x.org/a|b">Li</a> Jin</td><td><b>bold</b> and <code>a|b</code></td></tr>
+    <tr><td>plain\\|x</td><td><i>em</i> text</td></tr></tbody></table></article>"""
+    doc, md = clean_bytes(html, source="t.html", settings=NO_FM)
+    assert "| [Li](https://x.org/a\\|b) Jin | **bold** and `a\\|b` |\n| plain\\\\\\|x | *em* text |" in md
+    table = next(b for b in doc.kept if b.kind == "table")
+    assert table.rows == [["Name", "Notes"], ["Li Jin", "bold and a|b"], ["plain\\|x", "em text"]]
+    cm = defects.render_commonmark(md)
+    assert '<a href="https://x.org/a%7Cb">Li</a> Jin' in cm and "<code>a|b</code>" in cm and "<em>em</em>" in cm
+    _, again = clean_bytes(md.encode(), source="t.md", settings=NO_FM)
+    assert again == md

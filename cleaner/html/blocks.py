@@ -321,7 +321,38 @@ class BlockBuilder:
             return
         b = Block("table", [Span("")], rows=rows)
         b.features["in_main"] = True
+        cells = self.cell_spans(node, rows)
+        if cells is not None:
+            b.features["cells"] = cells
         self.blocks.append(b)
+
+    def cell_spans(self, table: Element, rows: list[list[str]]) -> list[list[list[Span]]] | None:
+        """The inline spans of every cell (links, emphasis, code), parallel to ``rows``; None when
+        no cell has any, or when a cell's spans do not read as its text (then the text is written)."""
+        if not has_descendant(table, "a", "b", "strong", "em", "i", "code", "kbd", "samp", "tt", "var", "cite", "dfn"):
+            return None
+        out: list[list[list[Span]]] = []
+        for tr, row in zip(_table_trs(table, kept_only=True), rows):
+            cells: list[list[Span]] = []
+            for cell in tr.iterchildren("td", "th"):
+                sub = BlockBuilder(self.base)
+                sub.context.append(("list", 0, False))      # (a <p>, <div> or <br> in a cell goes on inline)
+                sub.has_block = self.has_block
+                sub.children(cell)
+                spans = [Span(sp.text, sp.style, sp.href) for sp in _trim(sub.spans) if sp.style != "image"]
+                # (the cell's text joins its pieces with spaces, "李 先生" for "<a>李</a>先生": the spans do not)
+                if sub.blocks or _SPACES.sub("", "".join(sp.text for sp in spans)) != _SPACES.sub("", row[len(cells)]):
+                    return None
+                cells.append(spans)
+                cells.extend([[] for _ in range(len(cells), min(len(row), len(cells) + _colspan(cell) - 1))])
+            if len(cells) != len(row):
+                return None
+            out.append(cells)
+        if len(out) != len(rows) or not any(sp.style for r in out for c in r for sp in c):
+            return None
+        for row, cells in zip(rows, out):
+            row[:] = ["".join(sp.text for sp in c) for c in cells]
+        return out
 
 
 # tag -> BlockBuilder.convert_<tag>, looked up once (a getattr with an f-string per element was slow).
@@ -429,15 +460,30 @@ def _cell_text(cell: Element) -> str:
 
 
 
+def _colspan(cell: Element) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", 1)), 20))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _table_trs(table: Element, kept_only: bool = False) -> list[Element]:
+    """The rows of a table with no table inside, <tfoot> rows last, wherever the markup puts them
+    (HTML 4 wanted it before <tbody>); ``kept_only``: those with text in a cell (the rows kept)."""
+    trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
+    trs.sort(key=lambda tr: tr.getparent() is not None and tr.getparent().tag == "tfoot")
+    if kept_only:
+        trs = [tr for tr in trs if any(_cell_text(c) for c in tr.iterchildren("td", "th"))]
+    return trs
+
+
 def data_table_rows(table: Element) -> list[list[str]] | None:
     """The rows of a data table, or None for a layout table (walked as a container instead)."""
     if str(table.get("role", "")).lower() in ("presentation", "none") or table.get("datatable") == "0":
         return None
     if has_descendant(table, "table"):
         return None
-    trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
-    # <tfoot> rows come last, wherever the markup puts them (HTML 4 wanted it before <tbody>)
-    trs.sort(key=lambda tr: tr.getparent() is not None and tr.getparent().tag == "tfoot")
+    trs = _table_trs(table)
     rows: list[list[str]] = []
     for tr in trs:
         row: list[str] = []
@@ -449,11 +495,7 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
             if len(text) > TABLE_MAX_CELL_CHARS:
                 return None
             row.append(text)
-            try:
-                span = min(int(cell.get("colspan", 1)), 20)
-            except (TypeError, ValueError):
-                span = 1
-            row.extend([""] * (span - 1))
+            row.extend([""] * (_colspan(cell) - 1))
         if any(row):
             rows.append(row)
     if not rows:
