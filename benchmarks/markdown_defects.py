@@ -87,7 +87,8 @@ def scan(html: str) -> _Scan:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    """Letters and digits only (renderers differ on the rest: Python-Markdown turns "&#2" into "&#2;")."""
+    return re.sub(r"[\W_]+", "", text)
 
 
 def live_markup(html: str, page_headings: set[str]) -> Counter:

@@ -25,11 +25,12 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
 # element. "&" before what reads as an entity reference is written "&amp;" so that the text
 # "&lt;" stays the text "&lt;" (the parser decodes both entities back).
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-_ENTITY_LIKE = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};)")
+# (and before any "#": Python-Markdown completes "&#2" to the reference "&#2;")
+_ENTITY_LIKE = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]{0,31};)")
 # What would open a block if a paragraph started with it: ATX heading ("#" with or without a space:
 # Python-Markdown makes "#word" a heading), quote, bullet, table row, thematic break or setext
-# underline ("\\" goes before it) and ordered-list numbers ("1\\." ).
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|(?:[-=_*]\s*){3,}$|=+\s*$|\||\+)")
+# underline, a "~~~" fence ("\\" goes before it) and ordered-list numbers ("1\\." ).
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|(?:[-=_*]\s*){3,}$|=+\s*$|~~~|\||\+)")
 _ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 

@@ -11,6 +11,7 @@ import pathlib
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
 from cleaner.errors import InputError
 from cleaner.pipeline import clean_bytes
@@ -305,3 +306,25 @@ def test_links_emphasis_and_code_in_table_cells_are_kept():
     assert '<a href="https://x.org/a%7Cb">Li</a> Jin' in cm and "<code>a|b</code>" in cm and "<em>em</em>" in cm
     _, again = clean_bytes(md.encode(), source="t.md", settings=NO_FM)
     assert again == md
+
+
+HOSTILE = st.sampled_from([
+    "<p>", "</p>", "<br>", "<b>", "</b>", "<a href='javascript:x'>", "<a href='http://a.org/(x)'>", "</a>", "<code>",
+    "</code>", "<pre>", "</pre>", "<blockquote>", "</blockquote>", "<ol><li>", "<ul><li>", "</li></ul>", "</li></ol>",
+    "<my-tag>", "</my-tag>", "<table><tr><td>", "</td><td>", "</td></tr></table>", "<h2>", "</h2>", "&lt;script&gt;",
+    "&amp;lt;", "#", "`", "```", "~~~", "&#2", "<", "&", "*", "**", "：", "\n", "\n\n", "===", "---", "[x](javascript:y)",
+    "the", "ferry", "河道", "治理", "。", "2.5", " "])
+
+
+@hsettings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(HOSTILE, min_size=1, max_size=50).map("".join), st.sampled_from(["x.txt", "x.html", "x.md"]))
+def test_generated_hostile_pages_render_no_live_markup_and_are_stable(text, name):
+    if not text.strip():
+        return
+    try:
+        doc, first = clean_bytes(text.encode(), source=name)
+    except InputError:
+        return
+    assert live(first, doc) == {}
+    _, second = clean_bytes(first.encode(), source="x.md")
+    assert second == first
