@@ -26,7 +26,7 @@ Every block got a class from :func:`cleaner.features.classify`.  Here:
 
 No good block: near-good ones anchor the article if they make a run of prose
 (wire stories of one-sentence paragraphs); otherwise nothing is trimmed (the
-page may be a note or a list) and the confidence is low.  A page with text
+page may be a note or a list).  A page with text
 never comes out empty (:func:`ensure_not_empty`).
 """
 from __future__ import annotations
@@ -353,7 +353,7 @@ CONTEXT_REASONS = ("boilerplate:head", "boilerplate:tail", "boilerplate:gap", "b
 def ensure_not_empty(doc: Document, th: Thresholds) -> bool:
     """Never an empty article for a page with text: undo the context drops, else keep the longest block.
 
-    Returns True when it had to step in (the confidence is then low).
+    Returns True when it had to step in (evidence for :mod:`cleaner.confidence`).
     """
     blocks = [b for b in doc.blocks if b.text.strip()]
     if not blocks or any(b.keep for b in blocks):
@@ -367,14 +367,3 @@ def ensure_not_empty(doc: Document, th: Thresholds) -> bool:
         best.keep, best.reason, best.detail = True, "", ""
     return True
 
-
-def confidence(doc: Document, th: Thresholds) -> float:
-    """How sure we are that the kept blocks are the article: low when no good paragraph anchors it."""
-    blocks = doc.blocks
-    kept = sum(b.features.get("units", 0) for b in blocks if b.keep)
-    good = sum(b.features.get("units", 0) for b in blocks if b.keep and b.features.get("class") == "good")
-    if not good:
-        return th.confidence_no_anchor
-    if any(b.features.get("promoted") for b in blocks):
-        return th.confidence_weak_anchor
-    return round(min(1.0, 0.5 + 0.5 * good / max(kept, 1)), 2)

@@ -25,6 +25,31 @@ class Span:
     href: str | None = None
 
 
+@dataclass(slots=True)
+class Evidence:
+    """What the page analysis saw of a block that it proposes to remove (parse removes nothing):
+    ``rule`` is the rule id strip drops it with (``html:landmark``, ``region:outside`` …) and
+    ``detail`` says what was seen (the element, its class, its size, how the region was chosen)."""
+
+    rule: str
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class Region:
+    """How the article region of an HTML page was chosen, for removal details and ``confidence``.
+
+    ``how``: ``container`` (an element of the page won), ``page`` (no clear winner: the whole page
+    is the region) or ``visible-text`` (the safety net read the page's visible text)."""
+
+    how: str = "container"
+    score: float = 0.0
+    runner_up_score: float = 0.0
+    margin: float = 1.0          # 1 - runner_up_score / score: how clearly the region won
+    chars: int = 0               # non-space characters of the region's blocks
+    page_chars: int = 0          # ... of the page's body
+
+
 @dataclass
 class Block:
     """One block of the article.
@@ -46,6 +71,7 @@ class Block:
     detail: str = ""          # human-readable why
     line: int = 0             # 1-based line in the input text (0 = unknown)
     features: dict = field(default_factory=dict)
+    evidence: Evidence | None = None    # the page analysis proposes to remove it (strip decides)
 
     _frozen = None            # the text while a stage holds it fixed (see ``frozen_text``); not a field
 
@@ -113,6 +139,10 @@ class Document:
     fragments: list[Removal] = field(default_factory=list)   # parts cut from kept blocks
     notes: list[str] = field(default_factory=list)           # normalizations applied, warnings
     confidence: float = 1.0
+    region: Region | None = None     # HTML: how the article region was chosen
+    # the measures the confidence was computed from (cleaner.confidence); the number only reports,
+    # no stage drops text by it
+    evidence: dict[str, object] = field(default_factory=dict)
     text_chars: int | None = None    # len(text) of the decoded input when ``text`` was not kept (cleaner.spill)
 
     @property

@@ -122,8 +122,6 @@ class Thresholds:
     template_min_files: int = 3         # a line in at least this many files of a batch is template
     spam_min_signals: int = 2           # evidence (a vocabulary term counts as one) needed to call spam
     title_in_body: bool = True          # the page's first line (its <title>) stays in the body as the H1 (issue #2)
-    confidence_no_anchor: float = 0.3   # confidence when no good paragraph anchors the article
-    confidence_weak_anchor: float = 0.5  # ... when only near-good ones do
 
 
 THRESHOLDS = Thresholds()

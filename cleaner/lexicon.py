@@ -161,6 +161,7 @@ class Lexicon:
     contains_any: "AnyPhrase | None" = None   # any family's contains phrase
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
     pattern_re: "AnyPattern | None" = None  # any family's pattern (None: no quick test)
+    caption_credit: re.Pattern | None = None  # the caption credit markers (``Rules.caption_credit``)
 
     def cannot_be_line(self, light: str, chars: int) -> bool:
         """A block longer than every family's ``max_chars`` holding a run of Han characters longer

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .document import Block, Document, Span
-from .rules import builtin_rules
+from .rules import Rules, as_rules, load_rules
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _LIST_ITEM = re.compile(r"^(\s*)(?:([-*+•·▪◦])|(\d{1,3})[.)、])\s+(\S.*)$")      # text dumps
@@ -38,13 +38,16 @@ HEADING_MIN_NEXT_LEN = 15     # ... and followed by prose at least this long (an
 CAPTION_MAX_LEN = 200
 
 
-def parse(doc: Document, settings=None, layout: bool = True) -> Document:
+def parse(doc: Document, settings=None, layout: bool = True, rules: Rules | None = None) -> Document:
     """Blocks of ``doc``.  ``layout=False`` (plain text only) leaves every block a paragraph or
     list item: the same texts, without telling titles, headings and captions apart (for callers
-    that only read the block texts, like the template first pass)."""
+    that only read the block texts, like the template first pass).  ``rules``: the compiled rules
+    (:func:`cleaner.rules.load_rules`; by default those of ``settings.rules``)."""
+    if rules is None:
+        rules = load_rules(getattr(settings, "rules", ()) or ())
     if doc.format == "html":
         from .html import parse as html_parse
-        return html_parse.parse_html(doc, settings)
+        return html_parse.parse_html(doc, settings, rules)
     text = doc.text.lstrip("\ufeff")
     m = FRONT_MATTER_RE.match(text)
     if m:
@@ -56,7 +59,7 @@ def parse(doc: Document, settings=None, layout: bool = True) -> Document:
     if doc.format == "markdown":
         doc.blocks = parse_markdown(text, line_offset=text_lines_before(doc.text, text))
     else:
-        doc.blocks = parse_text(text, layout)
+        doc.blocks = parse_text(text, layout, rules)
     return doc
 
 
@@ -84,7 +87,7 @@ def split_paragraphs(text: str) -> list[tuple[int, list[str]]]:
     return groups
 
 
-def parse_text(text: str, layout: bool = True) -> list[Block]:
+def parse_text(text: str, layout: bool = True, rules: Rules | None = None) -> list[Block]:
     blocks: list[Block] = []
     for line_no, lines in split_paragraphs(text):
         items = [_LIST_ITEM.match(l) for l in lines]
@@ -94,7 +97,7 @@ def parse_text(text: str, layout: bool = True) -> list[Block]:
                                        ordered=m.group(3) is not None, line=line_no))
             continue
         body = join_lines([l.strip() for l in lines])
-        kind = "caption" if layout and is_caption(lines[0], body) else "paragraph"
+        kind = "caption" if layout and is_caption(lines[0], body, rules) else "paragraph"
         blocks.append(Block.of(kind, body, line=line_no))
         blocks[-1].features["raw_lines"] = len(lines)
     if layout:
@@ -128,34 +131,24 @@ def is_prose(b: Block) -> bool:
     return b.kind == "paragraph" and bool(t) and t[-1] in "。！？!?….」』”\"）)"
 
 
-def is_caption(first_line: str, body: str) -> bool:
+def is_caption(first_line: str, body: str, rules: Rules | None = None) -> bool:
     """A bracketed line (possibly unclosed) that mentions an image credit."""
     t = body.strip()
     if not t or t[0] not in "(（[【" or display_len(t) > CAPTION_MAX_LEN:
         return False
-    return caption_credit_split(t) is not None
+    return caption_credit_split(t, rules) is not None
 
 
-def caption_credit_split(text: str) -> tuple[str, str] | None:
-    """Split ``(description  图|credit)`` into (description, credit); None if no credit marker."""
+def caption_credit_split(text: str, markers: "Rules | re.Pattern | None" = None) -> tuple[str, str] | None:
+    """Split ``(description  图|credit)`` into (description, credit); None if no credit marker.
+    The markers are the rules' ``caption.credit_markers`` (a compiled ``Rules.caption_credit``, or
+    the rules it is taken from; the built-in ones when None)."""
     inner = text.strip().lstrip("(（[【").rstrip(")）]】").strip()
-    m = _caption_re().search(inner)
+    pattern = markers if isinstance(markers, re.Pattern) else as_rules(markers).caption_credit
+    m = pattern.search(inner)
     if not m:
         return None
     return inner[: m.start()].strip(), inner[m.end():].strip()
-
-
-_CAPTION_RE: re.Pattern | None = None
-
-
-def _caption_re() -> re.Pattern:
-    global _CAPTION_RE
-    if _CAPTION_RE is None:
-        markers = sorted(builtin_rules()["caption"]["credit_markers"], key=len, reverse=True)
-        alt = "|".join(re.escape(m) for m in markers)
-        # marker at the start or after whitespace, then | : ： / or whitespace, then the credit
-        _CAPTION_RE = re.compile(rf"(?:^|\s)(?:{alt})\s*[|｜:：/]\s*|(?:^|\s{{2,}})(?:{alt})\s+(?=\S)", re.I)
-    return _CAPTION_RE
 
 
 def join_lines(lines: list[str]) -> str:

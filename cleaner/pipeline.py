@@ -11,18 +11,18 @@ from .normalize import normalize
 from .parse import parse
 from .read import read_bytes, read_path
 from .render import render
-from .rules import load_rules
+from .rules import Rules, as_rules, load_rules
 from .settings import DEFAULT, Settings
 from .strip import strip
 
 
-def clean_document(doc: Document, settings: Settings = DEFAULT, rules: dict[str, Any] | None = None,
+def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | dict[str, Any] | None = None,
                    template=None, parsed: bool = False) -> Document:
     """Parse, strip and normalize a document that ``read`` produced (``parsed``: its blocks are
     already there, e.g. loaded from the batch's first pass, :mod:`cleaner.spill`)."""
-    rules = rules if rules is not None else load_rules(settings.rules)
+    rules = as_rules(rules) if rules is not None else load_rules(settings.rules)
     if not parsed:
-        parse(doc, settings)
+        parse(doc, settings, rules=rules)
     strip(doc, rules, template=template, disable=settings.disable)
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)

@@ -6,6 +6,7 @@ the escapes back, so rendering is stable under re-cleaning.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from typing import Callable
@@ -384,6 +385,9 @@ def stats(doc: Document) -> dict:
         "chars_in": doc.chars_in,
         "chars_out": sum(len(b.text) for b in doc.kept),
         "confidence": doc.confidence,
+        "evidence": doc.evidence,       # what the confidence was computed from (cleaner.confidence)
+        # HTML: how the article region was chosen (its score, the runner-up's, its share of the page)
+        "region": dataclasses.asdict(doc.region) if doc.region is not None else None,
     }
 
 

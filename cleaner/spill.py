@@ -29,7 +29,7 @@ from .document import Document
 from .read import DEFAULT_MAX_BYTES
 
 BUDGET = 1 << 30            # bytes of saved parses per run (split between the first-pass processes)
-_FIELDS = ("format", "encoding", "blocks", "meta", "fragments", "notes")
+_FIELDS = ("format", "encoding", "blocks", "meta", "fragments", "notes", "region")
 
 _used = 0                    # bytes saved by this process
 

@@ -22,12 +22,14 @@ import unicodedata
 from typing import Any, Callable
 
 from . import script
-from .context import confidence, ensure_not_empty, select_article
+from .confidence import confidence
+from .context import ensure_not_empty, select_article
 from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
 from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
 from .parse import caption_credit_split
-from .rules import builtin_rules
+from .rules import Rules, as_rules
+from .strip_html import decide_cuts, strip_page_blocks
 
 # Formats whose blocks are a whole page (navigation included) and need the page-context pass.
 # HTML is not among them: its parser has already chosen the article's container (cleaner.html.region).
@@ -35,7 +37,7 @@ from .rules import builtin_rules
 PAGE_FORMATS = ("text",)
 
 
-def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | None" = None,
+def strip(doc: Document, rules: Rules | dict[str, Any] | None = None, template: "Any | None" = None,
           thresholds: Thresholds = THRESHOLDS, disable: tuple[str, ...] = ()) -> Document:
     """Label every block; ``disable`` switches rules off by name (``STRIP_RULE_NAMES``)."""
     with frozen_text(doc.blocks):      # every rule reads b.text: join the spans once per block
@@ -48,9 +50,25 @@ def strip(doc: Document, rules: dict[str, Any] | None = None, template: "Any | N
                     f.pop(k, None)
 
 
-def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", th: Thresholds,
+def _strip(doc: Document, rules: Rules | dict[str, Any] | None, template: "Any | None", th: Thresholds,
            disable: tuple[str, ...] = ()) -> Document:
-    lex = lexicon(rules or builtin_rules())
+    if doc.format == "html":
+        # What the page analysis cut out goes first, with its evidence; the rules below see the page's
+        # other blocks only, as they saw them when parse removed the cuts.
+        decide_cuts(doc.blocks)
+        every = doc.blocks
+        doc.blocks = [b for b in every if b.evidence is None]
+        try:
+            strip_page_blocks(doc, as_rules(rules))
+            return _strip_blocks(doc, rules, template, th, disable)
+        finally:
+            doc.blocks = every
+    return _strip_blocks(doc, rules, template, th, disable)
+
+
+def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template: "Any | None", th: Thresholds,
+                  disable: tuple[str, ...] = ()) -> Document:
+    lex = as_rules(rules).lexicon
     blocks = doc.blocks
     texts = [b.text for b in blocks]
     info = _DocumentScript("\n".join(texts))
@@ -81,7 +99,7 @@ def _strip(doc: Document, rules: dict[str, Any] | None, template: "Any | None", 
         b.features["class"] = classify(b, th)
     if doc.format in PAGE_FORMATS and "context" not in disable:
         select_article(doc, lex, th)
-    doc.confidence = th.confidence_no_anchor if ensure_not_empty(doc, th) else confidence(doc, th)
+    doc.confidence = confidence(doc, stepped_in=ensure_not_empty(doc, th), th=th)
     return doc
 
 
@@ -169,17 +187,21 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
     """Captions keep their description; the ``图|credit`` part goes (a pure credit drops the block)."""
     if b.kind != "caption" or doc.format == "markdown":
         return False        # a Markdown caption (*...*) is already clean: its words are all description
-    split = caption_credit_split(b.text)
+    split = caption_credit_split(b.text, lex.caption_credit)
     if split is None:
         return False
     description, credit = split
     if not description:
         b.drop("credit:image", f"image credit '{credit}'")
         return True
+    whole = b.text
     b.set_text(description)
     for k in _FORM_KEYS:           # computed again from the new text when a later rule needs them
         b.features.pop(k, None)
-    doc.fragments.append(Removal(credit, "credit:image", "credit part of a caption", b.line, b.kind))
+    # the record holds all that left the block: the credit with its marker and the brackets around it
+    removed = whole.replace(description, " ", 1).strip()
+    doc.fragments.append(Removal(removed, "credit:image", f"credit part of a caption: '{credit}'", b.line,
+                                 b.kind))
     return False
 
 

@@ -71,7 +71,7 @@ def fingerprints(doc: Document) -> set[str]:
 
     Same as ``{line_hash(b.text) for b in blocks} - {""}``, with one OpenCC call per document.
     """
-    texts = [b.text for b in doc.blocks if b.kind not in ("code", "table")]
+    texts = [b.text for b in doc.blocks if b.kind not in ("code", "table") and b.evidence is None]
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
     return {h for h in map(_hash, _from_lights([f.lower() for f in script.fold_many(nfkc)])) if h}
 

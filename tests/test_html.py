@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from cleaner.cli import main
 from cleaner.document import Block, Span
-from cleaner.html.parse import drop_link_block
+from cleaner.strip_html import drop_link_block
 from cleaner.html.blocks import BlockBuilder, data_table_rows
 from cleaner.html.dom import parse_tree
 from cleaner.html.meta import extract_meta, normalize_date, strip_site_suffix
@@ -306,7 +306,7 @@ _ZH = "<p>這是一段足夠長的中文句子，用來測試文章的內容是�
 def _blocks(html: str) -> list[tuple[str, str]]:
     from cleaner.html import parse_html
     doc = parse_html(Document(source="t.html", text=html, format="html"), NO_FM)
-    return [(b.kind, b.text) for b in doc.blocks if b.keep]
+    return [(b.kind, b.text) for b in doc.blocks if b.keep and b.evidence is None]
 
 
 @pytest.mark.parametrize("between", ["<!-- ad -->", "<span hidden>x</span>", "<script>x()</script>"])
@@ -332,7 +332,8 @@ def test_xml_declaration_and_a_second_html_element():
 def _blocks_of(page: str):
     from cleaner.document import Document
     from cleaner.html import parse_html
-    return [b.text for b in parse_html(Document("x.html", raw=page.encode(), text=page, format="html")).blocks]
+    doc = parse_html(Document("x.html", raw=page.encode(), text=page, format="html"))
+    return [b.text for b in doc.blocks if b.evidence is None]
 
 
 def test_safety_net_survives_markup_html_parser_rejects():

@@ -75,9 +75,9 @@ def test_batch_parses_each_page_once_with_the_same_output(tmp_path, monkeypatch)
     calls = []
     real = html_mod.parse_html
 
-    def counting(doc, settings=None):
+    def counting(doc, *args):
         calls.append(doc.source)
-        return real(doc, settings)
+        return real(doc, *args)
 
     monkeypatch.setattr(html_mod, "parse_html", counting)
     run(["-q", "-j", "1", src, "-o", tmp_path / "out"])
@@ -99,7 +99,7 @@ def test_no_first_pass_when_template_learning_is_off(tmp_path, monkeypatch):
     src = _pages(tmp_path / "in")
     calls = []
     real = html_mod.parse_html
-    monkeypatch.setattr(html_mod, "parse_html", lambda d, s=None: calls.append(1) or real(d, s))
+    monkeypatch.setattr(html_mod, "parse_html", lambda d, *a: calls.append(1) or real(d, *a))
     run(["-q", "-j", "1", "--disable", "template", src, "-o", tmp_path / "out"])
     assert len(calls) == 4
 

@@ -67,6 +67,8 @@ class BlockBuilder:
         self.context: list[tuple[str, int, bool]] = []   # ("list", level, ordered) / ("quote", 0, False)
         self.link_depth = 0                              # inside an <a> that wraps blocks
         self.has_block: set = set()                      # elements with a block element below them
+        self.line = 0                                    # the page line of the element being walked
+        self.block_line = 0                              # ... of the block being built
         self.wrap: int | None = None                     # a single <br> after CJK text, pending
         self.quotes = 0                                  # <blockquote>s seen (each quote's group)
 
@@ -82,6 +84,7 @@ class BlockBuilder:
 
     def block(self, node: Element) -> None:
         """Walk a block container: flush around it, dispatch on child tags."""
+        self.line = node.sourceline or self.line
         method = _CONVERTERS.get(node.tag)
         if method is not None:
             method(self, node)
@@ -121,6 +124,7 @@ class BlockBuilder:
                 self.text(c.tail, style, href)
 
     def inline(self, node: Element, style: str = "", href: str | None = None) -> None:
+        self.line = node.sourceline or self.line
         name = node.tag
         if name == "br":
             self.line_break()
@@ -159,6 +163,7 @@ class BlockBuilder:
                 return
         if not self.spans:
             text = text.lstrip()
+            self.block_line = self.line
         last = self.spans[-1] if self.spans else None
         if last is not None and last.style == style and last.href == href:
             last.text += text
@@ -174,6 +179,8 @@ class BlockBuilder:
         src = node.get("data-src") or node.get("data-original") or node.get("src")
         src = self.url(src)
         if src and not src.startswith("data:"):
+            if not self.spans:
+                self.block_line = node.sourceline or self.line
             alt = _SPACES.sub(" ", str(node.get("alt") or "")).strip()
             self.spans.append(Span(alt, "image", src))
 
@@ -219,7 +226,7 @@ class BlockBuilder:
                 kw = {"features": {"quote_group": level}}     # (two <blockquote>s in a row stay two)
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
-        b = Block(kind, spans, **kw)
+        b = Block(kind, spans, line=self.block_line, **kw)
         if self.link_depth:
             b.features["link_density"] = 1.0
         else:
@@ -248,7 +255,7 @@ class BlockBuilder:
                 if m:
                     lang = m.group(1).lower()
                     break
-        b = Block("code", [Span(text)], lang=lang)
+        b = Block("code", [Span(text)], lang=lang, line=node.sourceline or 0)
         b.features["in_main"] = True
         self.blocks.append(b)
 
@@ -319,7 +326,11 @@ class BlockBuilder:
             self.children(node)
             self.flush()
             return
-        b = Block("table", [Span("")], rows=rows)
+        caption = next(node.iterchildren("caption"), None)     # (a table's title: not one of its rows)
+        if caption is not None:
+            self.children(caption)
+            self.flush("caption")
+        b = Block("table", [Span("")], rows=rows, line=node.sourceline or 0)
         b.features["in_main"] = True
         cells = self.cell_spans(node, rows)
         if cells is not None:
@@ -477,12 +488,18 @@ def _table_trs(table: Element, kept_only: bool = False) -> list[Element]:
     return trs
 
 
+# A table's text that no cell or caption holds (the table's own tail excluded).
+_STRAY_TEXT = etree.XPath("descendant::text()[not(ancestor::td or ancestor::th or ancestor::caption)]")
+
+
 def data_table_rows(table: Element) -> list[list[str]] | None:
     """The rows of a data table, or None for a layout table (walked as a container instead)."""
     if str(table.get("role", "")).lower() in ("presentation", "none") or table.get("datatable") == "0":
         return None
     if has_descendant(table, "table"):
         return None
+    if any(t.strip() for t in _STRAY_TEXT(table)):
+        return None         # text outside the cells (a heading between rows): walked as a container
     trs = _table_trs(table)
     rows: list[list[str]] = []
     for tr in trs:

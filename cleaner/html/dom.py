@@ -30,9 +30,14 @@ from ..lexicon import literal_union
 
 Element = etree._Element
 
-NEVER_CONTENT = ("script", "style", "noscript", "template", "iframe", "svg", "button", "select",
-                 "input", "textarea", "object", "embed", "canvas", "dialog", "link", "meta", "head", "map",
-                 "audio", "video", "label", "option", "menu")
+# Elements whose text a reader never sees (code, fallback content, the head): removed without a record.
+# (An <svg> is a picture: its text, icon names and tooltips mostly, is no more page text than an image's.)
+INVISIBLE = ("script", "style", "noscript", "template", "iframe", "object", "embed", "canvas", "link", "meta",
+             "head", "audio", "video", "svg")
+# Widgets: their text is on the screen but is never the article's (buttons, form fields, menus).  They
+# are cut with a record (``html:widget``), so strip reports them.
+WIDGETS = ("button", "select", "input", "textarea", "dialog", "map", "label", "option", "menu")
+NEVER_CONTENT = INVISIBLE + WIDGETS
 INLINE_TAGS = frozenset(("a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sup", "sub",
                          "code", "br", "img", "abbr", "cite", "q", "s", "strike", "del", "ins", "mark", "time",
                          "kbd", "samp", "tt", "var", "bdi", "bdo", "wbr", "nobr", "picture", "source", "dfn"))
@@ -164,6 +169,37 @@ def remove(el: Element) -> None:
         parent.remove(el)
 
 
+@dataclass(slots=True)
+class Cut:
+    """A subtree (or a loose piece of text) the page analysis took out of the article, and why.
+
+    Parse records it; strip drops the block made from it with ``rule`` as the reason (see
+    ``html.parse.cut_blocks``).  ``line`` is the element's line in the page; in ``detail``,
+    ``{el}`` stands for the element's description (written only for cuts that hold text)."""
+    line: int
+    rule: str
+    detail: str
+    element: Element | None = None
+    text: str = ""
+
+
+def cut(el: Element, rule: str, detail: str, cache: "PageCache | None") -> None:
+    """``remove(el)``, recording the subtree in ``cache.cuts`` when it holds visible text."""
+    if cache is not None:
+        cache.cuts.append(Cut(el.sourceline or 0, rule, detail, el))
+    remove(el)
+
+
+def describe(el: Element) -> str:
+    """``<div class="side-bar">`` style name of an element for details: its tag, class and id."""
+    out = "<" + str(el.tag)
+    for attr in ("id", "class"):
+        v = " ".join(str(el.get(attr) or "").split())
+        if v:
+            out += f' {attr}="{v[:40]}"'
+    return out + ">"
+
+
 def classes(el: Element) -> list[str]:
     """The class attribute as bs4 gives it: its whitespace-separated words."""
     c = el.get("class")
@@ -240,17 +276,6 @@ class Stats:
         return self.chars + self.cjk
 
 
-@dataclass(frozen=True)
-class Hints:
-    positive: WordMatcher
-    negative: WordMatcher
-    unlikely: WordMatcher
-    maybe: WordMatcher
-    remove_always: WordMatcher
-    drop_roles: frozenset
-    drop_tags: tuple
-
-
 _TOKEN_BREAK = re.compile(r"[\s_\-\d]")
 
 
@@ -292,17 +317,49 @@ class WordMatcher:
         return any(w in s for w in self._short) and not self._short.isdisjoint(_TOKEN_BREAK.split(s))
 
 
-def _word_re(words: list[str]) -> WordMatcher:
-    return WordMatcher(words)
+class Hints:
+    """The class/id hint words of the rules' ``[html]`` table, compiled once (see :class:`cleaner.rules.Rules`),
+    with memos of their answers (pages repeat their class names)."""
+
+    def __init__(self, table: dict):
+        self.positive = WordMatcher(table["positive"])
+        self.negative = WordMatcher(table["negative"])
+        self.unlikely = WordMatcher(table["unlikely"])
+        self.maybe = WordMatcher(table["maybe"])
+        self.remove_always = WordMatcher(table["remove_always"])
+        self.drop_roles = frozenset(table["drop_roles"])
+        self.drop_tags = tuple(table["drop_tags"])
+        self._weights: dict[str, int] = {}
+        self._unlikely: dict[str, bool] = {}
+        self._remove: dict[str, bool] = {}
+
+    def weight(self, ci: str) -> int:
+        """The class weight of a class/id string."""
+        w = self._weights.get(ci)
+        if w is None:
+            w = (-CLASS_WEIGHT if self.negative.search(ci) else 0) + (CLASS_WEIGHT if self.positive.search(ci) else 0)
+            memo_put(self._weights, ci, w)
+        return w
+
+    def is_unlikely(self, ci: str) -> bool:
+        """The class/id string says navigation, header, sidebar … and not "maybe"."""
+        v = self._unlikely.get(ci)
+        if v is None:
+            v = memo_put(self._unlikely, ci, self.unlikely.search(ci) and not self.maybe.search(ci))
+        return v
+
+    def is_removable(self, ci: str) -> bool:
+        """The class/id string says share bar, related box … ("remove always") and not "maybe"."""
+        v = self._remove.get(ci)
+        if v is None:
+            v = memo_put(self._remove, ci, self.remove_always.search(ci) and not self.maybe.search(ci))
+        return v
 
 
-@lru_cache(maxsize=1)
 def hints() -> Hints:
-    with resources.files("cleaner.rules").joinpath("html.toml").open("rb") as fh:
-        r = tomllib.load(fh)["html"]
-    return Hints(_word_re(r["positive"]), _word_re(r["negative"]), _word_re(r["unlikely"]),
-                 _word_re(r["maybe"]), _word_re(r["remove_always"]), frozenset(r["drop_roles"]),
-                 tuple(r["drop_tags"]))
+    """The built-in rules' hints."""
+    from ..rules import default_rules
+    return default_rules().hints
 
 
 _ID_SEPARATORS = re.compile(r"[-_\s]")
@@ -338,45 +395,11 @@ def class_id(tag: Element) -> str:
     return ci
 
 
-def class_weight(tag: Element) -> int:
+def class_weight(tag: Element, h: Hints | None = None) -> int:
     ci = class_id(tag)
     if not ci:
         return 0
-    return hint_weight(ci)
-
-
-_WEIGHTS: dict[str, int] = {}
-_UNLIKELY: dict[str, bool] = {}
-_REMOVE: dict[str, bool] = {}
-
-
-def hint_weight(ci: str) -> int:
-    """The class weight of a class/id string (memoized: pages repeat their class names)."""
-    w = _WEIGHTS.get(ci)
-    if w is None:
-        h = hints()
-        w = (-CLASS_WEIGHT if h.negative.search(ci) else 0) + (CLASS_WEIGHT if h.positive.search(ci) else 0)
-        memo_put(_WEIGHTS, ci, w)
-    return w
-
-
-def _unless_maybe(cache: dict[str, bool], ci: str, words: str) -> bool:
-    """``ci`` matches the hint list ``words`` and not the "maybe" list (memoized in ``cache``)."""
-    v = cache.get(ci)
-    if v is None:
-        h = hints()
-        v = memo_put(cache, ci, bool(getattr(h, words).search(ci)) and not h.maybe.search(ci))
-    return v
-
-
-def hint_unlikely(ci: str) -> bool:
-    """The class/id string says navigation, header, sidebar … and not "maybe"."""
-    return _unless_maybe(_UNLIKELY, ci, "unlikely")
-
-
-def hint_remove(ci: str) -> bool:
-    """The class/id string says share bar, related box … ("remove always") and not "maybe"."""
-    return _unless_maybe(_REMOVE, ci, "remove_always")
+    return (h or hints()).weight(ci)
 
 
 # ------------------------------------------------------------------ 1. cleaning
@@ -396,24 +419,31 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
     """Remove nodes that are never article text (in place), in the whole document.
 
     ``cache``: receives the elements with a class or id that are left (``PageCache.classed``),
-    met on the walk for hidden nodes, so that ``find_article`` needs no walk of its own for them."""
-    h = hints()
+    met on the walk for hidden nodes, so that ``find_article`` needs no walk of its own for them;
+    gives the hints (the rules') and records the cuts."""
+    h = cache.hints if cache is not None else hints()
     tops = top_elements(root)
     for top in tops:
         # <head> first: the scripts, styles and metas inside it then need no removal of their own
         for t in list(top.iter("head")):
             remove(t)
-        for t in list(top.iter(*_NEVER_CONTENT_BELOW_HEAD)):
+        for t in list(top.iter(*_INVISIBLE_BELOW_HEAD)):
             remove(t)
+        gone: set = set()
+        for t in list(top.iter(*WIDGETS)):
+            if t not in gone:           # (a <select>'s options go with it)
+                gone.update(t.iter(etree.Element))
+                cut(t, "html:widget", f"{{el}}: a widget's text", cache)
     for top in tops:
         forms = list(top.iter("form"))
-        gone: set = set()
+        gone = set()
         for t in forms:
             if t in gone:
                 continue
-            if len(text_of(t, strip=True)) < FORM_MAX_CHARS:
+            n = len(text_of(t, strip=True))
+            if n < FORM_MAX_CHARS:
                 gone.update(t.iter(etree.Element))
-                remove(t)
+                cut(t, "html:form", f"{{el}}: a form of {n} characters (search box, login)", cache)
     drop_tags = h.drop_tags
     classed: list = []
     gone = set()        # (the tops' subtrees are apart: one set serves them all)
@@ -422,14 +452,21 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
             if t in gone:
                 continue
             role = str(t.get("role", "")).lower()
-            if is_hidden(t) or role in h.drop_roles or (t.tag in drop_tags and not _holds_article(t)):
-                gone.update(t.iter(etree.Element))
-                remove(t)
+            if is_hidden(t):
+                why = ("html:hidden", f"{{el}}: hidden")
+            elif role in h.drop_roles:
+                why = ("html:landmark", f"{{el}}: role={role}")
+            elif t.tag in drop_tags and not _holds_article(t):
+                why = ("html:landmark", f"{{el}}: never the article")
+            else:
+                continue
+            gone.update(t.iter(etree.Element))
+            cut(t, *why, cache)
     if cache is not None:
         cache.classed = [t for t in classed if t not in gone]
 
 
-_NEVER_CONTENT_BELOW_HEAD = tuple(t for t in NEVER_CONTENT if t != "head")
+_INVISIBLE_BELOW_HEAD = tuple(t for t in INVISIBLE if t != "head")
 _HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
 
 
@@ -473,22 +510,23 @@ _UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tb
 _VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
 
 
-def unlikely_nodes(root: Element) -> set:
+def unlikely_nodes(root: Element, h: Hints | None = None) -> set:
     """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
     classed = [t for t in root.iterdescendants(etree.Element) if t.get("class") is not None or t.get("id") is not None]
-    return unlikely_among(classed, root)
+    return unlikely_among(classed, root, h)
 
 
-def unlikely_among(classed: list, root: Element) -> set:
+def unlikely_among(classed: list, root: Element, h: Hints | None = None) -> set:
     """``unlikely_nodes(root)`` from ``classed``, the document's elements with a class or id in
     document order (``PageCache.classed``, from ``clean_dom``'s walk): no walk over the tree."""
     out: set = set()
     skip = _UNLIKELY_SKIP
+    h = h or hints()
     for t in classed:
         if t.tag in skip or t in out:
             continue
         ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
-        if ci and hint_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
+        if ci and h.is_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
             out.update(t.iter(etree.Element))
     return out
 
@@ -514,6 +552,9 @@ class PageCache:
     excluded_chars: int = 0     # non-space characters of the subtrees the last ``measure`` excluded
     page_chars: int = 0         # non-space characters of the page's body (set by ``find_article``)
     classed: list | None = None     # the elements with a class or id ``clean_dom`` left (document order)
+    cuts: list = field(default_factory=list)    # what the analysis took out, with its reason (``Cut``)
+    hints: Hints = field(default_factory=hints)  # the class/id hints of the rules in use
+    choice: "RegionChoice | None" = None        # how ``find_article`` chose (``html.region``)
 
 
 _NO_COUNTS = (0, 0, 0)
@@ -532,6 +573,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     stats: dict[Element, Stats] = {}
     if cache is None:
         cache = PageCache()
+    h = cache.hints
     own = cache.own
     own_get = own.get
     excluded = 0
@@ -600,7 +642,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 owned_punct += cs.punct
             else:
                 block_children += 1
-                if cs.good and class_weight(c) < 0:     # prose in a comment/footer box is not the article's
+                if cs.good and class_weight(c, h) < 0:     # prose in a comment/footer box is not the article's
                     bad += cs.good + cs.bad
                 else:
                     good += cs.good

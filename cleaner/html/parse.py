@@ -3,9 +3,10 @@
 ``parse_html`` builds the page's tree with lxml (:func:`cleaner.html.dom.parse_tree`), takes the metadata
 (:mod:`cleaner.html.meta`), removes what is never content, finds the article
 (:mod:`cleaner.html.region`) and turns it into typed blocks
-(:mod:`cleaner.html.blocks`).  ``strip`` then applies the same lexicon, spam
-and template rules as for text; blocks carry ``features['in_main']`` and
-``features['link_density']`` for it.
+(:mod:`cleaner.html.blocks`).  It drops nothing: what the analysis took out of the article comes as
+blocks with :class:`cleaner.document.Evidence` (rule id and detail), which strip drops
+(:mod:`cleaner.strip_html`) before applying the same lexicon, spam and template rules as for text;
+blocks carry ``features['in_main']`` and ``features['link_density']`` for it.
 
 BeautifulSoup is used in one place only: the rare safety net that rebuilds the page's visible text when
 the article finder found nothing reads the page again with bs4's own ``html.parser`` — a different
@@ -15,35 +16,72 @@ parser, so a real second chance when libxml2's tree swallowed the text (an unclo
 from __future__ import annotations
 
 import re
-import tomllib
-from functools import lru_cache
-from importlib import resources
 from urllib.parse import urljoin
 
-from ..document import Block, Document, word_key
+from lxml import etree
+
+from ..rules import Rules, as_rules
+from ..document import Block, Document, Evidence, Region, Span, word_key
 from .blocks import BlockBuilder
-from .region import clean_dom, find_article, prune_article
-from .dom import PageCache, body_of, doc_iter, drop_ruby_text, page_bytes, parse_tree, remove
+from .dom import (Cut, PageCache, body_of, describe, doc_iter, has_descendant, drop_ruby_text, page_bytes, parse_tree, remove,
+                  top_elements)
 from .meta import extract_meta
+from .region import clean_dom, find_article, prune_article
 
 MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
 MIN_ARTICLE_CHARS = 40
-LINK_BLOCK_DENSITY = 0.65    # a short block with this share of link text is navigation
-LINK_BLOCK_MAX_CHARS = 120
-LINK_LIST_DENSITY = 0.8      # ... longer: this share of link text in at least this many links, no sentence,
-LINK_LIST_MIN_LINKS = 2      # ... is a run of headlines ("Don't miss: A | B | C")
-NUMBER_BLOCK_MAX_CHARS = 12  # a paragraph this short with no letters is a counter or an index
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
-HEADER_PROSE_CHARS = 100     # the first paragraph this long starts the article text ...
-HEADER_PROSE_BLOCKS = 2     # ... the header ends at the second such paragraph
-HEADER_META_MAX_CHARS = 80   # ... above it, a block this short with a date or a byline is metadata
-REPEAT_MIN_CHARS = 40        # a block this long (letters and digits) seen before is a repeat ...
-REPEAT_KEY_CHARS = 80        # ... compared on this many leading characters (a truncated "…more" copy too)
-REPEAT_WINDOW = 4            # ... within this many blocks
 
 
-def parse_html(doc: Document, settings=None) -> Document:
+def parse_html(doc: Document, settings=None, rules: Rules | None = None) -> Document:
+    """The page's blocks: the article region's, in reading order, and one block for every piece the
+    page analysis took out (a ``Cut``, with its ``Evidence``), merged in by page line.  Nothing is
+    dropped here: strip drops the cut blocks with their rule ids (``strip_html``)."""
     root = parse_tree(doc.text, page_bytes(doc.raw, doc.text, doc.encoding))
+    page_url = _page_url(root, settings)
+    meta = extract_meta(root, page_url, doc.text)
+    for key, value in meta.items():
+        doc.meta.setdefault(key, value)
+    if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
+        page_url = meta["canonical_url"]
+
+    cache = PageCache(hints=as_rules(rules).hints)
+    clean_dom(root, cache)
+    body = body_of(root)
+    nodes = find_article(root, cache)
+    page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
+    prune_article(nodes, cache)
+    blocks = BlockBuilder(page_url).build(nodes)
+    chars = _chars(blocks)
+    choice = cache.choice
+    region = Region("container", choice.score if choice else 0.0, choice.runner_up_score if choice else 0.0,
+                    round(choice.margin, 3) if choice else 1.0, chars, page_chars)
+    if page_chars and (chars < MIN_ARTICLE_CHARS or chars < MIN_ARTICLE_SHARE * page_chars):
+        doc.notes.append("html: no clear article container; kept the whole page")
+        blocks = BlockBuilder(page_url).build([body])
+        region.how, region.chars, region.margin = "page", _chars(blocks), 0.0
+    else:
+        cache.cuts.extend(outside_region(root, body, nodes, region_detail(nodes, choice, chars)))
+    blocks = _with_title(blocks, str(doc.meta.get("title") or ""))
+    title_to_front_matter(blocks, doc.meta)
+    if not any(b.text.strip() for b in blocks):
+        # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
+        # visible text is better than an empty article.  It holds what was cut: no cut blocks.
+        blocks = BlockBuilder(page_url).build([_visible_body(doc.text)])
+        doc.notes.append("html: article finder found nothing; kept the page's visible text")
+        region.how, region.chars, region.margin = "visible-text", _chars(blocks), 0.0
+        cache.cuts.clear()
+    if not doc.meta.get("lang"):
+        lang = guess_cjk_language(" ".join(b.text for b in blocks))
+        if lang:
+            doc.meta["lang"] = lang
+    doc.blocks = merge_by_line(blocks, cut_blocks(cache.cuts))
+    doc.region = region
+    return doc
+
+
+def _page_url(root, settings) -> str:
+    """The URL links are resolved against: ``--base-url``, joined with the page's ``<base href>``."""
     page_url = getattr(settings, "base_url", "") or ""
     base = next((b for b in doc_iter(root, "base") if b.get("href") is not None), None)
     if base is not None:
@@ -51,40 +89,98 @@ def parse_html(doc: Document, settings=None) -> Document:
             page_url = urljoin(page_url, str(base.get("href")).strip())
         except ValueError:
             pass
-    meta = extract_meta(root, page_url, doc.text)
-    for key, value in meta.items():
-        doc.meta.setdefault(key, value)
-    if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
-        page_url = meta["canonical_url"]
+    return page_url
 
-    cache = PageCache()
-    clean_dom(root, cache)
-    body = body_of(root)
-    nodes = find_article(root, cache)
-    page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
-    prune_article(nodes, cache)
-    blocks = BlockBuilder(page_url).build(nodes)
-    chars = sum(len(b.text.strip()) for b in blocks)
-    if page_chars and (chars < MIN_ARTICLE_CHARS or chars < MIN_ARTICLE_SHARE * page_chars):
-        doc.notes.append("html: no clear article container; kept the whole page")
-        blocks = BlockBuilder(page_url).build([body])
-    blocks = _with_title(blocks, str(doc.meta.get("title") or ""))
-    title_to_front_matter(blocks, doc.meta)
+
+def _chars(blocks: list[Block]) -> int:
+    return sum(len(b.text.strip()) for b in blocks)
+
+
+def region_detail(nodes: list, choice, chars: int) -> str:
+    """How the region was chosen, for the records of what lies outside it."""
+    where = ", ".join(describe(n) for n in nodes[:3]) + (f" and {len(nodes) - 3} more" if len(nodes) > 3 else "")
+    how = choice.describe() if choice is not None else "no scored candidate"
+    return f"region {where}, {chars:,} characters, chosen by {how}"
+
+
+def outside_region(root, body, nodes: list, detail: str) -> list[Cut]:
+    """Everything of the page outside the region's ``nodes``: the subtrees beside them and beside
+    their ancestors, the loose text of those ancestors, and any top-level element after ``</html>``."""
+    chosen = set(nodes)
+    path: set = set()
+    for n in nodes:
+        for a in n.iterancestors():
+            if a is body or a in path:
+                break
+            path.add(a)
+    out: list[Cut] = []
+
+    def piece(el, line: int) -> None:
+        out.append(Cut(line, "region:outside", f"outside the article region: {{el}}, {{chars:,}} "
+                                               f"characters; {detail}", el))
+
+    def loose(text: str | None, line: int) -> None:
+        if text and text.strip():
+            out.append(Cut(line, "region:outside", f"outside the article region: loose text, {{chars:,}} "
+                                                   f"characters; {detail}", None, text))
+
+    def walk(el) -> None:
+        loose(el.text, el.sourceline or 0)
+        for c in el:
+            if isinstance(c.tag, str) and c not in chosen:
+                if c in path:
+                    walk(c)
+                else:
+                    piece(c, c.sourceline or 0)
+            loose(c.tail, (c.sourceline or 0) if isinstance(c.tag, str) else (el.sourceline or 0))
+
+    if body not in chosen:
+        walk(body)
+    for top in top_elements(root):
+        if top is not root:
+            piece(top, top.sourceline or 0)
+    return out
+
+
+def cut_blocks(cuts: list[Cut]) -> list[Block]:
+    """One block per cut with visible text (its whole text, spaces folded), carrying the cut's
+    rule and detail as evidence, in page order."""
+    out = []
+    for c in sorted(cuts, key=lambda c: c.line):
+        text = " ".join((c.text if c.element is None else _shown_text(c.element)).split())
+        if text:
+            detail = c.detail.replace("{chars:,}", f"{len(text) - text.count(' '):,}")
+            if c.element is not None:
+                detail = detail.replace("{el}", describe(c.element))
+            out.append(Block("paragraph", [Span(text)], line=c.line, evidence=Evidence(c.rule, detail)))
+    return out
+
+
+def _shown_text(el) -> str:
+    """The text of a subtree as a reader sees it: a ``<title>`` misplaced in the body is never displayed."""
+    if el.tag != "title" and not has_descendant(el, "title"):
+        # (libxml2's own text serialisation: the pieces as the page has them, in one C call)
+        return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+    return " ".join(_SHOWN_TEXT(el))
+
+
+_SHOWN_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::title)]")
+
+
+def merge_by_line(blocks: list[Block], cuts: list[Block]) -> list[Block]:
+    """The region's blocks in their own order, each cut block before the first region block that
+    comes after it on the page."""
+    if not cuts:
+        return blocks
+    out: list[Block] = []
+    i = 0
     for b in blocks:
-        drop_link_block(b)
-    drop_repeats(blocks)
-    drop_header_meta(blocks, doc.meta)
-    if not any(b.text.strip() for b in blocks):
-        # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
-        # visible text is better than an empty article.
-        blocks = BlockBuilder(page_url).build([_visible_body(doc.text)])
-        doc.notes.append("html: article finder found nothing; kept the page's visible text")
-    doc.blocks = blocks
-    if not doc.meta.get("lang"):
-        lang = guess_cjk_language(" ".join(b.text for b in blocks if b.keep))
-        if lang:
-            doc.meta["lang"] = lang
-    return doc
+        while i < len(cuts) and b.line and cuts[i].line < b.line:
+            out.append(cuts[i])
+            i += 1
+        out.append(b)
+    out.extend(cuts[i:])
+    return out
 
 
 def _visible_body(text: str):
@@ -125,104 +221,6 @@ def guess_cjk_language(text: str) -> str:
     if han > 0.3 * letters:
         return "zh"
     return ""
-
-
-@lru_cache(maxsize=1)
-def _ui_labels() -> frozenset[str]:
-    with resources.files("cleaner.rules").joinpath("html.toml").open("rb") as fh:
-        return frozenset(_label_key(x) for x in tomllib.load(fh)["html"].get("ui_labels", []))
-
-
-def _label_key(text: str) -> str:
-    return re.sub(r"[\s.…:：!！»›>]+$", "", text.strip().lower())
-
-
-def drop_link_block(b: Block) -> bool:
-    """A paragraph or list item that is mostly a link ("more stories" teasers, tag lists) is navigation."""
-    if b.kind not in ("paragraph", "list", "heading") or not b.keep:
-        return False
-    text = b.text.strip()
-    ld = b.features.get("link_density", 0)
-    if ld >= LINK_BLOCK_DENSITY and not re.search(r"[。！？.!?]\s", text + " ") and (
-            len(text) < LINK_BLOCK_MAX_CHARS
-            or (ld >= LINK_LIST_DENSITY and sum(s.style == "link" for s in b.spans) >= LINK_LIST_MIN_LINKS)):
-        b.drop("html:links", f"link density {ld}")
-        return True
-    if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and _label_key(text) in _ui_labels():
-        b.drop("html:ui-label", "a widget's label")
-        return True
-    if b.kind == "paragraph" and len(text) <= NUMBER_BLOCK_MAX_CHARS and text and not any(c.isalpha() for c in text):
-        b.drop("html:number", "a bare number (counter, image index)")
-        return True
-    return False
-
-
-_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*\w{0,12}\s*$")
-
-
-def drop_repeats(blocks: list[Block]) -> None:
-    """A paragraph shown again a few blocks later is a repeat (a gallery's caption in three copies:
-    slide, full caption, truncated "… more" caption); the first copy stays.  Farther apart, a
-    repeat is the author's (the same question put to two people, a pull quote)."""
-    recent: list[tuple[int, str]] = []
-    i = 0                   # counts kept blocks: dropped widget labels between the copies do not separate them
-    for b in blocks:
-        if not b.keep:
-            continue
-        i += 1
-        if b.kind not in ("paragraph", "caption", "list", "quote"):
-            continue
-        text = b.text
-        key = word_key(text)
-        if len(key) < REPEAT_MIN_CHARS:
-            continue
-        cut = _TRUNCATED.search(text) if "…" in text or "..." in text else None
-        stem = word_key(text[:cut.start()]) if cut else ""
-        recent = [(j, k) for j, k in recent if i - j <= REPEAT_WINDOW]
-        if any(k[:REPEAT_KEY_CHARS] == key[:REPEAT_KEY_CHARS]
-               or (len(stem) >= REPEAT_MIN_CHARS and k.startswith(stem)) for _, k in recent):
-            b.drop("html:repeat", "the same text just before")
-        else:
-            recent.append((i, key))
-
-
-_DATELINE = re.compile(
-    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d"
-    r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
-    r"|\b\d{1,2}\.?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?:19|20)\d\d"
-    r"|\b\d{1,2}:\d\d\s*(?:[ap]\.?m\.?)", re.I)
-_BYLINE = re.compile(r"^\s*(?:by|von|par|por|di|door|av|written by|posted by|published)\b[\s:]", re.I)
-
-
-def drop_header_meta(blocks: list[Block], meta: dict) -> None:
-    """Above the first paragraph of prose: bylines, datelines and repeats of the title are metadata."""
-    title = word_key(str(meta.get("title") or ""))
-    authors = [a.strip().lower() for a in re.split(r",|\band\b|&|、|，", str(meta.get("author") or ""))
-               if len(a.strip()) >= 4]
-    has_title = any(b.kind == "title" for b in blocks)
-    prose = 0
-    for b in blocks:
-        if not b.keep:
-            continue
-        text = b.text.strip()
-        if b.kind in ("paragraph", "quote", "list") and len(text) >= HEADER_PROSE_CHARS:
-            prose += 1          # the standfirst may come before the byline: look past one paragraph
-            if prose >= HEADER_PROSE_BLOCKS:
-                break
-            continue
-        weight = len(text) + sum(1 for c in text if "\u3400" <= c <= "\u9fff")     # CJK counts double
-        if b.kind not in ("paragraph", "caption", "heading", "list") or weight > HEADER_META_MAX_CHARS:
-            continue
-        if weight > 40 and text[-1] in "。！？.!?":
-            continue            # a sentence that mentions a date is text, not a dateline
-        if title and word_key(text) == title and b.kind != "title":
-            if has_title:
-                b.drop("html:title-repeat", "the page title again")
-            else:
-                b.kind, b.level, has_title = "title", 1, True
-        elif b.kind != "heading" and (_DATELINE.search(text) or _BYLINE.match(text)
-                                      or any(a in text.lower() for a in authors)):
-            b.drop("html:byline", "byline or dateline above the article")
 
 
 def title_to_front_matter(blocks: list[Block], meta: dict) -> None:

@@ -25,10 +25,11 @@ from collections import Counter
 
 from lxml import etree
 
+from dataclasses import dataclass
+
 from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
-                       Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, has_descendant,
-                       hint_remove, ids_under, measure, remove, strings, text_of, unlikely_among,
-                       unlikely_nodes)
+                       Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
+                       has_descendant, ids_under, measure, strings, text_of, unlikely_among, unlikely_nodes)
 from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -68,14 +69,14 @@ _BASE_SCORE = {"div": 5, "article": 10, "main": 5, "section": 3, "pre": 3, "td":
                "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5}
 
 
-def _initial_score(tag: Element) -> float:
+def _initial_score(tag: Element, h) -> float:
     base = _BASE_SCORE.get(tag.tag, 0)
     if tag.get("itemprop") == "articleBody":
         base += CLASS_WEIGHT
-    return base + class_weight(tag)
+    return base + class_weight(tag, h)
 
 
-def score_candidates(stats: dict[Element, Stats], candidates: list) -> dict[Element, tuple[Element, float]]:
+def score_candidates(stats: dict[Element, Stats], candidates: list, h=None) -> dict[Element, tuple[Element, float]]:
     """Scores of the containers of running text.  ``candidates``: the elements ``measure`` found
     owning enough text (in reverse document order)."""
     scores: dict[Element, list] = {}
@@ -90,7 +91,7 @@ def score_candidates(stats: dict[Element, Stats], candidates: list) -> dict[Elem
                 break
             entry = scores.get(node)
             if entry is None:
-                entry = scores[node] = [node, _initial_score(node)]
+                entry = scores[node] = [node, _initial_score(node, h)]
             entry[1] += score / (1 if level == 0 else 2 if level == 1 else level * 3)
             node = node.getparent()
             level += 1
@@ -109,14 +110,14 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         cache = PageCache()
     body = body_of(root)
     if cache.classed is not None:       # (clean_dom met them on its walk: no walk over the body)
-        unlikely = unlikely_among(cache.classed, body)
+        unlikely = unlikely_among(cache.classed, body, cache.hints)
         cache.classed = None            # (only right for the tree as clean_dom left it)
     else:
-        unlikely = unlikely_nodes(body)
+        unlikely = unlikely_nodes(body, cache.hints)
     candidates: list = []
     stats = measure(body, unlikely, cache, candidates)
     cache.page_chars = stats[body].chars + cache.excluded_chars
-    nodes = _select(body, stats, candidates)
+    nodes = _select(body, stats, candidates, cache)
     if sum(stats[n].chars for n in nodes if n in stats) >= MIN_ARTICLE_CHARS:
         # (the statistics stay right for prune_article: an excluded subtree counted nothing but
         # "bad" text, which pruning does not look at, and it is removed now)
@@ -126,11 +127,12 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
             for t in list(n.iterdescendants(etree.Element)):
                 if t in unlikely and t not in gone:
                     gone.update(t.iter(etree.Element))
-                    remove(t)
+                    cut(t, "html:unlikely", f"{{el}}: class/id says navigation, sidebar or footer",
+                        cache)
         return nodes
     candidates = []
     stats = cache.stats = measure(body, cache=cache, candidates=candidates)
-    return _select(body, stats, candidates)
+    return _select(body, stats, candidates, cache)
 
 
 def _is_top(t: Element | None) -> bool:
@@ -138,9 +140,50 @@ def _is_top(t: Element | None) -> bool:
     return t is None or t.tag in ("body", "html")
 
 
-def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> list[Element]:
-    scores = score_candidates(stats, candidates)
+@dataclass(slots=True)
+class RegionChoice:
+    """How the article region was chosen: its score and the best candidate elsewhere on the page
+    (neither inside nor around it), for the removal records and ``confidence``."""
+    score: float = 0.0
+    runner_up: Element | None = None
+    runner_up_score: float = 0.0
+    candidates: int = 0
+
+    @property
+    def margin(self) -> float:
+        """The chosen region's score over the runner-up's (1.0: no rival at all)."""
+        if self.score <= 0:
+            return 0.0
+        return max(0.0, 1 - max(self.runner_up_score, 0) / self.score)
+
+    def describe(self) -> str:
+        rival = (f"runner-up {describe(self.runner_up)} {self.runner_up_score:.0f}"
+                 if self.runner_up is not None else "no runner-up")
+        return f"text score {self.score:.0f} ({rival})"
+
+
+def _choice(nodes: list[Element], scores: dict) -> RegionChoice:
+    """The best score inside the chosen region (its nodes and below) and the best-scored candidate
+    neither inside it nor above it (the runner-up)."""
+    chosen = set(nodes)
+    above = {a for n in nodes for a in n.iterancestors()}
+    best, rival, rival_score = 0.0, None, 0.0
+    for el, sc in scores.values():
+        if el in above:
+            continue
+        if el in chosen or any(a in chosen for a in el.iterancestors()):
+            best = max(best, sc)
+        elif sc > rival_score:
+            rival, rival_score = el, sc
+    return RegionChoice(best, rival, rival_score, len(scores))
+
+
+def _select(root: Element, stats: dict[Element, Stats], candidates: list,
+            cache: PageCache | None = None) -> list[Element]:
+    scores = score_candidates(stats, candidates, cache.hints if cache is not None else None)
     if not scores:
+        if cache is not None:
+            cache.choice = RegionChoice()
         return [root]
     ranked = sorted(scores.values(), key=lambda x: -x[1])
     top, top_score = ranked[0]
@@ -174,7 +217,10 @@ def _select(root: Element, stats: dict[Element, Stats], candidates: list) -> lis
     top = _first_post(top, scores, stats)
     top = _best_ancestor(top, stats)
     top = _prefer_semantic(top, stats)
-    return _with_siblings(top, top_score, scores, stats)
+    nodes = _with_siblings(top, top_score, scores, stats)
+    if cache is not None:
+        cache.choice = _choice(nodes, scores)
+    return nodes
 
 
 def _is_ancestor(anc: Element, node: Element) -> bool:
@@ -347,6 +393,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
     """Remove link lists, share bars, related boxes and comment threads inside the article.
 
     ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
+    h = cache.hints if cache is not None else None
     for root in nodes:
         stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
         verbatim = ids_under(root, ("pre", "code"))
@@ -360,7 +407,8 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 s = stats.get(t)
                 if s is not None and _is_link_table(t, s):
                     gone.update(t.iter(etree.Element))
-                    remove(t)
+                    cut(t, "html:link-table", f"{{el}}: a table of links, link density "
+                        f"{s.link_density:.2f}", cache)
                 continue
             if name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
@@ -368,17 +416,22 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
             s = stats.get(t)
             if s is None:
                 continue
-            if ci and hint_remove(ci) \
+            if ci and (h or hints()).is_removable(ci) \
                     and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
                     and s.chars < 0.5 * root_chars:
                 gone.update(t.iter(etree.Element))
-                remove(t)
+                cut(t, "html:related", f"{{el}}: class/id says share bar or related box", cache)
                 continue
             if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t)) or _is_card_list(t, s, stats, root_chars):
-                gone.update(t.iter(etree.Element))
-                remove(t)
+            if _is_link_list(t, s, class_weight(t, h)):
+                why = ("html:link-list", f"{{el}}: a list of links, link density {s.link_density:.2f}")
+            elif _is_card_list(t, s, stats, root_chars):
+                why = ("html:cards", f"{{el}}: teaser cards (linked headlines with blurbs)")
+            else:
+                continue
+            gone.update(t.iter(etree.Element))
+            cut(t, *why, cache)
 
 
 def _starts_with_link(t: Element) -> bool:
