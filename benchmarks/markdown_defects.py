@@ -298,7 +298,7 @@ def measure(step: int = 1) -> dict:
 
 
 def write_report(results: dict, path_md: str) -> None:
-    labels = sorted(results, key=lambda l: (l != "before", l))
+    labels = sorted(results, key=lambda l: (l == "after", l != "before", l))     # before ... after
     keys = sorted({k for r in results.values() for k in r["totals"]})
     lines = ["# Markdown defects over the corpus outputs", "",
              "Written by `benchmarks/markdown_defects.py` (see its docstring). Each corpus page cleaned from",
