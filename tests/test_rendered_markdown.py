@@ -230,6 +230,9 @@ def test_single_br_inside_a_chinese_sentence_is_rejoined():
     html = "<article><p>这是一段中文<br>被换行打断的句子，应该连接起来。<br>第二句在这里。<br><br>新的段落开始了。</p></article>"
     _, md = clean_bytes(html.encode(), source="b.html", settings=NO_FM)
     assert md == "这是一段中文被换行打断的句子，应该连接起来。\n\n第二句在这里。\n\n新的段落开始了。\n"
+    links = '<article><p><a href="/a">农民工和他的日记</a><br><a href="/b">顶尖高手修行秘笈</a><br>今天的文章</p></article>'
+    doc, _ = clean_bytes(links.encode(), source="l.html", settings=NO_FM)     # (lines of links: no sentence)
+    assert [b.text for b in doc.blocks if b.text] == ["农民工和他的日记", "顶尖高手修行秘笈", "今天的文章"]
 
 
 def test_adjacent_blockquotes_stay_two():

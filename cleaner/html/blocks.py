@@ -152,7 +152,7 @@ class BlockBuilder:
                 return          # (spaces after a pending wrap: it is decided by the text after them)
             text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
         elif self.wrap is not None:
-            self._end_wrap(text)
+            self._end_wrap(text if style != "link" else "")    # (a line of links is a list, not a sentence)
             if self.spans and _CJK_WRAP_BEFORE.search(self.spans[-1].text):
                 text = text.lstrip()
         else:
@@ -187,7 +187,7 @@ class BlockBuilder:
     def line_break(self) -> None:
         if self.context and self.context[-1][0] == "list":
             self.text(" ")
-        elif self.wrap is None and self.spans and self.spans[-1].style != "image" \
+        elif self.wrap is None and self.spans and self.spans[-1].style not in ("image", "link") \
                 and _CJK_WRAP_BEFORE.search(self.spans[-1].text.rstrip()) \
                 and self.spans[-1].text.rstrip()[-1] not in _SENTENCE_FINAL:
             self.wrap = len(self.spans)     # a wrap, if CJK text follows (decided in ``text``)
