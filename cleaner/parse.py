@@ -191,8 +191,7 @@ def _literal(m: re.Match) -> str:
     if m.group(1) is not None:
         return m.group(1)
     import html
-    decoded = html.unescape(m.group())
-    return decoded if decoded != "\0" else "\ufffd"
+    return html.unescape(m.group())       # (a reference to U+0000 or a surrogate gives U+FFFD)
 
 
 def decode_entities(text: str) -> str:

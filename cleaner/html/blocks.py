@@ -69,7 +69,7 @@ class BlockBuilder:
         self.has_block: set = set()                      # elements with a block element below them
         self.line = 0                                    # the page line of the element being walked
         self.block_line = 0                              # ... of the block being built
-        self.wrap: int | None = None                     # a single <br> after CJK text, pending
+        self.wrap = False                                # a single <br> after CJK text, pending
         self.quotes = 0                                  # <blockquote>s seen (each quote's group)
 
     # -------------------------------------------------------------- driving
@@ -148,10 +148,10 @@ class BlockBuilder:
 
     def text(self, text: str, style: str = "", href: str | None = None, verbatim: bool = False) -> None:
         if text and not text.strip(_ASCII_SPACES):
-            if self.wrap is not None:
+            if self.wrap:
                 return          # (spaces after a pending wrap: it is decided by the text after them)
             text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
-        elif self.wrap is not None:
+        elif self.wrap:
             self._end_wrap(text if style != "link" else "")    # (a line of links is a list, not a sentence)
             if self.spans and _CJK_WRAP_BEFORE.search(self.spans[-1].text):
                 text = text.lstrip()
@@ -187,18 +187,18 @@ class BlockBuilder:
     def line_break(self) -> None:
         if self.context and self.context[-1][0] == "list":
             self.text(" ")
-        elif self.wrap is None and self.spans and self.spans[-1].style not in ("image", "link") \
+        elif not self.wrap and self.spans and self.spans[-1].style not in ("image", "link") \
                 and _CJK_WRAP_BEFORE.search(self.spans[-1].text.rstrip()) \
                 and self.spans[-1].text.rstrip()[-1] not in _SENTENCE_FINAL:
-            self.wrap = len(self.spans)     # a wrap, if CJK text follows (decided in ``text``)
+            self.wrap = True     # a wrap, if CJK text follows (decided in ``text``)
         else:
             self.flush()
 
     def _end_wrap(self, next_text: str) -> None:
         """A pending single line break: joined when ``next_text`` goes on in CJK, else a new block."""
-        if self.wrap is None:
+        if not self.wrap:
             return
-        self.wrap = None
+        self.wrap = False
         if not _CJK_WRAP_AFTER.match(next_text):
             self.flush()
 
@@ -210,7 +210,7 @@ class BlockBuilder:
     # -------------------------------------------------------------- emitting
 
     def flush(self, kind: str = "paragraph", **kw) -> None:
-        self.wrap = None
+        self.wrap = False
         if not self.spans:
             return
         spans = _trim(self.spans)
