@@ -488,8 +488,23 @@ def _table_trs(table: Element, kept_only: bool = False) -> list[Element]:
     return trs
 
 
-# A table's text that no cell or caption holds (the table's own tail excluded).
-_STRAY_TEXT = etree.XPath("descendant::text()[not(ancestor::td or ancestor::th or ancestor::caption)]")
+_TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
+_TEXT_HOLDERS = frozenset(("td", "th", "caption", "thead", "tbody", "tfoot", "tr", "col", "colgroup"))
+
+
+def _stray_text(table: Element) -> bool:
+    """Text in the table that no cell or caption holds (a heading or a line between the rows).
+
+    (The table holds no other table: every row part below it is its own.)"""
+    for part in table.iter(*_TABLE_PARTS):
+        if part.text and part.text.strip():
+            return True
+        for c in part:
+            if c.tail and c.tail.strip():
+                return True
+            if isinstance(c.tag, str) and c.tag not in _TEXT_HOLDERS and text_of(c).strip():
+                return True
+    return False
 
 
 def data_table_rows(table: Element) -> list[list[str]] | None:
@@ -498,7 +513,7 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
         return None
     if has_descendant(table, "table"):
         return None
-    if any(t.strip() for t in _STRAY_TEXT(table)):
+    if _stray_text(table):
         return None         # text outside the cells (a heading between rows): walked as a container
     trs = _table_trs(table)
     rows: list[list[str]] = []

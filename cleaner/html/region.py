@@ -165,15 +165,15 @@ class RegionChoice:
 def _choice(nodes: list[Element], scores: dict) -> RegionChoice:
     """The best score inside the chosen region (its nodes and below) and the best-scored candidate
     neither inside it nor above it (the runner-up)."""
-    chosen = set(nodes)
+    inside: set = set()
+    for n in nodes:
+        inside.update(n.iter(etree.Element))
     above = {a for n in nodes for a in n.iterancestors()}
     best, rival, rival_score = 0.0, None, 0.0
     for el, sc in scores.values():
-        if el in above:
-            continue
-        if el in chosen or any(a in chosen for a in el.iterancestors()):
+        if el in inside:
             best = max(best, sc)
-        elif sc > rival_score:
+        elif el not in above and sc > rival_score:
             rival, rival_score = el, sc
     return RegionChoice(best, rival, rival_score, len(scores))
 
