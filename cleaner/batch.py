@@ -88,10 +88,13 @@ def _skipped_name(name: str) -> bool:
     return name.startswith(".") or name in VCS_DIRS
 
 
-def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = ()) -> Iterator[Input]:
+def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
+         skip: Iterable[str] = ()) -> Iterator[Input]:
     """Every file under ``root`` matching ``include`` and not ``exclude`` (globs on the name or the
-    relative path), sorted; hidden and VCS entries skipped; symlinked folders followed, loops reported."""
+    relative path), sorted; hidden and VCS entries skipped; symlinked folders followed, loops reported.
+    Folders in ``skip`` (the output folder inside an input folder: ``clean .``) are never entered."""
     include, exclude = tuple(include), tuple(exclude)
+    skip = frozenset(os.path.realpath(d) for d in skip)
 
     def rec(folder: str, rel: str, ancestors: frozenset) -> Iterator[Input]:
         try:
@@ -115,7 +118,7 @@ def walk(root: str, include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[
             except OSError:
                 is_dir = False
             if is_dir:
-                if not _matches(sub, exclude):
+                if not _matches(sub, exclude) and not (skip and os.path.realpath(entry.path) in skip):
                     yield from rec(entry.path, sub, ancestors)
                 continue
             if not _matches(sub, include) or _matches(sub, exclude):
@@ -162,7 +165,7 @@ def listed_rel(path: str) -> str:
 
 
 def discover(paths: Iterable[str], include: Iterable[str] = DEFAULT_INCLUDE, exclude: Iterable[str] = (),
-             listed: Iterable[str] = ()) -> Iterator[Input]:
+             listed: Iterable[str] = (), skip: Iterable[str] = ()) -> Iterator[Input]:
     """Inputs in order: each command-line path (``-`` = stdin, folders walked), then the listed paths.
 
     A file named explicitly is taken whatever its extension; ``include``/``exclude`` filter folders.
@@ -172,7 +175,7 @@ def discover(paths: Iterable[str], include: Iterable[str] = DEFAULT_INCLUDE, exc
         if path == STDIN:
             yield Input(STDIN, STDIN_REL)
         elif os.path.isdir(path):
-            yield from walk(path, include, exclude)
+            yield from walk(path, include, exclude, skip)
         else:
             yield Input(path, listed_rel(path) if from_list else os.path.basename(path))
 
@@ -265,13 +268,13 @@ def process_task(task: Task, ctx: WorkerContext) -> Result:
         if task.error:
             raise InputError(task.error)
         doc = None
-        if ctx.spill is not None and task.data is None:
+        if ctx.spill is not None and task.data is None and s.read_format is None:
             doc = spill.load(ctx.spill, task.source, s.max_bytes)      # parsed by the first pass
         parsed = doc is not None
         if task.data is not None:
-            doc = read_bytes(task.data, source=STDIN, max_bytes=s.max_bytes)
+            doc = read_bytes(task.data, source=STDIN, fmt=s.read_format, max_bytes=s.max_bytes)
         elif doc is None:
-            doc = read_path(task.source, s.max_bytes)
+            doc = read_path(task.source, s.max_bytes, s.read_format)
         res.bytes_in = len(doc.raw)
         clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed)
         res.text = render(doc, s)
@@ -445,6 +448,8 @@ class Batch:
     stdout: IO[bytes] | None = None
     echo_err: Callable[[str], None] = lambda m: print(m, file=sys.stderr)
     progress: Callable[[Report, str], None] | None = None
+    # runs the tasks (``execute``'s signature); ``cleaner.dask.ClusterExecutor`` for --scheduler
+    executor: Callable[..., Iterator[Result]] | None = None
     _written: bool = field(default=False, init=False, repr=False)
 
     def tasks(self, inputs: Iterable[Input], stdin: IO[bytes] | None = None) -> Iterator[Task]:
@@ -466,7 +471,7 @@ class Batch:
             spill: str | None = None) -> Report:
         ctx = WorkerContext(self.settings, self.rules, template, self.explain, spill)
         try:
-            for res in execute(self.tasks(inputs, stdin), ctx, self.jobs):
+            for res in (self.executor or execute)(self.tasks(inputs, stdin), ctx, self.jobs):
                 self.deliver(res)
         finally:
             if self._written and not self.fsync:
@@ -524,7 +529,9 @@ class Batch:
         if res.display != STDIN_NAME and os.path.realpath(res.target) == os.path.realpath(res.display):
             raise OSError(0, "refusing to overwrite the input itself")
         for folder in self.input_dirs:
-            if inside(res.target, folder):
+            if inside(res.target, folder) and not (self.output != STDIN and inside(res.target, self.output)
+                                                   and not inside(folder, self.output)):
+                # (an output folder inside an input folder is skipped by discovery: never read back)
                 raise OSError(0, f"refusing to write inside the input folder {folder}")
 
     def _emit(self, data: bytes) -> None:

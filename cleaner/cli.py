@@ -79,7 +79,18 @@ def _use_config(ctx: click.Context, param: click.Parameter, value: str | None) -
         cfg = load_config(value, known=[p.name for p in params if p.name],
                           multiple=[p.name for p in params if getattr(p, "multiple", False) and p.name])
     except ConfigError as exc:
-        raise click.BadParameter(str(exc), ctx, param) from None
+        # a usage error naming the file (found or given), not "Invalid value for '--config'"
+        raise click.UsageError(str(exc), ctx) from None
+    # each value checked here, so that a bad one is reported with the file it is in
+    by_name = {p.name: p for p in params if p.name}
+    for key, raw in cfg.values.items():
+        option = by_name.get(key)
+        if option is None:
+            continue
+        try:
+            option.type_cast_value(ctx, raw)
+        except click.BadParameter as exc:
+            raise click.UsageError(f"{cfg.path or 'config'}: {key.replace('_', '-')}: {exc.message}", ctx) from None
     ctx.default_map = {**(ctx.default_map or {}), **cfg.values}
     ctx.meta["cleaner.config"] = cfg
     return value
@@ -107,25 +118,54 @@ def _stderr_is_tty() -> bool:
 
 
 class Progress:
-    """A one-line counter on stderr, redrawn at most 10 times a second; only on a terminal."""
+    """Progress on stderr, only on a terminal: click's bar with files done / total, percent, rate and ETA
+    when the total is known (the inputs are counted before the batch), else a one-line counter.
+    Redrawn at most 10 times a second."""
 
-    def __init__(self):
+    def __init__(self, total: int | None = None, file=None):
+        self.total = total
+        self.file = file
         self.last = 0.0
         self.shown = False
+        self.started = time.monotonic()
+        self.bar = None
+        self.name = ""
+
+    def _info(self, _item) -> str:
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = (self.bar.pos if self.bar is not None else 0) / elapsed
+        return f"{rate:.1f} files/s  {self.name}"
 
     def __call__(self, report: Report, current: str) -> None:
+        width = 40
+        self.name = current if len(current) <= width else "…" + current[-(width - 1):]
         now = time.monotonic()
+        if self.total:
+            if self.bar is None:
+                self.bar = click.progressbar(length=self.total, label="cleaning", file=self.file or sys.stderr,
+                                             show_pos=True, show_percent=True, show_eta=True, width=24,
+                                             item_show_func=self._info)
+                self.bar._is_atty = True        # (shown only on a terminal: the caller decides)
+            self.bar.pos = min(report.total, self.total)
+            self.bar.current_item = current
+            if now - self.last < 0.1 and report.total < self.total:
+                return
+            self.last = now
+            self.bar.eta_known = self.bar.pos > 0
+            self.bar.avg = [(now - self.started) / max(self.bar.pos, 1)]
+            self.bar._last_line = None
+            self.bar.render_progress()
+            self.shown = True
+            return
         if now - self.last < 0.1:
             return
         self.last = now
         self.shown = True
-        width = 40
-        name = current if len(current) <= width else "…" + current[-(width - 1):]
-        click.echo(f"\r\x1b[K{report.total} done, {report.failed} failed  {name}", err=True, nl=False, color=True)
+        click.echo(f"\r\x1b[K{report.total} done, {report.failed} failed  {self.name}", err=True, nl=False, color=True)
 
     def clear(self) -> None:
         if self.shown:
-            click.echo("\r\x1b[K", err=True, nl=False, color=True)
+            click.echo("\r\x1b[K", file=self.file, err=self.file is None, nl=False, color=True)
             self.shown = False
 
 
@@ -138,6 +178,9 @@ class Progress:
 @click.option("--format", type=click.Choice(["md", "txt", "json", "jsonl"]), default="md", show_default=True,
               help="Output format: Markdown, plain text, JSON, or JSON Lines (one object per article: "
                    "path, title, metadata, markdown, stats, removed, errors).")
+@click.option("--input-format", type=click.Choice(["auto", "text", "markdown", "html"]), default="auto",
+              show_default=True, help="What the inputs are: auto (by extension, then by content), a text dump, "
+                                      "Markdown, or HTML.")
 @click.option("--front-matter/--no-front-matter", default=True, show_default=True,
               help="YAML front matter in Markdown output.")
 @click.option("--script", type=click.Choice(["hans", "hant", "tw", "hk", "keep"]), default="hans", show_default=True,
@@ -232,14 +275,16 @@ def main(ctx: click.Context, **opts) -> None:
         if os.path.exists(output) and not os.path.isdir(output):
             raise click.UsageError(f"output {output} exists and is not a folder")
         for d in input_dirs:
-            if inside(output, d):
-                raise click.UsageError(f"output folder {output} is inside the input folder {d}: "
+            if os.path.realpath(d) == os.path.realpath(output):
+                raise click.UsageError(f"output folder {output} is the input folder {d}: "
                                        "inputs are never written; choose another -o")
+    # An output folder inside an input folder (`clean .` writes ./cleaned) is skipped when the input
+    # folder is walked: outputs are never read back as inputs.
+    skip = (output,) if output != STDIN and any(inside(output, d) for d in input_dirs) else ()
 
-    if opts["scheduler"] and (opts["check"] or opts["diff"] or opts["explain"] or list_path is not None
-                              or STDIN in paths):
-        raise click.UsageError("--scheduler cleans files and folders into -o; it does not combine with "
-                               "--check, --diff, --explain, --files-from or stdin")
+    if opts["scheduler"] and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("-j/--jobs sets local worker processes; with --scheduler the cluster's "
+                               "workers do the work (size them with dask worker --nworkers)")
 
     # ------------------------------------------------------------ settings and rules
     fields = set(Settings.field_names())
@@ -249,14 +294,19 @@ def main(ctx: click.Context, **opts) -> None:
     settings = Settings(**values)
     unknown = [n for n in settings.disable if n not in DISABLE_NAMES]
     if unknown:
-        raise click.UsageError(f"--disable {unknown[0]}: no such rule; choose from {', '.join(DISABLE_NAMES)}")
+        import difflib
+        close = difflib.get_close_matches(unknown[0], DISABLE_NAMES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise click.UsageError(f"--disable {unknown[0]}: no such rule{hint}; choose from {', '.join(DISABLE_NAMES)}")
     try:
         rules = load_rules(settings.rules)
     except ConfigError as exc:
         raise click.UsageError(str(exc))
 
+    executor = None
     if opts["scheduler"]:
-        ctx.exit(_run_on_cluster(opts["scheduler"], paths, output, settings, rules))
+        executor = _cluster_executor(opts["scheduler"])
+        ctx.call_on_close(executor.close)
 
     quiet, verbose = opts["quiet"], opts["verbose"] and not opts["quiet"]
     include = tuple(opts["include"]) or DEFAULT_INCLUDE
@@ -267,14 +317,19 @@ def main(ctx: click.Context, **opts) -> None:
         nonlocal listed
         if listing is not None:
             listed = list(read_list(listing, opts["null"]))
-        return (i.source for i in discover(paths, include, exclude, listed or ())
+        return (i.source for i in discover(paths, include, exclude, listed or (), skip)
                 if i.source != STDIN and not i.error)
 
     def echo_err(message: str) -> None:
         progress.clear()
         click.echo(message, err=True)
 
-    progress = Progress()
+    show_progress = _stderr_is_tty() and not quiet
+    total = None
+    if show_progress and listing is None:
+        # the total for the bar: a walk of the inputs (cheap beside cleaning them)
+        total = sum(1 for _ in discover(paths, include, exclude, (), skip))
+    progress = Progress(total)
     try:
         report = Report(check=opts["check"], dry=opts["diff"], report_path=opts["report_file"])
     except OSError as exc:
@@ -283,17 +338,26 @@ def main(ctx: click.Context, **opts) -> None:
                   check=opts["check"], diff=opts["diff"], explain=opts["explain"],
                   jobs=opts["jobs"] or default_jobs(), fsync=opts["fsync"], verbose=verbose, input_dirs=input_dirs,
                   stdout=_binary_stream("stdout"), echo_err=echo_err,
-                  progress=progress if (_stderr_is_tty() and not quiet) else None)
+                  progress=progress if show_progress else None, executor=executor)
     stdin = _binary_stream("stdin") if STDIN in paths else None
     try:
         # parses kept between the passes; removed at the end, Ctrl-C included (a worker still writing
         # into it must not turn an interrupt into an error)
         with tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
-            template = None if paths == (STDIN,) and listing is None else \
-                learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
+            if paths == (STDIN,) and listing is None:
+                template = None
+            elif executor is not None:      # the first pass on the cluster too (no spill: workers elsewhere)
+                spill = None
+                try:
+                    template = executor.learn_template(first_pass_paths(), settings)
+                except Exception as exc:    # as the local first pass: reported once, the batch goes on
+                    echo_err(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")
+                    template = None
+            else:
+                template = learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
             if listed is None and listing is not None:
                 listed = read_list(listing, opts["null"])   # streamed: one pass only
-            batch.run(discover(paths, include, exclude, listed or ()), stdin, template,
+            batch.run(discover(paths, include, exclude, listed or (), skip), stdin, template,
                       spill if template is not None else None)
     except KeyboardInterrupt:
         progress.clear()
@@ -335,17 +399,14 @@ def _silence_stdout() -> None:
 __all__ = ["main", "EXIT_USAGE"]
 
 
-def _run_on_cluster(address: str, paths: tuple[str, ...], output: str, settings: Settings, rules) -> int:
-    """``--scheduler``: the same batch, cleaned by the workers of a Dask cluster."""
+def _cluster_executor(address: str):
+    """``--scheduler``: the batch's files cleaned by a Dask cluster's workers (everything else stays here)."""
     from . import dask as cleaner_dask
     try:
         cleaner_dask.require()
-    except Exception as exc:
+    except ImportError as exc:
         raise click.UsageError(str(exc))
     try:
-        done, failed = cleaner_dask.run_batch_on_cluster(address, paths, output, settings, rules)
-    except OSError as exc:
-        click.echo(f"clean: cannot use the Dask scheduler {address}: {exc}", err=True)
-        return 1
-    click.echo(f"cleaned {done} files on {address}, {failed} failed", err=True)
-    return 1 if failed else 0
+        return cleaner_dask.ClusterExecutor(address)
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"cannot use the Dask scheduler {address}: {exc}")

@@ -44,6 +44,7 @@ lazily, the first time it converts (``cleaner.script.converter``).
 from __future__ import annotations
 
 import collections
+import itertools
 import os
 import sys
 from typing import Any, Iterable, Iterator
@@ -72,19 +73,19 @@ def require() -> None:
 def read_record(record: Any, settings: Settings = DEFAULT):
     """A path, ``bytes`` or ``{"path", "text" | "bytes"}`` → the ``Document`` that ``read`` makes."""
     if isinstance(record, (str, os.PathLike)):
-        return read_path(os.fspath(record), settings.max_bytes)
+        return read_path(os.fspath(record), settings.max_bytes, settings.read_format)
     if isinstance(record, (bytes, bytearray, memoryview)):
-        return read_bytes(bytes(record), source="-", max_bytes=settings.max_bytes)
+        return read_bytes(bytes(record), source="-", fmt=settings.read_format, max_bytes=settings.max_bytes)
     if isinstance(record, dict):
         path = record.get("path") or record.get("source") or "-"
-        fmt = record.get("format")
+        fmt = record.get("format") or settings.read_format
         if record.get("text") is not None:
             data = record["text"]
             data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
         elif record.get("bytes") is not None:
             data = bytes(record["bytes"])
         elif path != "-":
-            return read_path(path, settings.max_bytes)
+            return read_path(path, settings.max_bytes, fmt)
         else:
             raise InputError("record has no path, text or bytes")
         return read_bytes(data, source=path, fmt=fmt, max_bytes=settings.max_bytes)
@@ -211,16 +212,32 @@ def clean_paths(paths: Iterable[str], settings: Settings = DEFAULT, npartitions:
     return clean_bag(db.from_sequence(files, npartitions=npartitions), settings, **kw)
 
 
+def _text_record(t: Any) -> dict | None:
+    """A column's cell as a record; None for what is no text at all (None, NaN, a number)."""
+    return {"path": "-", "text": t} if isinstance(t, (str, bytes, bytearray, memoryview)) else None
+
+
 def _clean_texts(texts, settings: Settings, rules: dict, template: Any):
     import pandas as pd
 
-    return pd.Series([None if t is None else clean_record({"path": "-", "text": t}, settings, rules, template)["output"]
-                      for t in texts], index=texts.index, dtype=object)
+    out = []
+    for t in texts:
+        record = _text_record(t)
+        out.append(None if record is None else clean_record(record, settings, rules, template)["output"])
+    return pd.Series(out, index=texts.index, dtype=object, name=texts.name)
 
 
 def clean_series(series, settings: Settings = DEFAULT, rules: dict | None = None, template: Any = "learn"):
-    """Clean a Dask Series of article texts (str or bytes); returns a Series of outputs (None on failure)."""
+    """Clean a column of article texts (str or bytes): a Dask Series (lazy, partition by partition) or a
+    pandas Series (at once, here); returns a Series of outputs, None where a cell could not be cleaned
+    (None, NaN, empty, binary …)."""
     rules = rules if rules is not None else load_rules(settings.rules)
+    if not hasattr(series, "map_partitions"):           # pandas: the same two passes, in this process
+        if isinstance(template, str) and template == "learn":
+            template = build_template(count_fingerprints(
+                fingerprint_record(r, settings) for r in map(_text_record, series) if r is not None)) \
+                if template_enabled(settings) else None
+        return _clean_texts(series, settings, rules, template)
     if isinstance(template, str) and template == "learn":
         item = learn_template(series.to_bag().map(lambda t: {"path": "-", "text": t}), settings)
         template = item.to_delayed() if item is not None else None
@@ -342,6 +359,65 @@ def clean_on_cluster(client, inputs: Iterable[Any], settings: Settings = DEFAULT
     finally:
         if own:
             client.close()
+
+
+# ------------------------------------------------------------------ the CLI's batch, its files cleaned on a cluster
+
+def _process_tasks(tasks: list, settings: Settings, rules: dict, template: Any, explain: bool) -> list:
+    """On a worker: what a local worker process does with a chunk (``cleaner.batch.process_task``)."""
+    from .batch import WorkerContext, process_task
+    ctx = WorkerContext(settings, rules, template, explain, None)
+    return [process_task(t, ctx) for t in tasks]
+
+
+class ClusterExecutor:
+    """``clean --scheduler``: the local batch (discovery, names, checks, writing, report, progress,
+    summary) with the per-file work, and the template's first pass, done by a Dask cluster's workers.
+
+    Passed to ``cleaner.batch.Batch`` as its ``executor``: takes the batch's tasks in input order and
+    yields ``process_task``'s results in the same order, so every option the local run honours is
+    honoured here (the workers run the same function on the same tasks). Workers read the input paths
+    themselves (same file system); an article from stdin travels in its task.
+    """
+
+    def __init__(self, address: str, chunk_size: int = 16, in_flight: int | None = None,
+                 connect_timeout: float = 20):
+        require()
+        from distributed import Client
+        self.client = Client(address, timeout=connect_timeout)
+        self.chunk_size = chunk_size
+        self.in_flight = in_flight or 2 * (sum(self.client.nthreads().values()) or 1)
+
+    def learn_template(self, paths: Iterable[str], settings: Settings):
+        """The first pass on the cluster: the local batch's index (same chunks, same lossy counter)."""
+        if not template_enabled(settings):
+            return None
+        from .template import FIRST_PASS_CHUNK, LossyFileCounter
+        counter = LossyFileCounter()
+        chunks = _lazy_chunks(iter(paths), FIRST_PASS_CHUNK)
+        for _, (n, counts) in _windowed(self.client, chunks, self.in_flight,
+                                        lambda c: (_fingerprint_chunk, c, settings)):
+            counter.add(n, counts)
+        return build_template((counter.files, counter.counts))
+
+    def __call__(self, tasks: Iterable[Any], ctx: Any, jobs: int = 1) -> Iterator[Any]:
+        rules_f = self.client.scatter(ctx.rules, broadcast=True, hash=False)
+        template_f = (self.client.scatter(ctx.template, broadcast=True, hash=False)
+                      if ctx.template is not None else None)
+        job = lambda c: (_process_tasks, c, ctx.settings, rules_f, template_f, ctx.explain)  # noqa: E731
+        for _, results in _windowed(self.client, _lazy_chunks(iter(tasks), self.chunk_size), self.in_flight, job):
+            yield from results
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _lazy_chunks(items: Iterator[Any], size: int) -> Iterator[list]:
+    while True:
+        chunk = list(itertools.islice(items, size))
+        if not chunk:
+            return
+        yield chunk
 
 
 def run_batch_on_cluster(address, inputs: Iterable[Any], output: str, settings: Settings = DEFAULT,

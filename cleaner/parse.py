@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from .document import Block, Document, Span
+from . import byline
 from .rules import Rules, as_rules, load_rules
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -60,6 +61,8 @@ def parse(doc: Document, settings=None, layout: bool = True, rules: Rules | None
         doc.blocks = parse_markdown(text, line_offset=text_lines_before(doc.text, text))
     else:
         doc.blocks = parse_text(text, layout, rules)
+        if layout:
+            byline.apply(doc)   # what a text dump's own lines say: its date and author (no block touched)
     return doc
 
 

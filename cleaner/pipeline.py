@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import language
 from .document import Document
 from .normalize import normalize
 from .parse import parse
@@ -24,6 +25,12 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
     if not parsed:
         parse(doc, settings, rules=rules)
     strip(doc, rules, template=template, disable=settings.disable)
+    # (over the text the body shows: with the title render writes from the metadata when no title
+    # block shows, so that cleaning the output, where that title is a block, detects the same)
+    from .render import body_blocks
+    lang = language.detect("\n".join(b.text for b in body_blocks(doc, settings)), str(doc.meta.get("lang") or ""))
+    if lang:
+        doc.meta["lang"] = lang
     normalize(doc, settings)
     title = next((b for b in doc.kept if b.kind == "title"), None)
     if title is not None and not doc.meta.get("title"):
@@ -33,17 +40,20 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
 
 
 def clean_bytes(data: bytes, source: str = "-", settings: Settings = DEFAULT, **kw) -> tuple[Document, str]:
-    doc = clean_document(read_bytes(data, source=source, max_bytes=settings.max_bytes), settings, **kw)
+    doc = clean_document(read_bytes(data, source=source, fmt=settings.read_format, max_bytes=settings.max_bytes),
+                         settings, **kw)
     return doc, render(doc, settings)
 
 
 def clean_file(path: str, settings: Settings = DEFAULT, **kw) -> tuple[Document, str]:
-    doc = clean_document(read_path(path, settings.max_bytes), settings, **kw)
+    doc = clean_document(read_path(path, settings.max_bytes, settings.read_format), settings, **kw)
     return doc, render(doc, settings)
 
 
-def clean_text(text: str, settings: Settings = DEFAULT, fmt: str | None = None, **kw) -> str:
-    """Clean an article given as a string; returns Markdown (or the chosen format)."""
-    doc = clean_document(read_bytes(text.encode("utf-8"), source="-", fmt=fmt, max_bytes=settings.max_bytes),
+def clean_text(text: str | bytes, settings: Settings = DEFAULT, fmt: str | None = None, **kw) -> str:
+    """Clean an article given as a string (or bytes); returns Markdown (or the chosen format).
+    Raises ``InputError`` for bad content; :func:`cleaner.clean` never raises."""
+    data = text if isinstance(text, bytes) else str(text).encode("utf-8", "surrogatepass")
+    doc = clean_document(read_bytes(data, source="-", fmt=fmt or settings.read_format, max_bytes=settings.max_bytes),
                          settings, **kw)
     return render(doc, settings)

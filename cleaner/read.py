@@ -25,6 +25,8 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HTML_SNIFF = re.compile(rb"\A(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body|meta|title|script|div|p|article)\b",
                          re.I | re.S)
+_ANY_TAG_SNIFF = re.compile(rb"\A(?:\s|<!--.*?-->)*<[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.S)
+_CLOSING_TAG = re.compile(rb"</[A-Za-z][A-Za-z0-9-]*\s*>")
 # Labels browsers treat as their superset (WHATWG encoding standard).
 _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
               "big5": "big5hkscs", "shift_jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
@@ -32,7 +34,7 @@ _SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_231
               "us-ascii": "cp1252"}
 
 
-def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES, fmt: str | None = None) -> Document:
     """Read one input file. Raises InputError with a one-line, user-facing reason."""
     try:
         if os.path.isdir(path):
@@ -46,7 +48,7 @@ def read_path(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
         raise
     except OSError as exc:
         raise InputError(_os_reason(exc)) from None
-    return read_bytes(data, source=path, max_bytes=max_bytes)
+    return read_bytes(data, source=path, fmt=fmt, max_bytes=max_bytes)
 
 
 def read_bytes(data: bytes, source: str = "-", fmt: str | None = None,
@@ -71,11 +73,18 @@ def format_of(source: str, data: bytes) -> str:
     ext = os.path.splitext(source)[1].lower()
     if ext in TEXT_EXTENSIONS:
         fmt = TEXT_EXTENSIONS[ext]
-        # A text dump named .txt that is really a saved page is still HTML.
+        # A text dump named .txt that is really a saved page is still HTML (also when it begins with any
+        # tag, confirmed by a closing one; Markdown may begin with an HTML block and stays Markdown).
         if fmt != "html" and _HTML_SNIFF.match(_head(data)):
             return "html"
+        if fmt == "text" and _ANY_TAG_SNIFF.match(_head(data)) and _CLOSING_TAG.search(_head(data)):
+            return "html"
         return fmt
-    return "html" if _HTML_SNIFF.match(_head(data)) else "text"
+    head = _head(data)
+    if _HTML_SNIFF.match(head):
+        return "html"
+    # any other tag first (a page saved from its <form> or <table>), when a closing tag confirms it
+    return "html" if _ANY_TAG_SNIFF.match(head) and _CLOSING_TAG.search(head) else "text"
 
 
 def decode(data: bytes, html: bool = False) -> tuple[str, str]:

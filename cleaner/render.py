@@ -273,6 +273,11 @@ def _with_title(doc: Document, shown: Callable[[Block], str]) -> list[Block]:
     return kept
 
 
+def body_blocks(doc: Document, settings: Settings = DEFAULT) -> list[Block]:
+    """The blocks the Markdown body shows, in its order (the title first, maybe from the metadata)."""
+    return _with_title(doc, lambda b: render_spans(b.spans, settings))
+
+
 def ordered_meta(doc: Document) -> dict[str, object]:
     meta = {k: v for k, v in doc.meta.items() if v not in (None, "", [])}
     meta["confidence"] = meta.get("confidence", doc.confidence)

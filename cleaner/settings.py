@@ -24,6 +24,12 @@ class Settings:
     rules: tuple[str, ...] = ()       # extra user rule files (TOML), merged with the built-in ones
     disable: tuple[str, ...] = ()     # names of normalizers or strip rules to switch off
     base_url: str = ""                # for resolving relative links when the page has no <base>
+    input_format: str = "auto"        # auto (extension, then sniffing) | text | markdown | html
+
+    @property
+    def read_format(self) -> str | None:
+        """The format to read inputs as (``read_bytes``' ``fmt``), None to decide per input."""
+        return None if self.input_format == "auto" else self.input_format
 
     def with_(self, **changes) -> "Settings":
         return replace(self, **changes)

@@ -338,9 +338,11 @@ def test_progress_only_on_a_terminal(tree, tmp_path, monkeypatch):
     assert "\r" not in r.stderr
     monkeypatch.setattr(cli, "_stderr_is_tty", lambda: True)
     r = run([tree, "-o", tmp_path / "p"])
-    assert "\r\x1b[K" in r.stderr and " done, 0 failed  " in r.stderr
+    assert "\r\x1b[K" in r.stderr and "4/4" in r.stderr and "100%" in r.stderr and "files/s" in r.stderr
     assert r.stderr.rsplit("\r\x1b[K", 1)[1].startswith("cleaned 4 files, 0 failed")   # cleared first
     assert r.stdout == ""
+    r = run(["--files-from", "-", "-o", tmp_path / "q"], input=f"{tree}/a.txt\n")   # no total known: a counter
+    assert " done, 0 failed  " in r.stderr
 
 
 def test_help_documents_exit_codes_and_version():
@@ -355,17 +357,31 @@ def test_help_documents_exit_codes_and_version():
 
 # ---------------------------------------------------------------- safety (usage level)
 
-def test_output_inside_input_folder_is_refused(tree):
+def test_output_inside_input_folder_is_skipped_not_read_back(tree):
     r = run([tree, "-o", tree / "cleaned"])
-    assert r.exit_code == 2 and "inside the input folder" in r.stderr
-    assert run([tree, "-o", tree]).exit_code == 2
-    assert not (tree / "cleaned").exists()
+    assert r.exit_code == 0, r.stderr
+    first = sorted(p.relative_to(tree / "cleaned") for p in (tree / "cleaned").rglob("*") if p.is_file())
+    assert first and not any(str(p).startswith("cleaned") for p in first)
+    r = run([tree, "-o", tree / "cleaned", "-v"])          # a second run does not read its outputs back
+    assert r.exit_code == 0 and "cleaned/cleaned" not in r.stderr
+    again = sorted(p.relative_to(tree / "cleaned") for p in (tree / "cleaned").rglob("*") if p.is_file())
+    assert again == first
 
 
-def test_current_folder_with_default_output_is_refused(tree):
+def test_output_equal_to_input_folder_is_refused(tree):
+    r = run([tree, "-o", tree])
+    assert r.exit_code == 2 and "is the input folder" in r.stderr
+
+
+def test_current_folder_with_default_output_works(tree):
     os.chdir(tree)
     r = run(["."])
-    assert r.exit_code == 2 and not (tree / "cleaned").exists()
+    assert r.exit_code == 0, r.stderr
+    assert (tree / "cleaned").is_dir() and not (tree / "cleaned" / "cleaned").exists()
+    before = {p: p.read_bytes() for p in (tree / "cleaned").rglob("*") if p.is_file()}
+    assert run(["."]).exit_code == 0
+    after = {p: p.read_bytes() for p in (tree / "cleaned").rglob("*") if p.is_file()}
+    assert after == before
 
 
 def test_output_that_is_a_file_is_refused(tree):
@@ -436,3 +452,30 @@ def test_disable_switches_a_strip_rule_off_and_rejects_unknown_names(tmp_path):
     assert "责任编辑：卧虫" in no_credit and "editor:" not in no_credit
     bad = run(["-", "--disable", "spma"], input=seed)
     assert bad.exit_code == 2 and "spma" in bad.stderr and "spam" in bad.stderr
+
+
+# ---------------------------------------------------------------- progress bar (terminal only)
+
+def test_progress_bar_shows_total_rate_and_eta():
+    import io
+
+    from cleaner.cli import Progress
+    from cleaner.report import FAILED, FileRecord, Report
+
+    out = io.StringIO()
+    p = Progress(total=4, file=out)
+    rep = Report()
+    for i in range(4):
+        rep.add(FileRecord(f"f{i}.txt", "written" if i else FAILED, None, None if i else "bad", 10, 10, 0.1, {}))
+        p.last = 0.0            # (redraw limit: at most 10 a second)
+        p(rep, f"f{i}.txt")
+    text = out.getvalue()
+    assert "4/4" in text and "100%" in text and "files/s" in text and "cleaning" in text
+    assert "1/4" in text and "25%" in text
+    p.clear()
+    assert out.getvalue().endswith("\r\x1b[K")
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tree, tmp_path):
+    r = run([tree, "-o", tmp_path / "o"])
+    assert "files/s" not in r.stderr and "\r" not in r.stderr

@@ -65,10 +65,25 @@ def test_unknown_key_is_a_usage_error_naming_it(project):
     assert "unknown key 'scirpt'" in r.stderr and "did you mean 'script'" in r.stderr
 
 
+def test_bad_key_in_found_config_names_the_file_not_the_option(project):
+    (project / "cleaner.toml").write_text('scirpt = "hant"\n', encoding="utf-8")
+    r = run(["-"], input=ARTICLE)
+    assert r.exit_code == 2
+    assert "cleaner.toml: unknown key 'scirpt'" in r.stderr
+    assert "Invalid value for '--config'" not in r.stderr
+
+
+def test_disable_typo_gets_did_you_mean(project):
+    r = run(["--disable", "spma", "-"], input=ARTICLE)
+    assert r.exit_code == 2
+    assert "did you mean 'spam'?" in r.stderr
+
+
 def test_bad_value_is_a_usage_error(project):
     (project / "cleaner.toml").write_text('script = "klingon"\n', encoding="utf-8")
     r = run(["-"], input=ARTICLE)
     assert r.exit_code == 2 and "klingon" in r.stderr
+    assert "cleaner.toml: script:" in r.stderr and "Invalid value for '--config'" not in r.stderr
 
 
 def test_invalid_toml_is_a_usage_error(project):

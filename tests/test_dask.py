@@ -137,6 +137,23 @@ def test_dataframe_column(client):
     assert "这是一个测试段落" in got.iloc[-2]
 
 
+def test_pandas_series_gives_what_the_dask_column_gives(client):
+    """clean_series takes a pandas Series too (at once, no cluster); bad cells (None, NaN, bytes of
+    garbage, empty) give None without stopping the column."""
+    texts = [open(os.path.join(SEEDS, n), encoding="utf-8").read() for n in sorted(os.listdir(SEEDS))]
+    texts += ["<form><input></form><h1>標題</h1><p>這是一個測試段落，內容足夠長，用來確認轉換成簡體中文。</p>",
+              None, float("nan"), b"\x00\x01" * 40, "", "简体文章的字节。".encode("utf-8") * 5]
+    series = pd.Series(texts, name="html", index=range(10, 10 + len(texts)))
+    got = cdask.clean_series(series, Settings(script="hans"))
+    assert isinstance(got, pd.Series) and list(got.index) == list(series.index) and got.name == "html"
+    assert list(got[:len(texts) - 6]) == [clean_text(t, Settings(script="hans")) for t in texts[:-6]]
+    assert "这是一个测试段落" in got.iloc[-6]
+    assert got.iloc[-5] is None and got.iloc[-4] is None and got.iloc[-3] is None and got.iloc[-2] is None
+    assert "简体文章" in got.iloc[-1]
+    dask_got = cdask.clean_series(dd.from_pandas(series, npartitions=2), Settings(script="hans")).compute()
+    assert list(dask_got) == list(got)
+
+
 # ------------------------------------------------------------------ template learning across workers
 
 class FakeIndex:
@@ -241,9 +258,44 @@ def test_cli_scheduler_option_gives_the_local_output_tree(cluster, inputs, local
     assert _tree(out) == _tree(local_run)
 
 
-def test_cli_scheduler_refuses_check(cluster, inputs, tmp_path):
-    result = CliRunner().invoke(main, ["--scheduler", cluster.scheduler_address, "--check", inputs,
-                                       "-o", str(tmp_path)])
+def _cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_cli_scheduler_honours_include_exclude_report_and_summary(cluster, inputs, tmp_path):
+    """The options the local run honours give the same files, report and summary through --scheduler."""
+    opts = ["--include", "*.txt", "--exclude", "cwced", "-o"]
+    local = _cli(inputs, *opts, tmp_path / "local", "--report", tmp_path / "local.json")
+    remote = _cli("--scheduler", cluster.scheduler_address, inputs, *opts, tmp_path / "remote",
+                  "--report", tmp_path / "remote.json")
+    assert remote.exit_code == local.exit_code == 1
+    assert _tree(str(tmp_path / "remote")) == _tree(str(tmp_path / "local"))
+    assert not any(k.endswith(".html.md") or k.startswith("cwced") for k in _tree(str(tmp_path / "remote")))
+    import json
+    rep_l, rep_r = (json.load(open(tmp_path / f"{n}.json")) for n in ("local", "remote"))
+    strip = lambda rep: [{k: v for k, v in f.items() if k not in ("seconds", "output")} for f in rep["files"]]  # noqa: E731
+    assert strip(rep_r) == strip(rep_l)
+    assert rep_r["summary"]["exit_code"] == 1
+    # the one-line summary, as locally
+    assert remote.stderr.strip().splitlines()[-1].split(",")[0] == local.stderr.strip().splitlines()[-1].split(",")[0]
+
+
+def test_cli_scheduler_verbose_quiet_check_and_explain(cluster, inputs, tmp_path):
+    out = tmp_path / "out"
+    v = _cli("--scheduler", cluster.scheduler_address, inputs, "-o", out, "-v")
+    assert "written" in v.stderr and "empty.txt: empty input" in v.stderr
+    q = _cli("--scheduler", cluster.scheduler_address, inputs, "-o", out, "-q")
+    assert q.stderr.strip() == f"{os.path.join(inputs, 'empty.txt')}: empty input"
+    check = _cli("--scheduler", cluster.scheduler_address, inputs, "-o", out, "--check")
+    assert check.exit_code == 1          # only the empty file fails: every output is up to date
+    assert "0 files would change" in check.stderr
+    explain = _cli("--scheduler", cluster.scheduler_address, inputs, "--explain")
+    local = _cli(inputs, "--explain")
+    assert explain.stdout == local.stdout and explain.stdout
+
+
+def test_cli_scheduler_refuses_jobs_with_exit_2(cluster, inputs, tmp_path):
+    result = _cli("--scheduler", cluster.scheduler_address, "-j", "2", inputs, "-o", tmp_path)
     assert result.exit_code == 2 and "--scheduler" in result.stderr
 
 
@@ -280,3 +332,11 @@ def test_scheduler_learns_what_the_local_batch_learns_beyond_one_bucket(cluster,
     assert _tree(out) == _tree(str(local))
     assert "难得一见的一行字" in (local / "a050.md").read_text(encoding="utf-8")
     assert "本站热门栏目推荐入口" not in (local / "a050.md").read_text(encoding="utf-8")
+
+
+def test_cli_scheduler_unreachable_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("一篇文章的正文，足够长，可以保留下来。\n", encoding="utf-8")
+    monkeypatch.setattr(cdask.ClusterExecutor.__init__, "__defaults__", (16, None, 1))   # (connect_timeout=1 s)
+    result = _cli("--scheduler", "tcp://127.0.0.1:9", tmp_path / "a.txt", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "cannot use the Dask scheduler tcp://127.0.0.1:9" in result.stderr and "Traceback" not in result.stderr

@@ -176,7 +176,7 @@ def test_site_suffix_is_stripped_from_title(title, site, expected):
 
 def test_dates_are_normalized():
     assert normalize_date("2023年5月6日 10:20") == "2023-05-06T10:20"
-    assert normalize_date("2019-11-20T05:27:00-06:00") == "2019-11-20T05:27:00"
+    assert normalize_date("2019-11-20T05:27:00-06:00") == "2019-11-20T05:27:00-06:00"
     assert normalize_date("no date here") == ""
 
 

@@ -245,20 +245,30 @@ def _rel_author_walked(soup):
 
 
 def _time_tag_walked(soup):
+    """meta._time_tag by a Python test of every element: itemprop=datePublished, then a class that says
+    published, then <time datetime>; the first value of them that holds a date."""
+    import itertools
+
+    from cleaner.byline import parse_date
     from cleaner.html.dom import doc_iter
-    from cleaner.html.meta import _text
-    t = next((t for t in doc_iter(soup, "time") if t.get("datetime") is not None), None)
-    if t is None:
-        t = next((t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"), None)
-    if t is None:
-        return ""
-    return str(t.get("datetime") or t.get("content") or _text(t))
+    from cleaner.html.meta import _PUBLISHED_CLASS, _text
+    candidates = itertools.chain(
+        (t for t in doc_iter(soup) if t.get("itemprop") == "datePublished"),
+        (t for t in doc_iter(soup) if _PUBLISHED_CLASS.search(t.get("class") or "")),
+        (t for t in doc_iter(soup, "time") if t.get("datetime") is not None))
+    for t in itertools.islice(candidates, 20):
+        for value in (t.get("datetime"), t.get("content"), t.get("title"), _text(t)[:100]):
+            if value and parse_date(value):
+                return str(value)
+    return ""
 
 
 _META_TAGS = st.sampled_from(["a", "span", "div", "time", "p", "meta"])
 _META_ATTRS = st.sampled_from(["", ' rel="author"', ' rel="nofollow author"', ' rel="Author"', " rel",
                                ' rel="author\u00a0x"', ' itemprop="author"', ' itemprop="datePublished"',
-                               ' itemprop="name"', ' datetime="2021-03-04"', ' content="2020-01-02"'])
+                               ' itemprop="name"', ' datetime="2021-03-04"', ' content="2020-01-02"',
+                               ' class="published"', ' class="entry-date x"', ' class="unpublished"',
+                               ' title="2019-05-06"', ' datetime="soon"'])
 
 
 def _meta_boxes():
