@@ -407,13 +407,23 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
             continue
         block_convert = None if base is None or script.is_japanese(b.text) else convert
         if b.rows is not None:
+            if b.features.get("cells"):      # cells with links, emphasis or code: fixed as spans
+                for cells in b.features["cells"]:
+                    for k, spans in enumerate(cells):
+                        cell = Block("paragraph", spans)
+                        normalize_spans(cell, fixers, block_convert)
+                        cells[k] = cell.spans
+                b.rows = [["".join(s.text for s in c) for c in cells] for cells in b.features["cells"]]
+                continue
             b.rows = [["".join(fix_segments(segments_of(c), fixers, block_convert)).strip() for c in row]
                       for row in b.rows]
             continue
         normalize_spans(b, fixers, block_convert)
     for key, value in list(doc.meta.items()):
         if isinstance(value, str) and key not in ("source", "url", "input_script", "output_script", "conversion"):
-            doc.meta[key] = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
+            fixed = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
+            # (a YAML block scalar's final line break — "description: >" — is part of its value)
+            doc.meta[key] = fixed + "\n" if fixed and value.endswith("\n") else fixed
     # What was detected is kept from the first run (cleaning clean output changes nothing);
     # what was done is updated only when this run changed the script.
     doc.meta.setdefault("input_script", info.label)

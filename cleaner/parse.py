@@ -24,10 +24,12 @@ FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 _LIST_ITEM = re.compile(r"^(\s*)(?:([-*+•·▪◦])|(\d{1,3})[.)、])\s+(\S.*)$")      # text dumps
 _MD_LIST_ITEM = re.compile(r"^(\s*)(?:([-*+])|(\d{1,9})[.)])\s+(\S.*)$")            # CommonMark
 _MD_HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+#.-]*)\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")     # CommonMark: any ASCII punctuation
+# CommonMark: an escape, or an entity reference (decoded, as renderers do: we write "<" as "&lt;")
+_MD_LITERAL = re.compile(r"\\([!-/:-@\[-`{-~])|&(#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});")
 # A line ending in one of these is a sentence (or a fragment of one), not a heading.
 _SENTENCE_END = "。！？!?…；;：:，,、."
 
@@ -185,7 +187,22 @@ def _looks_like_markdown(text: str) -> bool:
 
 
 def unescape(text: str) -> str:
-    return _MD_ESCAPE.sub(r"\1", text)
+    """Markdown text → the text it shows: escapes and entity references decoded."""
+    if "\\" not in text and "&" not in text:
+        return text
+    return _MD_LITERAL.sub(_literal, text)
+
+
+def _literal(m: re.Match) -> str:
+    if m.group(1) is not None:
+        return m.group(1)
+    import html
+    return html.unescape(m.group())       # (a reference to U+0000 or a surrogate gives U+FFFD)
+
+
+def decode_entities(text: str) -> str:
+    """Entity references of ``text`` decoded (plain text between escapes)."""
+    return _MD_LITERAL.sub(_literal, text) if "&" in text else text
 
 
 _INLINE = re.compile(
@@ -210,7 +227,7 @@ def parse_inline(text: str) -> list[Span]:
         plain.clear()
 
     for m in _INLINE.finditer(text):
-        plain.append(text[pos:m.start()])
+        plain.append(decode_entities(text[pos:m.start()]))
         pos = m.end()
         if m.group(1) is not None:
             plain.append(m.group(1))
@@ -228,7 +245,7 @@ def parse_inline(text: str) -> list[Span]:
             spans.append(Span(unescape(m.group(8)), "strong"))
         else:
             spans.append(Span(unescape(m.group(9)), "em"))
-    plain.append(text[pos:])
+    plain.append(decode_entities(text[pos:]))
     flush()
     return spans or [Span("")]
 
@@ -239,6 +256,8 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
     i = 0
     para: list[str] = []
     para_line = 0
+    quote_group = 0
+    list_columns: list[int] = []     # content columns of the open list items
 
     def flush() -> None:
         nonlocal para
@@ -258,7 +277,9 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
         if fence:
             flush()
             j = i + 1
-            while j < len(lines) and not lines[j].strip().startswith(fence.group(1)):
+            # closed by a run of the same character at least as long, and nothing else (CommonMark)
+            close = re.compile(rf"^\s{{0,3}}{re.escape(fence.group(1)[0])}{{{len(fence.group(1))},}}\s*$")
+            while j < len(lines) and not close.match(lines[j]):
                 j += 1
             blocks.append(Block("code", [Span("\n".join(lines[i + 1:j]))], lang=fence.group(2), line=no))
             i = j + 1
@@ -272,21 +293,40 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
             blocks.append(Block(kind, parse_inline(h.group(2) or ""), level=level, line=no))
         elif line.lstrip().startswith(">"):
             flush()
-            blocks.append(Block("quote", parse_inline(re.sub(r"^\s*>\s?", "", line)), line=no))
+            # lines of one quote ("> a", ">", "> b") share a group; a blank line starts another quote
+            if not (blocks and blocks[-1].kind == "quote" and i and lines[i - 1].lstrip().startswith(">")):
+                quote_group += 1
+            text = re.sub(r"^\s*>\s?", "", line)
+            if text.strip():
+                blocks.append(Block("quote", parse_inline(text), line=no))
+                blocks[-1].features["quote_group"] = quote_group
         elif _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
             flush()
-            rows = []
+            cells = []
             j = i
             while j < len(lines) and _TABLE_ROW.match(lines[j]):
                 if j != i + 1:
-                    rows.append([unescape(c.strip()) for c in re.split(r"(?<!\\)\|", lines[j].strip()[1:-1])])
+                    # (GFM: "\|" is a "|" of the cell, taken before its inline markup is read)
+                    cells.append([parse_inline(c.strip().replace("\\|", "|")) for c in _split_cells(lines[j].strip()[1:-1])])
                 j += 1
+            rows = [["".join(s.text for s in c) for c in r] for r in cells]
             blocks.append(Block("table", [Span("")], rows=rows, line=no))
+            if any(s.style for r in cells for c in r for s in c):
+                blocks[-1].features["cells"] = [[[s for s in c if s.text or s.style] for c in r] for r in cells]
             i = j
             continue
         elif (li := _MD_LIST_ITEM.match(line)) and (not para or not para[-1].strip()):
             flush()
-            blocks.append(Block("list", parse_inline(li.group(4).strip()), level=len(li.group(1)) // 2,
+            # nesting by columns (CommonMark): an item is inside the previous items whose content
+            # column its marker reaches
+            if not blocks or blocks[-1].kind != "list":
+                list_columns = []
+            indent = len(li.group(1).expandtabs(4))
+            while list_columns and indent < list_columns[-1]:
+                list_columns.pop()
+            level = len(list_columns)
+            list_columns.append(indent + len(li.group(2) or li.group(3) + ".") + 1)
+            blocks.append(Block("list", parse_inline(li.group(4).strip()), level=level,
                                 ordered=li.group(3) is not None, line=no))
         else:
             if not para:
@@ -297,10 +337,45 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
     return blocks
 
 
+def _split_cells(row: str) -> list[str]:
+    """A table row's cells, split at every "|" that no backslash escapes (an escaped backslash
+    before it does not: "\\\\|" ends a cell)."""
+    cells, cell, k = [], [], 0
+    while k < len(row):
+        ch = row[k]
+        if ch == "\\" and k + 1 < len(row):
+            cell.append(row[k:k + 2])
+            k += 2
+            continue
+        if ch == "|":
+            cells.append("".join(cell))
+            cell = []
+        else:
+            cell.append(ch)
+        k += 1
+    cells.append("".join(cell))
+    return cells
+
+
 # ------------------------------------------------------------------ front matter
 
 def parse_front_matter(body: str) -> dict[str, object]:
-    """The small YAML subset we write: ``key: value`` with JSON-quoted strings."""
+    """Front matter read with a YAML parser (PyYAML's safe loader; its C version when built), so
+    that foreign front matter — Jekyll, Hugo: lists, folded scalars, ``draft: yes`` — is read as
+    YAML reads it and written back with the same values. Front matter that is not a YAML mapping
+    is read line by line, as ``key: value`` pairs."""
+    import yaml
+    try:
+        data = yaml.load(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError, RecursionError):
+        data = None
+    if isinstance(data, dict):
+        return {str(k): v for k, v in data.items()}
+    return _parse_front_matter_lines(body)
+
+
+def _parse_front_matter_lines(body: str) -> dict[str, object]:
+    """The fallback: ``key: value`` lines, JSON-quoted strings, numbers and booleans."""
     import json
     meta: dict[str, object] = {}
     for line in body.splitlines():

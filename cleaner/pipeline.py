@@ -28,7 +28,10 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
     if not parsed:
         parse(doc, settings, rules=rules)
     strip(doc, rules, template=template, disable=settings.disable)
-    lang = language.detect("\n".join(b.text for b in doc.kept), str(doc.meta.get("lang") or ""))
+    # (over the text the body shows: with the title render writes from the metadata when no title
+    # block shows, so that cleaning the output, where that title is a block, detects the same)
+    from .render import body_blocks
+    lang = language.detect("\n".join(b.text for b in body_blocks(doc, settings)), str(doc.meta.get("lang") or ""))
     if lang:
         doc.meta["lang"] = lang
     # (in the article's text, not the markup: an SVG id is nobody's business); normalize repairs

@@ -13,6 +13,7 @@ from typing import Callable
 
 from .document import Block, Document, Span
 from .safe import shown_path
+from .urls import safe_url
 from .settings import DEFAULT, Settings
 
 # Front-matter keys in the order they are written; others follow alphabetically.
@@ -21,24 +22,70 @@ META_ORDER = ("title", "source", "url", "canonical_url", "site_name", "author", 
               "editor", "origin", "image_credit", "translator")
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# "<" before what could open a tag, autolink, comment or declaration is written "&lt;": a
+# backslash escape ("\<") is one in CommonMark only, Python-Markdown renders "\<script>" as a live
+# element. "&" before what reads as an entity reference is written "&amp;" so that the text
+# "&lt;" stays the text "&lt;" (the parser decodes both entities back).
 _HTML_LIKE = re.compile(r"<(?=[A-Za-z/!?])")
-# What would open a block if a paragraph started with it: ATX heading, quote, bullet, table row,
-# thematic break or setext underline ("\\" goes before it) and ordered-list numbers ("1\\." ).
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s|$)|(?:[-=_*]\s*){3,}$|\||\+)")
+# (and before any "#": Python-Markdown completes "&#2" to the reference "&#2;")
+_ENTITY_LIKE = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]{0,31};)")
+# What would open a block if a paragraph started with it: ATX heading ("#" with or without a space:
+# Python-Markdown makes "#word" a heading), quote, bullet, table row, thematic break or setext
+# underline, a "~~~" fence ("\\" goes before it) and ordered-list numbers ("1\\." ).
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s|$)|(?:[-=_*]\s*){3,}$|=+\s*$|~~~|\||\+)")
 _ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 
 
-_MAY_ESCAPE = re.compile(r"[\\`*_\[\]<]")     # the characters the two inline rules look for
+_MAY_ESCAPE = re.compile(r"[\\`*_\[\]<&]")     # the characters the inline rules look for
 
 
 def escape(text: str, block_start: bool = True) -> str:
     if _MAY_ESCAPE.search(text):
         text = _INLINE_SPECIAL.sub(r"\\\1", text)
-        text = _HTML_LIKE.sub(r"\\<", text)
+        text = _ENTITY_LIKE.sub("&amp;", text)
+        text = _HTML_LIKE.sub("&lt;", text)
     if block_start:
         text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
         text = _ORDERED_START.sub(r"\1\\\2", text, count=1)
     return text
+
+
+# ------------------------------------------------------------------ code
+
+def code_span(text: str) -> str:
+    """``text`` as a code span: delimited by a backtick run longer than any inside (CommonMark),
+    padded with a space when it starts or ends with a backtick, or with a space at both ends."""
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ") and text.strip()):
+        text = f" {text} "
+    return f"{fence}{text}{fence}"
+
+
+def code_fence(text: str) -> str:
+    """A fence longer than any backtick run in ``text`` (so no line of it closes the block), at least 3."""
+    longest = max((len(r) for r in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+# ------------------------------------------------------------------ emphasis
+
+def _is_punct(ch: str) -> bool:
+    """Punctuation as CommonMark's flanking rules see it (ASCII punctuation, Unicode P* and S*)."""
+    import unicodedata
+    return unicodedata.category(ch)[0] in "PS"
+
+
+def split_flanking(text: str) -> tuple[str, str, str]:
+    """(lead, core, trail): spaces and punctuation at the ends of an emphasized text moved out of
+    the markers, so that ``**李金泽**：`` renders (``**李金泽：**政府`` is no emphasis in CommonMark:
+    a closing run after punctuation must be followed by a space or punctuation)."""
+    i, j = 0, len(text)
+    while i < j and (text[i].isspace() or _is_punct(text[i])):
+        i += 1
+    while j > i and (text[j - 1].isspace() or _is_punct(text[j - 1])):
+        j -= 1
+    return text[:i], text[i:j], text[j:]
 
 
 def merge_spans(spans: list[Span]) -> list[Span]:
@@ -59,26 +106,35 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
     spans = merge_spans(spans)
     for i, s in enumerate(spans):
         if s.style == "code":
-            fence = "``" if "`" in s.text else "`"
-            out.append(f"{fence}{s.text}{fence}")
+            out.append(code_span(s.text))
+            continue
+        if s.style in ("em", "strong"):
+            lead, core, trail = split_flanking(s.text)
+            mark = "*" if s.style == "em" else "**"
+            # (the core follows the marker: it starts no line)
+            out.append(escape(lead, block_start=(i == 0)) + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
+                       + escape(trail, block_start=False))
             continue
         text = escape(s.text, block_start=(i == 0))
         if not text.strip():
             out.append(text)
-        elif s.style == "link" and s.href and settings.links:
+        elif s.style == "link" and s.href and settings.links and (href := safe_url(s.href)):
             lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-            out.append(f"{lead}[{text.strip()}]({s.href}){trail}")
+            out.append(f"{lead}[{text.strip()}]({href}){trail}")
         elif s.style == "image":
-            if settings.images and s.href:
-                out.append(f"![{text}]({s.href})")
-        elif s.style in ("em", "strong"):
-            mark = "*" if s.style == "em" else "**"
-            core = text.strip()
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-            out.append(f"{lead}{mark}{core}{mark}{trail}")
+            if settings.images and (src := safe_url(s.href)):
+                out.append(f"![{text}]({src})")
         else:
             out.append(text)
-    return "".join(out).strip()
+    md = "".join(out).strip()
+    if "\n" in md:      # (text with a line break: no later line may open a block either)
+        md = "\n".join([md.split("\n", 1)[0]] + [_escape_line_start(l) for l in md.split("\n")[1:]])
+    return md
+
+
+def _escape_line_start(line: str) -> str:
+    line = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
+    return _ORDERED_START.sub(r"\1\\\2", line, count=1)
 
 
 # Each renderer takes ``spans_md``, ``render_spans(b.spans, s)`` when the caller has it already
@@ -116,11 +172,22 @@ def render_quote(b: Block, s: Settings, spans_md: str | None = None) -> str:
 
 def render_list(b: Block, s: Settings, spans_md: str | None = None) -> str:
     marker = f"{b.features.get('number', 1)}." if b.ordered else "-"
-    return "  " * b.level + f"{marker} " + _spans_md(b, s, spans_md)
+    return " " * b.features.get("indent", 2 * b.level) + f"{marker} " + _spans_md(b, s, spans_md)
+
+
+def nested_indent(parent_indent: int, parent_marker_width: int) -> int:
+    """Where an item nested in another starts: at its parent's content column (CommonMark: "1. a"
+    has it at 3, "10. a" at 4), and at least 4 spaces in (Python-Markdown nests by 4)."""
+    return parent_indent + max(4, parent_marker_width + 1)
 
 
 def render_table(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    rows = [[escape(c, block_start=False).replace("|", "\\|").replace("\n", " ") for c in r] for r in b.rows or []]
+    cells = b.features.get("cells")
+    if cells and len(cells) == len(b.rows or []):
+        # cells with links, emphasis or code (GFM: a "|" in a cell is "\|", in a code span or URL too)
+        rows = [[render_spans(c, s).replace("\n", " ").replace("|", "\\|") for c in r] for r in cells]
+    else:
+        rows = [[escape(c, block_start=False).replace("|", "\\|").replace("\n", " ") for c in r] for r in b.rows or []]
     if not rows:
         return ""
     width = max(len(r) for r in rows)
@@ -132,7 +199,7 @@ def render_table(b: Block, s: Settings, spans_md: str | None = None) -> str:
 
 def render_code(b: Block, s: Settings, spans_md: str | None = None) -> str:
     text = b.text.strip("\n")
-    fence = "````" if "```" in text else "```"
+    fence = code_fence(text)
     return f"{fence}{b.lang}\n{text}\n{fence}"
 
 
@@ -147,7 +214,8 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
     parts: list[str] = []
     prev: Block | None = None
     numbers: dict[int, int] = {}
-    for b in doc.kept:
+    indents: list[tuple[int, int]] = []     # (indent, marker width) of the open item at each level
+    for b in _with_title(doc, lambda b: render_spans(b.spans, settings)):
         spans_md = None if b.kind in ("table", "code") else render_spans(b.spans, settings)
         if spans_md == "":
             continue        # nothing to show (e.g. an image-only item without --images): no empty "# " or "- "
@@ -157,11 +225,22 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
             numbers = {lvl: n for lvl, n in numbers.items() if lvl <= b.level}
             numbers[b.level] = numbers.get(b.level, 0) + 1
             b.features["number"] = numbers[b.level]
+            if prev is None or prev.kind != "list":
+                indents = []
+            level = min(b.level, len(indents))     # (a level deeper than its parent's child: one deeper)
+            del indents[level:]
+            indent = nested_indent(*indents[-1]) if indents else 0
+            marker = len(f"{numbers[b.level]}.") if b.ordered else 1
+            indents.append((indent, marker))
+            b.features["indent"] = indent
         text = RENDERERS[b.kind](b, settings, spans_md)     # (spans rendered once)
         if not text.strip():
             continue
-        # list items of one list, and lines of one quote, stay together
+        # list items of one list, and lines of one quote, stay together (two quotes in a row do not:
+        # a blank line between them keeps them two in CommonMark)
         sep = "\n" if prev is not None and prev.kind == b.kind and b.kind in ("list", "quote") else "\n\n"
+        if sep == "\n" and b.kind == "quote" and b.features.get("quote_group") != prev.features.get("quote_group"):
+            sep = "\n\n"
         if b.kind == "quote" and sep == "\n":
             parts.append("\n>\n")
             parts.append(text)
@@ -170,6 +249,34 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
             parts.append(text)
         prev = b
     return "".join(parts).strip("\n") + "\n" if parts else ""
+
+
+TITLE_MAX_LEAD_BLOCKS = 2       # at most this many short blocks above the headline are moved below it
+TITLE_MAX_LEAD_CHARS = 120
+
+
+def _with_title(doc: Document, shown: Callable[[Block], str]) -> list[Block]:
+    """The kept blocks, led by the title as H1 when the body shows none (``shown``: a block's
+    text as written) but the metadata has one: the body alone, as with --no-front-matter or
+    --format txt, then still shows it."""
+    kept = doc.kept
+    at = next((i for i, b in enumerate(kept) if b.kind == "title" and shown(b).strip()), None)
+    title = doc.meta.get("title")
+    if at is None:
+        if isinstance(title, str) and title.strip():
+            return [Block.of("title", " ".join(title.split()), level=1)] + kept
+        return kept
+    # A kicker ("Biz & IT"), a caption or a photo above the headline: the headline goes first.
+    before = [b for b in kept[:at] if shown(b).strip()]
+    if before and len(before) <= TITLE_MAX_LEAD_BLOCKS and all(
+            b.kind == "caption" or (b.kind == "paragraph" and len(b.text) <= TITLE_MAX_LEAD_CHARS) for b in before):
+        return [kept[at]] + kept[:at] + kept[at + 1:]
+    return kept
+
+
+def body_blocks(doc: Document, settings: Settings = DEFAULT) -> list[Block]:
+    """The blocks the Markdown body shows, in its order (the title first, maybe from the metadata)."""
+    return _with_title(doc, lambda b: render_spans(b.spans, settings))
 
 
 def ordered_meta(doc: Document) -> dict[str, object]:
@@ -182,14 +289,63 @@ def ordered_meta(doc: Document) -> dict[str, object]:
 def front_matter(doc: Document) -> str:
     lines = ["---"]
     for key, value in ordered_meta(doc).items():
-        if isinstance(value, bool):
-            lines.append(f"{key}: {'true' if value else 'false'}")
-        elif isinstance(value, (int, float)):
-            lines.append(f"{key}: {value}")
-        else:
-            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+        lines.append(f"{yaml_key(key)}: {yaml_value(value)}")
     lines.append("---")
     return "\n".join(lines) + "\n"
+
+
+# Characters YAML does not allow raw in a document, or reads as line breaks (U+0085, U+2028,
+# U+2029), or that no UTF-8 file can hold (lone surrogates): written as escapes in a double-quoted
+# scalar (YAML's escapes are JSON's and more). JSON already escapes the C0 controls, '"' and '\\'.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_PLAIN_KEY = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def yaml_string(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar that any YAML 1.1/1.2 reader loads back exactly."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def yaml_key(key: object) -> str:
+    key = str(key)
+    return key if _PLAIN_KEY.fullmatch(key) and key.lower() not in _YAML_WORDS else yaml_string(key)
+
+
+_YAML_WORDS = frozenset(("true", "false", "yes", "no", "on", "off", "y", "n", "null"))
+
+
+def yaml_value(value: object) -> str:
+    """One value of the front matter in YAML flow style: strings double-quoted, numbers, booleans,
+    dates as they were (YAML timestamps), lists and mappings of them (from foreign front matter)."""
+    import datetime
+    import math
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{yaml_key(k)}: {yaml_value(v)}" for k, v in value.items()) + "}"
+    return yaml_string(str(value))
+
+
+def _json_default(value: object) -> str:
+    """Front-matter values JSON has no type for (YAML dates) as ISO 8601 strings."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def render_markdown(doc: Document, settings: Settings = DEFAULT) -> str:
@@ -202,7 +358,7 @@ def render_markdown(doc: Document, settings: Settings = DEFAULT) -> str:
 def render_text(doc: Document, settings: Settings = DEFAULT) -> str:
     """Plain text: one block per paragraph, no markup."""
     parts = []
-    for b in doc.kept:
+    for b in _with_title(doc, lambda b: b.text):
         if b.rows is not None:
             parts.append("\n".join("\t".join(r) for r in b.rows))
         else:
@@ -247,8 +403,8 @@ def render(doc: Document, settings: Settings = DEFAULT) -> str:
     if settings.format == "txt":
         return render_text(doc, settings)
     if settings.format == "json":
-        return json.dumps(to_record(doc, settings), ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(to_record(doc, settings), ensure_ascii=False, indent=2, default=_json_default) + "\n"
     if settings.format == "jsonl":
-        return json.dumps(to_record(doc, settings), ensure_ascii=False) + "\n"
+        return json.dumps(to_record(doc, settings), ensure_ascii=False, default=_json_default) + "\n"
     from .errors import FormatError
     raise FormatError(f"unknown format {settings.format!r}")

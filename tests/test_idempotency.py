@@ -32,7 +32,10 @@ def test_corpus_pages_are_stable(case, kind):
 
 
 MARKDOWNISH = st.sampled_from(list("#>*_`[]()!|\\-+=.1234 \n") + ["1. ", "- ", "## ", "```", "---", "\n\n",
-                                                                    "http://x.org/a_b", "中文", "，", "。", "著"])
+                                                                    "http://x.org/a_b", "中文", "，", "。", "著",
+                                                                    # (entities, tags, long fences, line separators)
+                                                                    "<", "&", "&lt;", "&amp;", "&#35;", "<b>", "``",
+                                                                    "````", "~~~", "\u2028", "：", "**"])
 WORDS = st.sampled_from(["the", "ferry", "河道", "治理", "居民", "Hello", "2.5", "1,000", "(注)", "「引」", "著"])
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..document import Block, Span
+from ..urls import allowed_url
 from .dom import INLINE_TAGS, Element, classes, has_descendant, memo_put, text_of
 
 _CJK = "\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -31,6 +32,30 @@ _ASCII_SPACES = " \t\n\r\f\v"     # (all in _SPACES)
 _SPACES_TO_COLLAPSE = re.compile(r"[\t\n\r\f\v\u00a0\u200b]|  ")
 _SCRIPT_URL = re.compile(r"(?:javascript|vbscript|data:text):", re.I)
 TABLE_MAX_CELL_CHARS = 400      # a cell longer than this holds prose: a layout table
+# The HTML elements that are not phrasing content (and the ones we skip): any other name — a custom
+# element (<my-quote>), a namespaced one (<o:p>), a made-up tag — is walked as inline text when it
+# holds no block, so that it does not split the sentence around it into three paragraphs.
+KNOWN_BLOCK_TAGS = frozenset((
+    "html", "body", "main", "article", "section", "nav", "aside", "header", "footer", "address", "div", "p",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hgroup", "ul", "ol", "li", "dl", "dt", "dd", "menu", "dir",
+    "blockquote", "figure", "figcaption", "pre", "table", "caption", "thead", "tbody", "tfoot", "tr", "td",
+    "th", "colgroup", "col", "form", "fieldset", "legend", "details", "summary", "dialog", "hr", "center",
+    "frameset", "frame", "noframes", "video", "audio", "track", "listing", "xmp", "plaintext", "marquee",
+    "search", "label", "output", "progress", "meter", "optgroup", "option", "datalist", "param", "area",
+    "base", "slot", "portal", "math", "ruby", "rt", "rp", "rb", "rtc")) | SKIP
+
+
+def is_inline(tag) -> bool:
+    return tag in INLINE_TAGS or (isinstance(tag, str) and tag not in KNOWN_BLOCK_TAGS)
+
+
+# A line break (one <br>) between these is a wrap inside a sentence, not a new paragraph: CJK text
+# has no spaces, so pages wrap it anywhere. After sentence-final punctuation it stays a break.
+_CJK_WRAP_BEFORE = re.compile(rf"[{_CJK}]$")
+_CJK_WRAP_AFTER = re.compile(rf"^\s*[{_CJK}]")
+_SENTENCE_FINAL = "。！？!?…；;：:」』”）)"
+
+
 _LANG_CLASS = re.compile(r"(?:^|\s)(?:language|lang|brush:?|highlight-source)-?\s*([\w+#.-]+)", re.I)
 
 
@@ -44,6 +69,8 @@ class BlockBuilder:
         self.has_block: set = set()                      # elements with a block element below them
         self.line = 0                                    # the page line of the element being walked
         self.block_line = 0                              # ... of the block being built
+        self.wrap = False                                # a single <br> after CJK text, pending
+        self.quotes = 0                                  # <blockquote>s seen (each quote's group)
 
     # -------------------------------------------------------------- driving
 
@@ -89,7 +116,7 @@ class BlockBuilder:
         for c in node:
             name = c.tag
             if isinstance(name, str) and name not in SKIP:
-                if name in INLINE_TAGS and c not in self.has_block:
+                if is_inline(name) and c not in self.has_block:
                     self.inline(c, style, href)
                 else:
                     self.block(c)
@@ -121,7 +148,13 @@ class BlockBuilder:
 
     def text(self, text: str, style: str = "", href: str | None = None, verbatim: bool = False) -> None:
         if text and not text.strip(_ASCII_SPACES):
+            if self.wrap:
+                return          # (spaces after a pending wrap: it is decided by the text after them)
             text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
+        elif self.wrap:
+            self._end_wrap(text if style != "link" else "")    # (a line of links is a list, not a sentence)
+            if self.spans and _CJK_WRAP_BEFORE.search(self.spans[-1].text):
+                text = text.lstrip()
         else:
             if not verbatim and "\n" in text and not text.isascii():     # (the break joins CJK only)
                 text = _CJK_BREAK.sub("", text)
@@ -142,6 +175,7 @@ class BlockBuilder:
             self.spans.append(Span(text, style, href))
 
     def image(self, node: Element) -> None:
+        self._end_wrap("")
         src = node.get("data-src") or node.get("data-original") or node.get("src")
         src = self.url(src)
         if src and not src.startswith("data:"):
@@ -153,7 +187,19 @@ class BlockBuilder:
     def line_break(self) -> None:
         if self.context and self.context[-1][0] == "list":
             self.text(" ")
+        elif not self.wrap and self.spans and self.spans[-1].style not in ("image", "link") \
+                and _CJK_WRAP_BEFORE.search(self.spans[-1].text.rstrip()) \
+                and self.spans[-1].text.rstrip()[-1] not in _SENTENCE_FINAL:
+            self.wrap = True     # a wrap, if CJK text follows (decided in ``text``)
         else:
+            self.flush()
+
+    def _end_wrap(self, next_text: str) -> None:
+        """A pending single line break: joined when ``next_text`` goes on in CJK, else a new block."""
+        if not self.wrap:
+            return
+        self.wrap = False
+        if not _CJK_WRAP_AFTER.match(next_text):
             self.flush()
 
     def url(self, value) -> str:
@@ -164,6 +210,7 @@ class BlockBuilder:
     # -------------------------------------------------------------- emitting
 
     def flush(self, kind: str = "paragraph", **kw) -> None:
+        self.wrap = False
         if not self.spans:
             return
         spans = _trim(self.spans)
@@ -176,6 +223,7 @@ class BlockBuilder:
                 kind, kw = "list", {"level": level, "ordered": ordered}
             elif ctx == "quote":
                 kind = "quote"
+                kw = {"features": {"quote_group": level}}     # (two <blockquote>s in a row stay two)
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
         b = Block(kind, spans, line=self.block_line, **kw)
@@ -227,7 +275,7 @@ class BlockBuilder:
             elif name in ("ul", "ol"):
                 self._list(c)
             elif isinstance(name, str) and name not in SKIP:
-                self.children(c) if name not in INLINE_TAGS else self.inline(c)
+                self.children(c) if not is_inline(name) else self.inline(c)
             if c.tail:
                 self.text(c.tail)
         self.flush()
@@ -252,7 +300,8 @@ class BlockBuilder:
 
     def convert_blockquote(self, node: Element) -> None:
         self.flush()
-        self.context.append(("quote", 0, False))
+        self.quotes += 1
+        self.context.append(("quote", self.quotes, False))
         self.children(node)
         self.flush()
         self.context.pop()
@@ -283,7 +332,38 @@ class BlockBuilder:
             self.flush("caption")
         b = Block("table", [Span("")], rows=rows, line=node.sourceline or 0)
         b.features["in_main"] = True
+        cells = self.cell_spans(node, rows)
+        if cells is not None:
+            b.features["cells"] = cells
         self.blocks.append(b)
+
+    def cell_spans(self, table: Element, rows: list[list[str]]) -> list[list[list[Span]]] | None:
+        """The inline spans of every cell (links, emphasis, code), parallel to ``rows``; None when
+        no cell has any, or when a cell's spans do not read as its text (then the text is written)."""
+        if not has_descendant(table, "a", "b", "strong", "em", "i", "code", "kbd", "samp", "tt", "var", "cite", "dfn"):
+            return None
+        out: list[list[list[Span]]] = []
+        for tr, row in zip(_table_trs(table, kept_only=True), rows):
+            cells: list[list[Span]] = []
+            for cell in tr.iterchildren("td", "th"):
+                sub = BlockBuilder(self.base)
+                sub.context.append(("list", 0, False))      # (a <p>, <div> or <br> in a cell goes on inline)
+                sub.has_block = self.has_block
+                sub.children(cell)
+                spans = [Span(sp.text, sp.style, sp.href) for sp in _trim(sub.spans) if sp.style != "image"]
+                # (the cell's text joins its pieces with spaces, "李 先生" for "<a>李</a>先生": the spans do not)
+                if sub.blocks or _SPACES.sub("", "".join(sp.text for sp in spans)) != _SPACES.sub("", row[len(cells)]):
+                    return None
+                cells.append(spans)
+                cells.extend([[] for _ in range(len(cells), min(len(row), len(cells) + _colspan(cell) - 1))])
+            if len(cells) != len(row):
+                return None
+            out.append(cells)
+        if len(out) != len(rows) or not any(sp.style for r in out for c in r for sp in c):
+            return None
+        for row, cells in zip(rows, out):
+            row[:] = ["".join(sp.text for sp in c) for c in cells]
+        return out
 
 
 # tag -> BlockBuilder.convert_<tag>, looked up once (a getattr with an f-string per element was slow).
@@ -295,7 +375,7 @@ _CONVERTERS = {name[len("convert_"):]: method for name, method in vars(BlockBuil
 def _mark_block_holders(root: Element, out: set) -> None:
     """Add to ``out`` every element with a block (non-inline) element below it, in one pass."""
     for el in root.iterdescendants(etree.Element):
-        if el.tag not in INLINE_TAGS:
+        if not is_inline(el.tag):
             p = el.getparent()
             while p is not None and p not in out:
                 out.add(p)
@@ -339,8 +419,8 @@ def _resolve(base: str, value: str) -> str:
 
 def _resolve_uncached(base: str, value: str) -> str:
     value = value.strip()
-    if not value or value.startswith("#") or _SCRIPT_URL.match(value):
-        return ""
+    if not value or value.startswith("#") or _SCRIPT_URL.match(value) or not allowed_url(value):
+        return ""     # (a scheme not on the list: no link, its text stays)
     try:
         full = join_url(base, value) if base else value
     except ValueError:
@@ -391,6 +471,23 @@ def _cell_text(cell: Element) -> str:
 
 
 
+def _colspan(cell: Element) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", 1)), 20))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _table_trs(table: Element, kept_only: bool = False) -> list[Element]:
+    """The rows of a table with no table inside, <tfoot> rows last, wherever the markup puts them
+    (HTML 4 wanted it before <tbody>); ``kept_only``: those with text in a cell (the rows kept)."""
+    trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
+    trs.sort(key=lambda tr: tr.getparent() is not None and tr.getparent().tag == "tfoot")
+    if kept_only:
+        trs = [tr for tr in trs if any(_cell_text(c) for c in tr.iterchildren("td", "th"))]
+    return trs
+
+
 _TABLE_PARTS = ("table", "thead", "tbody", "tfoot", "tr")
 _TEXT_HOLDERS = frozenset(("td", "th", "caption", "thead", "tbody", "tfoot", "tr", "col", "colgroup"))
 
@@ -418,7 +515,7 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
         return None
     if _stray_text(table):
         return None         # text outside the cells (a heading between rows): walked as a container
-    trs = list(table.iterdescendants("tr"))     # (no table inside: every <tr> is this table's)
+    trs = _table_trs(table)
     rows: list[list[str]] = []
     for tr in trs:
         row: list[str] = []
@@ -430,11 +527,7 @@ def data_table_rows(table: Element) -> list[list[str]] | None:
             if len(text) > TABLE_MAX_CELL_CHARS:
                 return None
             row.append(text)
-            try:
-                span = min(int(cell.get("colspan", 1)), 20)
-            except (TypeError, ValueError):
-                span = 1
-            row.extend([""] * (span - 1))
+            row.extend([""] * (_colspan(cell) - 1))
         if any(row):
             rows.append(row)
     if not rows:
