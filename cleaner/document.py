@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
+
+if TYPE_CHECKING:       # (for the annotations only: both modules import this one)
+    from .features import Features
+    from .strip import LookupForms
 
 BlockKind = Literal["title", "heading", "paragraph", "list", "quote", "caption", "table", "code"]
 BLOCK_KINDS: tuple[str, ...] = ("title", "heading", "paragraph", "list", "quote", "caption", "table", "code")
@@ -58,6 +62,10 @@ class Block:
     nesting depth of a list item (0 = top); ``ordered`` marks numbered list
     items; ``rows`` holds the cells of a table (first row is the header);
     ``code`` blocks keep their text verbatim in ``spans[0]``.
+
+    Parse records what it saw of the input (``raw_lines``, ``link_density``, ``in_main``); strip
+    measures the text (``features``), classifies it without context (``first_class``) and then
+    with its neighbours (``final_class``), and decides (``keep``, ``reason``, ``detail``).
     """
 
     kind: str
@@ -70,8 +78,19 @@ class Block:
     reason: str = ""          # rule id of the decision, e.g. "spam:gambling"
     detail: str = ""          # human-readable why
     line: int = 0             # 1-based line in the input text (0 = unknown)
-    features: dict = field(default_factory=dict)
+    features: Features | None = None    # what strip measured of the text (cleaner.features.block_features)
     evidence: Evidence | None = None    # the page analysis proposes to remove it (strip decides)
+    # parse: what the input showed of the block
+    raw_lines: int = 1        # text dumps: input lines joined into it (a heading stands on one line)
+    link_density: float = 0.0  # HTML: share of its text inside links
+    in_main: bool = False     # HTML: built by the block builder from the page's article region
+    # strip: the jusText classes (good, near-good, short, bad, code)
+    first_class: str = ""     # context-free, from the block alone (cleaner.features.classify)
+    final_class: str = ""     # after the context pass (cleaner.context): promoted, restored …; where no
+    #                           context pass runs (HTML, Markdown) it is the first-pass class
+    forms: LookupForms | None = None    # the folded forms strip's rules look up, during strip only
+    # render: an ordered list item's number, counted while rendering
+    number: int = 1
 
     _frozen = None            # the text while a stage holds it fixed (see ``frozen_text``); not a field
 

@@ -97,7 +97,7 @@ def parse_text(text: str, layout: bool = True, rules: Rules | None = None) -> li
         body = join_lines([l.strip() for l in lines])
         kind = "caption" if layout and is_caption(lines[0], body, rules) else "paragraph"
         blocks.append(Block.of(kind, body, line=line_no))
-        blocks[-1].features["raw_lines"] = len(lines)
+        blocks[-1].raw_lines = len(lines)
     if layout:
         assign_layout_kinds(blocks)
     return blocks
@@ -120,7 +120,7 @@ def assign_layout_kinds(blocks: list[Block]) -> None:
 
 def is_heading_like(b: Block) -> bool:
     t = b.text.strip()
-    return (b.features.get("raw_lines", 1) == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
+    return (b.raw_lines == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
             and t[-1] not in _SENTENCE_END and not t[-1].isdigit())
 
 

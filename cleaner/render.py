@@ -114,7 +114,7 @@ def render_quote(b: Block, s: Settings, spans_md: str | None = None) -> str:
 
 
 def render_list(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    marker = f"{b.features.get('number', 1)}." if b.ordered else "-"
+    marker = f"{b.number}." if b.ordered else "-"
     return "  " * b.level + f"{marker} " + _spans_md(b, s, spans_md)
 
 
@@ -155,7 +155,7 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
                 numbers = {}
             numbers = {lvl: n for lvl, n in numbers.items() if lvl <= b.level}
             numbers[b.level] = numbers.get(b.level, 0) + 1
-            b.features["number"] = numbers[b.level]
+            b.number = numbers[b.level]
         text = RENDERERS[b.kind](b, settings, spans_md)     # (spans rendered once)
         if not text.strip():
             continue

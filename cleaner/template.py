@@ -124,10 +124,10 @@ class TemplateIndex:
             if not b.keep or b.kind in ("code", "table"):
                 continue
             if b.kind in ("title", "heading") and i + 1 < len(blocks) and blocks[i + 1].keep \
-                    and blocks[i + 1].features.get("class") == "good":
+                    and blocks[i + 1].first_class == "good":
                 continue    # a section name ("摘要", "Conclusion") recurs across a site's articles
             f = b.features
-            if f.get("units", 0) >= th.long_prose_units and is_prose(f, th):
+            if f.units >= th.long_prose_units and is_prose(f, th):
                 continue
             todo.append(b)
         # (no decision above depends on a drop below: block i looks at block i+1, dropped later if at all)
@@ -139,7 +139,7 @@ class TemplateIndex:
 
 def _hashes(blocks: list) -> list[str]:
     """``line_hash`` of each block's text, from strip's light forms when every block has one."""
-    lights = [b.features.get("light") for b in blocks]
+    lights = [b.forms.light if b.forms is not None else None for b in blocks]
     if any(x is None for x in lights):
         return [line_hash(b.text) if x is None else _hash(_from_light(x)) for b, x in zip(blocks, lights)]
     return [_hash(n) for n in _from_lights(lights)]

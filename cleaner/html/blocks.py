@@ -180,10 +180,10 @@ class BlockBuilder:
             return
         b = Block(kind, spans, line=self.block_line, **kw)
         if self.link_depth:
-            b.features["link_density"] = 1.0
+            b.link_density = 1.0
         else:
-            b.features["link_density"] = link_density(spans)
-        b.features["in_main"] = True
+            b.link_density = link_density(spans)
+        b.in_main = True
         self.blocks.append(b)
 
     # -------------------------------------------------------------- block tags
@@ -208,7 +208,7 @@ class BlockBuilder:
                     lang = m.group(1).lower()
                     break
         b = Block("code", [Span(text)], lang=lang, line=node.sourceline or 0)
-        b.features["in_main"] = True
+        b.in_main = True
         self.blocks.append(b)
 
     def _list(self, node: Element) -> None:
@@ -282,7 +282,7 @@ class BlockBuilder:
             self.children(caption)
             self.flush("caption")
         b = Block("table", [Span("")], rows=rows, line=node.sourceline or 0)
-        b.features["in_main"] = True
+        b.in_main = True
         self.blocks.append(b)
 
 
