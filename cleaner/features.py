@@ -58,7 +58,8 @@ def _ascii_class(chars) -> bytes:
     return bytes(sorted(ord(c) for c in chars if c.isascii()))
 
 
-# ASCII text: each count is how many bytes ``bytes.translate`` deletes (a quarter of a findall's time)
+# ASCII text: each count is how many bytes ``bytes.translate`` deletes (no match objects, no list,
+# unlike a findall)
 _ASCII_PUNCT = _ascii_class(PUNCT)
 _ASCII_SENTENCE_END = _ascii_class(SENTENCE_END)
 _ASCII_CODE = _ascii_class(CODE_SYMBOLS)
