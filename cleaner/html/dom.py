@@ -569,18 +569,24 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     an element's own text: a removed child's tail stays, on its marker) and takes the size of the
     excluded text.  ``candidates``, when given, receives (in reverse document order) the block
     elements that own enough text of their own to score their ancestors (see
-    ``region.score_candidates``)."""
+    ``region.score_candidates``).
+
+    One function, in three steps per element (marked below): a leaf's statistics; a parent's
+    children added up; a parent's own text.  Both kinds then judge their own text as a paragraph
+    (running text or not, a candidate or not).  It is the hottest loop of HTML parsing: split into
+    a function per step it cost measurably more (a call per element; benchmarks/profile.md), so the
+    steps stay inline and the locals below hold what the loop looks up."""
     stats: dict[Element, Stats] = {}
     if cache is None:
         cache = PageCache()
     h = cache.hints
-    own = cache.own
+    own = cache.own             # element -> (chars, cjk, punct) of its own text, shared by the passes
     own_get = own.get
     excluded = 0
     get = stats.get
     inline = INLINE_TAGS
     nodes = list(root.iter(etree.Element))
-    nodes.reverse()
+    nodes.reverse()             # children before their parent: a parent adds up its children's Stats
     check_excluded = bool(exclude)
     add_candidate = candidates.append if candidates is not None else None
     for t in nodes:
@@ -589,7 +595,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
         name = t.tag
         counts = own_get(t)
         if not len(t):
-            # a leaf (no child element, comment or marker): its own text is all its text
+            # -- step 1, a leaf (no child element, comment or marker): its own text is all its text
             if counts is None:
                 text = t.text
                 counts = own[t] = _count(text) if text else _NO_COUNTS
@@ -597,6 +603,8 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             links = n if name == "a" else 0
             good = bad = 0
             if n and (name not in inline or t is root):
+                # its text as a paragraph: running text (long, mostly not links) or not; a block
+                # element with enough text that is not mostly links scores its ancestors
                 if n + k >= GOOD_MIN_WEIGHT and links < GOOD_MAX_LINK_SHARE * n:
                     good = n
                 else:
@@ -606,6 +614,8 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                     add_candidate(t)
             stats[t] = Stats(n, k, links, p, n, k, links, p, 0, 0, good, 0, bad)
             continue
+        # -- step 2, a parent: its children's statistics added up (and their tails collected: they are
+        # its own text, counted once per page)
         tails = None
         links = owned_links = block_children = list_items = good = link_headings = bad = 0
         chars = cjk = punct = owned = owned_cjk = owned_punct = 0
@@ -619,7 +629,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                         tails.append(tail)
             cname = c.tag
             if not isinstance(cname, str):
-                continue
+                continue        # (a comment or processing instruction: its tail is all it has)
             cs = get(c)
             if cs is None:
                 if c in exclude:    # a removed sidebar or footer: boilerplate next to this node
@@ -636,6 +646,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 list_items += 1
             link_headings += cs.link_headings
             if cname in inline and cs.block_children == 0 and cs.chars == cs.owned:
+                # inline text (a link, emphasis) belongs to this element's own paragraph
                 owned += cs.chars
                 owned_cjk += cs.cjk
                 owned_links += cs.links
@@ -647,6 +658,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 else:
                     good += cs.good
                     bad += cs.bad
+        # -- step 3, the parent's own text: counted (once per page), then judged as a paragraph as in step 1
         if counts is None:
             if tails is not None:
                 counts = _count("".join(tails))
@@ -665,7 +677,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             links = chars
             owned_links = owned
         elif name in _TEASER_HEADINGS and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
-            link_headings += 1
+            link_headings += 1      # a linked headline: a teaser of another article
         if owned and (name not in inline or t is root):
             if owned + owned_cjk >= GOOD_MIN_WEIGHT and owned_links < GOOD_MAX_LINK_SHARE * owned:
                 good += owned
