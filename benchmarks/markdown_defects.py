@@ -137,7 +137,7 @@ def intended(doc, settings) -> tuple[list[tuple], Counter]:
             out.append(("p",))
         elif b.kind == "quote":
             same = prev is not None and prev.kind == "quote" \
-                and b.features.get("quote_group") == prev.features.get("quote_group")
+                and b.quote_group == prev.quote_group
             if not same:
                 out.append(("quote",))
         elif b.kind == "list":
@@ -148,7 +148,7 @@ def intended(doc, settings) -> tuple[list[tuple], Counter]:
             out.append(("table", len(rows), max((len(r) for r in rows), default=0)))
         elif b.kind == "code":
             out.append(("code",))
-        spans = [s for r in b.features.get("cells") or [] for c in r for s in merge_spans(c)] \
+        spans = [s for r in b.cells or [] for c in r for s in merge_spans(c)] \
             if b.kind == "table" else merge_spans(b.spans) if b.kind not in ("code", "caption") else []
         if spans:
             for s in spans:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 
-from .context import CONTEXT_REASONS
+from .context import CONTEXT_REASONS, was_promoted
 from .document import Document
 from .features import THRESHOLDS, Thresholds
 
@@ -75,10 +75,10 @@ def measures(doc: Document, stepped_in: bool = False, th: Thresholds = THRESHOLD
     total = sum(chars) or 1
     kept = [(b, c) for b, c in zip(blocks, chars) if b.keep]
     kept_chars = sum(c for _, c in kept) or 1
-    kept_units = sum(b.features.get("units", 0) for b, _ in kept)
-    good = any(b.features.get("class") == "good" for b, _ in kept)
-    prose = sum(c for b, c in kept if b.features.get("prose") and b.features.get("units", 0) >= th.near_good_min_units)
-    short = sum(c for b, c in kept if b.features.get("class") in ("short", "bad"))
+    kept_units = sum(b.features.units for b, _ in kept)
+    good = any(b.final_class == "good" for b, _ in kept)
+    prose = sum(c for b, c in kept if b.features.prose and b.features.units >= th.near_good_min_units)
+    short = sum(c for b, c in kept if b.final_class in ("short", "bad"))
     runs = sum(1 for before, b in zip([None, *blocks], blocks) if b.keep and (before is None or not before.keep))
     context_cut = sum(c for b, c in zip(blocks, chars) if not b.keep and b.reason in CONTEXT_REASONS)
     rule_cut = sum(c for b, c in zip(blocks, chars) if not b.keep and b.reason not in CONTEXT_REASONS)
@@ -94,7 +94,7 @@ def measures(doc: Document, stepped_in: bool = False, th: Thresholds = THRESHOLD
         "log_runs": math.log10(1 + runs),
         "rule_cut": rule_cut / total,
         "context_cut": context_cut / total,
-        "anchor": 0.0 if not good else 0.5 if any(b.features.get("promoted") for b, _ in kept) else 1.0,
+        "anchor": 0.0 if not good else 0.5 if any(was_promoted(b) for b, _ in kept) else 1.0,
         "margin": max(-1.0, (score - runner) / score) if score > 0 else 0.0,
         "fallback": float(stepped_in or any(n.startswith(FALLBACK_NOTES) for n in doc.notes)),
     }

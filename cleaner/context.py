@@ -1,6 +1,8 @@
 """Context pass of the strip stage: find the article among the page's blocks.
 
-Every block got a class from :func:`cleaner.features.classify`.  Here:
+Every block got a class from :func:`cleaner.features.classify` (``Block.first_class``, left as it
+is; what this pass revises — near-good blocks promoted, a line between prose restored — goes to
+``Block.final_class``, which starts as the same class).  Here:
 
 * **main run** — each block gets a value (good prose: +its size; near-good:
   +a share of it; short: −``short_penalty``; bad: −``bad_penalty``; a line of
@@ -34,7 +36,7 @@ from __future__ import annotations
 import re
 
 from .document import Block, Document, word_key
-from .features import Thresholds
+from .features import Features, Thresholds
 from .lexicon import Lexicon
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
@@ -44,8 +46,8 @@ WEAK_REASONS = ("template",)     # evidence about a line, not about its place: j
 
 
 def block_value(b: Block, th: Thresholds) -> float:
-    cls = b.features.get("class", "short")
-    units = b.features.get("units", 0)
+    cls = b.final_class
+    units = b.features.units
     if cls == "good":
         return units
     if cls == "near-good":
@@ -56,7 +58,7 @@ def block_value(b: Block, th: Thresholds) -> float:
         return -th.short_penalty
     if cls == "bad":
         return -th.bad_penalty if b.text.strip() else 0.0
-    if b.features.get("prose"):
+    if b.features.prose:
         return -th.short_penalty * th.short_prose_penalty_share
     return -th.short_penalty
 
@@ -95,10 +97,10 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> i
                                  for p in parts):
             continue
         for j in range(i + 1, min(i + 1 + th.headline_window, len(blocks))):
-            f = blocks[j].features
-            if blocks[j].keep and f.get("class") in ("good", "near-good"):
-                if f.get("units", 0) > best_units:
-                    best, best_units = j, f.get("units", 0)
+            if blocks[j].keep and blocks[j].final_class in ("good", "near-good"):
+                units = blocks[j].features.units
+                if units > best_units:
+                    best, best_units = j, units
                 break
     return best
 
@@ -120,7 +122,7 @@ def comment_stops(blocks: list[Block]) -> list[int]:
     """Indexes of comment widgets ("发表评论", "Leave a reply", "10 Comments") that follow good prose."""
     out, seen_good = [], False
     for i, b in enumerate(blocks):
-        if b.features.get("class") == "good":
+        if b.final_class == "good":
             seen_good = True
         elif seen_good and b.reason == "comment" and not b.text.rstrip().endswith((":", "：")):
             out.append(i)       # (a "Comments: 1664" field label is no widget)
@@ -159,14 +161,13 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     title = next((b for b in blocks if b.kind == "title" and b.keep), None)
     if title is not None and title.text.strip():
         doc.meta.setdefault("title", title.text.strip())
-    promoted = not any(b.features.get("class") == "good" for b in blocks) and promote_near_good(blocks)
-    if not any(b.features.get("class") == "good" for b in blocks):
+    promoted = not any(b.final_class == "good" for b in blocks) and promote_near_good(blocks)
+    if not any(b.final_class == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
     lead = headline_lead(blocks, title, th)
     if lead is not None:
         values[lead] += th.headline_bonus
-        blocks[lead].features["after_headline"] = True
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
@@ -198,7 +199,7 @@ def prose_share(blocks: list[Block]) -> tuple[float, int]:
 
     A teaser column alternates headline, source and blurb: its blurbs never follow one another.
     """
-    prose = [b.features.get("class") in ("good", "near-good") for b in blocks if b.text.strip()]
+    prose = [b.final_class in ("good", "near-good") for b in blocks if b.text.strip()]
     pairs = sum(a and b for a, b in zip(prose, prose[1:]))
     return sum(prose) / (len(prose) or 1), pairs
 
@@ -237,16 +238,21 @@ def promote_near_good(blocks: list[Block]) -> bool:
     """A page of short paragraphs (wire stories) has no good block: its near-good blocks anchor it."""
     found = False
     for b in blocks:
-        if b.features.get("class") == "near-good":
-            b.features["class"] = "good"
-            b.features["promoted"] = found = True
+        if b.final_class == "near-good":
+            b.final_class = "good"
+            found = True
     return found
+
+
+def was_promoted(b: Block) -> bool:
+    """Made good by :func:`promote_near_good` (nothing else turns a near-good block good)."""
+    return b.first_class == "near-good" and b.final_class == "good"
 
 
 def demote(blocks: list[Block]) -> None:
     for b in blocks:
-        if b.features.pop("promoted", False):
-            b.features["class"] = "near-good"
+        if was_promoted(b):
+            b.final_class = "near-good"
 
 
 def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
@@ -256,7 +262,7 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
         b = blocks[i - 1]
         if not b.keep or b.kind == "title":
             break
-        if b.kind == "heading" or b.features.get("ends_sentence"):
+        if b.kind == "heading" or b.features.ends_sentence:
             i -= 1
             continue
         break
@@ -268,7 +274,7 @@ _FIELD = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 
 
 def _is_prose(b: Block) -> bool:
-    return b.keep and b.features.get("class") in ("good", "near-good")
+    return b.keep and b.final_class in ("good", "near-good")
 
 
 def restore_between_prose(blocks: list[Block], start: int, end: int) -> None:
@@ -277,20 +283,19 @@ def restore_between_prose(blocks: list[Block], start: int, end: int) -> None:
         b = blocks[i]
         if not b.keep and b.reason in WEAK_REASONS and _is_prose(blocks[i - 1]) and _is_prose(blocks[i + 1]):
             b.keep, b.reason, b.detail = True, "", ""
-            b.features["class"] = "short"
+            b.final_class = "short"
 
 
-def reads_as_prose(f: dict, th: Thresholds) -> bool:
+def reads_as_prose(f: Features, th: Thresholds) -> bool:
     """A short CJK line of running text (a blog written line by line), not a headline or a menu item."""
-    return bool(f.get("prose")) and f.get("han", 0) >= f.get("words", 0) \
-        and f.get("function_density", 0) >= th.near_good_density_cjk
+    return f.prose and f.han >= f.words and f.function_density >= th.near_good_density_cjk
 
 
 def _linkish(b: Block, th: Thresholds) -> bool:
     """A short line that reads like a link: no sentence end, no enumeration (1、 (2)), no "field: value"."""
     f = b.features
     t = b.text.strip()
-    return (b.keep and f.get("class") == "short" and not f.get("ends_sentence") and not reads_as_prose(f, th)
+    return (b.keep and b.final_class == "short" and not f.ends_sentence and not reads_as_prose(f, th)
             and b.kind != "heading"
             and not _ENUMERATED.match(t) and not _FIELD.match(t))
 
@@ -363,7 +368,7 @@ def ensure_not_empty(doc: Document, th: Thresholds) -> bool:
             b.keep, b.reason, b.detail = True, "", ""
     if not any(b.keep for b in blocks):
         candidates = [b for b in blocks if not b.reason.startswith("spam")] or blocks
-        best = max(candidates, key=lambda b: b.features.get("units", len(b.text)))
+        best = max(candidates, key=lambda b: b.features.units)
         best.keep, best.reason, best.detail = True, "", ""
     return True
 

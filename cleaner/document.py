@@ -10,7 +10,11 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import TYPE_CHECKING, Iterator, Literal
+
+if TYPE_CHECKING:       # (for the annotations only: both modules import this one)
+    from .features import Features
+    from .strip import LookupForms
 
 BlockKind = Literal["title", "heading", "paragraph", "list", "quote", "caption", "table", "code"]
 BLOCK_KINDS: tuple[str, ...] = ("title", "heading", "paragraph", "list", "quote", "caption", "table", "code")
@@ -58,6 +62,10 @@ class Block:
     nesting depth of a list item (0 = top); ``ordered`` marks numbered list
     items; ``rows`` holds the cells of a table (first row is the header);
     ``code`` blocks keep their text verbatim in ``spans[0]``.
+
+    Parse records what it saw of the input (``raw_lines``, ``link_density``, ``in_main``); strip
+    measures the text (``features``), classifies it without context (``first_class``) and then
+    with its neighbours (``final_class``), and decides (``keep``, ``reason``, ``detail``).
     """
 
     kind: str
@@ -70,8 +78,25 @@ class Block:
     reason: str = ""          # rule id of the decision, e.g. "spam:gambling"
     detail: str = ""          # human-readable why
     line: int = 0             # 1-based line in the input text (0 = unknown)
-    features: dict = field(default_factory=dict)
+    features: Features | None = None    # what strip measured of the text (cleaner.features.block_features)
     evidence: Evidence | None = None    # the page analysis proposes to remove it (strip decides)
+    # parse: what the input showed of the block
+    raw_lines: int = 1        # text dumps: input lines joined into it (a heading stands on one line)
+    link_density: float = 0.0  # HTML: share of its text inside links
+    in_main: bool = False     # HTML: built by the block builder from the page's article region
+    # strip: the jusText classes (good, near-good, short, bad, code)
+    first_class: str = ""     # context-free, from the block alone (cleaner.features.classify)
+    final_class: str = ""     # after the context pass (cleaner.context): promoted, restored …; where no
+    #                           context pass runs (HTML, Markdown) it is the first-pass class
+    forms: LookupForms | None = None    # the folded forms strip's rules look up, during strip only
+    # parse: a table's cells as inline spans (links, emphasis, code), parallel to ``rows``; the quote
+    # a quote block belongs to (two quotes in a row stay two)
+    cells: list | None = None
+    quote_group: int = 0
+    # render: an ordered list item's number and an item's indent (its parent's content column),
+    # counted while rendering
+    number: int = 1
+    indent: int | None = None
 
     _frozen = None            # the text while a stage holds it fixed (see ``frozen_text``); not a field
 
@@ -169,6 +194,7 @@ def word_key(text: str) -> str:
     """The letters and digits of ``text``, lower-cased: how titles, headlines and repeated blocks
     are compared (strip's context pass and the HTML parser)."""
     if text.isascii():
-        # (what the regex gives; in a third of the time, and bytes.translate in 0.4 of str.translate's)
+        # (what the regex gives, without it: bytes.translate deletes the non-word bytes in C, and is
+        # cheaper than str.translate with its per-character mapping)
         return text.encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii").lower()
     return _NON_WORD.sub("", text).lower()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from .document import Block
 from .lexicon import Lexicon
@@ -59,7 +58,8 @@ def _ascii_class(chars) -> bytes:
     return bytes(sorted(ord(c) for c in chars if c.isascii()))
 
 
-# ASCII text: each count is how many bytes ``bytes.translate`` deletes (a quarter of a findall's time)
+# ASCII text: each count is how many bytes ``bytes.translate`` deletes (no match objects, no list,
+# unlike a findall)
 _ASCII_PUNCT = _ascii_class(PUNCT)
 _ASCII_SENTENCE_END = _ascii_class(SENTENCE_END)
 _ASCII_CODE = _ascii_class(CODE_SYMBOLS)
@@ -127,7 +127,28 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 
 
-def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[str, Any]:
+@dataclass(slots=True)
+class Features:
+    """What :func:`block_features` measures of a block's text (``Block.features``, set by strip).
+
+    Densities and shares are of the stripped text's characters, rounded to 3 decimals, ``units``
+    to 1 (see the module doc)."""
+
+    chars: int = 0                  # characters of the stripped text
+    han: int = 0                    # CJK characters (Han and kana)
+    words: int = 0                  # Latin-script words
+    units: float = 0.0              # han + latin_word_units per word
+    punct_density: float = 0.0      # punctuation marks (and comma-like CJK spaces) per character
+    sentences: int = 0              # sentence-ending marks
+    ends_sentence: bool = False     # the text ends a sentence (closing quotes and brackets aside)
+    function_density: float = 0.0   # share of function characters (CJK) or stopwords (Latin)
+    code_like: bool = False         # a line of code: code symbols, or ends in { } ;
+    digit_sep_share: float = 0.0    # share of digits and separators
+    prose: bool = False             # :func:`is_prose`
+    last_block: bool = False        # set by strip: the document's last non-empty block (a spam signal)
+
+
+def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> Features:
     t = b.text.strip()
     n = len(t) or 1
     ascii_ = t.isascii()
@@ -147,19 +168,10 @@ def block_features(b: Block, lex: Lexicon, th: Thresholds = THRESHOLDS) -> dict[
         func = sum(map(lex.stopwords.__contains__, lowered)) / (len(words) or 1)
     code = code_symbols / n
     last = t.rstrip(_CLOSERS)[-1:] if t else ""
-    f = {
-        "chars": len(t),
-        "han": han,
-        "words": len(words),
-        "units": round(units, 1),
-        "punct_density": round(punct / n, 3),
-        "sentences": sentences,
-        "ends_sentence": last in SENTENCE_END,
-        "function_density": round(func, 3),
-        "code_like": len(words) > 0 and han == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
-        "digit_sep_share": round(digit_sep / n, 3),
-    }
-    f["prose"] = is_prose(f, th)
+    f = Features(len(t), han, len(words), round(units, 1), round(punct / n, 3), sentences, last in SENTENCE_END,
+                 round(func, 3), len(words) > 0 and han == 0 and (code >= th.code_symbol_share or t[-1] in "{};"),
+                 round(digit_sep / n, 3))
+    f.prose = is_prose(f, th)
     return f
 
 
@@ -178,34 +190,35 @@ def cjk_space_commas(t: str, th: Thresholds) -> int:
     return spaces if sum(stretches) / len(stretches) >= th.cjk_space_min_stretch else 0
 
 
-def is_prose(f: dict[str, Any], th: Thresholds = THRESHOLDS) -> bool:
+def is_prose(f: Features, th: Thresholds = THRESHOLDS) -> bool:
     """Sentences of running text: punctuation, function words, few digits and separators."""
-    return (f["punct_density"] > 0 and f["function_density"] >= th.min_function_density
-            and f["digit_sep_share"] <= th.max_digit_sep_share and (f["ends_sentence"] or f["sentences"] > 0
-                                                                   or f["punct_density"] >= 0.02))
+    return (f.punct_density > 0 and f.function_density >= th.min_function_density
+            and f.digit_sep_share <= th.max_digit_sep_share and (f.ends_sentence or f.sentences > 0
+                                                                 or f.punct_density >= 0.02))
 
 
 def classify(b: Block, th: Thresholds = THRESHOLDS) -> str:
-    """jusText's context-free class of a block: good, near-good, short or bad."""
+    """jusText's context-free class of a block (``Block.first_class``): good, near-good, short, bad
+    or code.  Needs ``b.features``."""
     f = b.features
     if not b.keep:
         return "bad"
-    if f.get("link_density", 0) > th.max_link_density:
+    if b.link_density > th.max_link_density:
         return "bad"
-    units = f["units"]
+    units = f.units
     if b.kind in ("code", "table"):
         return "near-good"
     if is_prose(f, th):
         if units >= th.good_min_units:
             return "good"
-        dense = th.near_good_density_cjk if f["han"] >= f["words"] else th.near_good_density_latin
-        if units >= th.near_good_min_units and (f["ends_sentence"] or units >= th.good_min_units / 2
-                                                or f["function_density"] >= dense):
+        dense = th.near_good_density_cjk if f.han >= f.words else th.near_good_density_latin
+        if units >= th.near_good_min_units and (f.ends_sentence or units >= th.good_min_units / 2
+                                                or f.function_density >= dense):
             return "near-good"
-    if f["code_like"]:
+    if f.code_like:
         return "code"
     if units < th.short_max_units:
         return "short"
-    if f["digit_sep_share"] > th.max_digit_sep_share or f["punct_density"] == 0:
+    if f.digit_sep_share > th.max_digit_sep_share or f.punct_density == 0:
         return "bad"
     return "short"

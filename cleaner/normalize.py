@@ -407,13 +407,13 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
             continue
         block_convert = None if base is None or script.is_japanese(b.text) else convert
         if b.rows is not None:
-            if b.features.get("cells"):      # cells with links, emphasis or code: fixed as spans
-                for cells in b.features["cells"]:
+            if b.cells:      # cells with links, emphasis or code: fixed as spans
+                for cells in b.cells:
                     for k, spans in enumerate(cells):
                         cell = Block("paragraph", spans)
                         normalize_spans(cell, fixers, block_convert)
                         cells[k] = cell.spans
-                b.rows = [["".join(s.text for s in c) for c in cells] for cells in b.features["cells"]]
+                b.rows = [["".join(s.text for s in c) for c in cells] for cells in b.cells]
                 continue
             b.rows = [["".join(fix_segments(segments_of(c), fixers, block_convert)).strip() for c in row]
                       for row in b.rows]

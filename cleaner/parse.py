@@ -103,7 +103,7 @@ def parse_text(text: str, layout: bool = True, rules: Rules | None = None) -> li
         body = join_lines([l.strip() for l in lines])
         kind = "caption" if layout and is_caption(lines[0], body, rules) else "paragraph"
         blocks.append(Block.of(kind, body, line=line_no))
-        blocks[-1].features["raw_lines"] = len(lines)
+        blocks[-1].raw_lines = len(lines)
     if layout:
         assign_layout_kinds(blocks)
     return blocks
@@ -128,7 +128,7 @@ def assign_layout_kinds(blocks: list[Block]) -> None:
 
 def is_heading_like(b: Block) -> bool:
     t = b.text.strip()
-    return (b.features.get("raw_lines", 1) == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
+    return (b.raw_lines == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
             and t[-1] not in _SENTENCE_END and not t[-1].isdigit())
 
 
@@ -299,7 +299,7 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
             text = re.sub(r"^\s*>\s?", "", line)
             if text.strip():
                 blocks.append(Block("quote", parse_inline(text), line=no))
-                blocks[-1].features["quote_group"] = quote_group
+                blocks[-1].quote_group = quote_group
         elif _TABLE_ROW.match(line) and i + 1 < len(lines) and _TABLE_SEP.match(lines[i + 1]):
             flush()
             cells = []
@@ -312,7 +312,7 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
             rows = [["".join(s.text for s in c) for c in r] for r in cells]
             blocks.append(Block("table", [Span("")], rows=rows, line=no))
             if any(s.style for r in cells for c in r for s in c):
-                blocks[-1].features["cells"] = [[[s for s in c if s.text or s.style] for c in r] for r in cells]
+                blocks[-1].cells = [[[s for s in c if s.text or s.style] for c in r] for r in cells]
             i = j
             continue
         elif (li := _MD_LIST_ITEM.match(line)) and (not para or not para[-1].strip()):

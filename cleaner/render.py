@@ -171,8 +171,9 @@ def render_quote(b: Block, s: Settings, spans_md: str | None = None) -> str:
 
 
 def render_list(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    marker = f"{b.features.get('number', 1)}." if b.ordered else "-"
-    return " " * b.features.get("indent", 2 * b.level) + f"{marker} " + _spans_md(b, s, spans_md)
+    marker = f"{b.number}." if b.ordered else "-"
+    indent = b.indent if b.indent is not None else 2 * b.level
+    return " " * indent + f"{marker} " + _spans_md(b, s, spans_md)
 
 
 def nested_indent(parent_indent: int, parent_marker_width: int) -> int:
@@ -182,7 +183,7 @@ def nested_indent(parent_indent: int, parent_marker_width: int) -> int:
 
 
 def render_table(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    cells = b.features.get("cells")
+    cells = b.cells
     if cells and len(cells) == len(b.rows or []):
         # cells with links, emphasis or code (GFM: a "|" in a cell is "\|", in a code span or URL too)
         rows = [[render_spans(c, s).replace("\n", " ").replace("|", "\\|") for c in r] for r in cells]
@@ -224,7 +225,7 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
                 numbers = {}
             numbers = {lvl: n for lvl, n in numbers.items() if lvl <= b.level}
             numbers[b.level] = numbers.get(b.level, 0) + 1
-            b.features["number"] = numbers[b.level]
+            b.number = numbers[b.level]
             if prev is None or prev.kind != "list":
                 indents = []
             level = min(b.level, len(indents))     # (a level deeper than its parent's child: one deeper)
@@ -232,14 +233,14 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
             indent = nested_indent(*indents[-1]) if indents else 0
             marker = len(f"{numbers[b.level]}.") if b.ordered else 1
             indents.append((indent, marker))
-            b.features["indent"] = indent
+            b.indent = indent
         text = RENDERERS[b.kind](b, settings, spans_md)     # (spans rendered once)
         if not text.strip():
             continue
         # list items of one list, and lines of one quote, stay together (two quotes in a row do not:
         # a blank line between them keeps them two in CommonMark)
         sep = "\n" if prev is not None and prev.kind == b.kind and b.kind in ("list", "quote") else "\n\n"
-        if sep == "\n" and b.kind == "quote" and b.features.get("quote_group") != prev.features.get("quote_group"):
+        if sep == "\n" and b.kind == "quote" and b.quote_group != prev.quote_group:
             sep = "\n\n"
         if b.kind == "quote" and sep == "\n":
             parts.append("\n>\n")

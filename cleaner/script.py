@@ -4,7 +4,7 @@ Detection follows ``shared/notes/chinese-text.md``: two character sets are
 built once from OpenCC itself — characters ``t2s`` changes (Traditional-only)
 and characters that ``s2t``, ``s2tw`` and ``s2hk`` all change (Simplified-only)
 — and the share r = trad / (trad + simp) over Han characters gives the script.
-Building them takes ~0.1 s, so they are saved for one OpenCC release in
+Building them runs every Han character through OpenCC, so they are saved for one OpenCC release in
 ``cleaner/data/opencc_sets.json`` and used when that release is installed.
 
 Some Simplified characters are also written in Traditional text in some words
@@ -121,8 +121,8 @@ def char_sets() -> dict[str, frozenset[str]]:
 
 
 def _computed_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """Traditional-only and Simplified-only characters, asked of OpenCC (~0.1 s: every Han character
-    through four configs)."""
+    """Traditional-only and Simplified-only characters, asked of OpenCC (every Han character through
+    four configs: see ``SHIPPED_SETS``)."""
     chars = _all_han()
     trad = _changed_by("t2s", chars)
     simp = _changed_by("s2t", chars) & _changed_by("s2tw", chars) & _changed_by("s2hk", chars)
@@ -146,8 +146,8 @@ def _computed_protected(config: str) -> frozenset[str]:
 # ------------------------------------------------------------------ the sets, computed once per OpenCC release
 
 # What ``char_sets`` and ``protected_chars`` compute, saved for the OpenCC release named in the file:
-# a process that cleans one Chinese article (``cat page.html | clean -``) would spend a quarter of
-# its time computing them.  With another release of OpenCC installed they are computed as before.
+# a process that cleans one Chinese article (``cat page.html | clean -``) would spend much of its
+# time computing them.  With another release of OpenCC installed they are computed as before.
 SHIPPED_SETS = "data/opencc_sets.json"
 
 

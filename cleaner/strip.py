@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import script
@@ -45,9 +46,7 @@ def strip(doc: Document, rules: Rules | dict[str, Any] | None = None, template: 
             return _strip(doc, rules, template, thresholds, disable)
         finally:
             for b in doc.blocks:           # the lookup forms are strip's own (and as large as the text)
-                f = b.features
-                for k in _FORM_KEYS:
-                    f.pop(k, None)
+                b.forms = None
 
 
 def _strip(doc: Document, rules: Rules | dict[str, Any] | None, template: "Any | None", th: Thresholds,
@@ -74,8 +73,8 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     info = _DocumentScript(texts)
     last = max((i for i, t in enumerate(texts) if t.strip()), default=-1)
     for i, b in enumerate(blocks):
-        b.features.update(block_features(b, lex, th))
-        b.features["last_block"] = i == last
+        b.features = f = block_features(b, lex, th)
+        f.last_block = i == last
     lookup_forms(blocks, texts, lex)
     # blocks skip the family rules that cannot match them (same labels, fewer calls)
     active = [r for r in BLOCK_RULES if r.rule_name not in disable]
@@ -83,10 +82,9 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     for i, b in enumerate(blocks):
         if not b.keep or b.kind == "code":
             continue
-        f = b.features
         # (a caption's text may change on the way: split_caption_credit)
         fams = None if b.kind == "caption" else \
-            lex.families_to_try(f["key"], f["light"], f["chars"], b.text)
+            lex.families_to_try(b.forms.key, b.forms.light, b.features.chars, b.text)
         rules_here = rule_lists.get(fams)
         if rules_here is None:
             rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
@@ -96,7 +94,7 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     if template is not None and "template" not in disable:
         template.apply(doc, th)
     for b in blocks:
-        b.features["class"] = classify(b, th)
+        b.first_class = b.final_class = classify(b, th)    # (the context pass revises final_class)
     if doc.format in PAGE_FORMATS and "context" not in disable:
         select_article(doc, lex, th)
     doc.confidence = confidence(doc, stepped_in=ensure_not_empty(doc, th), th=th)
@@ -121,17 +119,26 @@ _CREDIT_STRIP = "[]【】()（） \t\u3000"
 
 
 def _credit_candidate(b: Block, lex: Lexicon) -> bool:
-    return b.kind in ("paragraph", "caption", "heading", "title") and b.features["chars"] <= 4 * lex.credit_max
+    return b.kind in ("paragraph", "caption", "heading", "title") and b.features.chars <= 4 * lex.credit_max
+
+
+@dataclass(slots=True)
+class LookupForms:
+    """The folded forms of a block's text that strip's rules look things up in (``Block.forms``).
+
+    Strip's own, during its run only: they are as large as the text.  A rule that changes the text
+    sets ``forms`` to None, and rules compute what they need when it is None."""
+
+    light: str                      # :func:`cleaner.lexicon.light_form`
+    key: str | None = None          # :func:`cleaner.lexicon.key_form`; None when no family line can match
+    spam_key: str | None = None     # the text folded and lower-cased, as ``drop_spam`` reads it
+    credit_fold: tuple[str, str] | None = None   # (text, folded text) ``drop_credit_line`` parses
 
 
 def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
-    """The folded forms the rules look things up in, for every block, with one OpenCC call per document.
+    """``b.forms`` (:class:`LookupForms`) of every block, with one OpenCC call per document.
 
-    Stores in ``b.features``: ``light`` (:func:`cleaner.lexicon.light_form`), ``key``
-    (:func:`cleaner.lexicon.key_form`), ``spam_key`` (the block folded and lower-cased, as
-    ``drop_spam`` reads it) and ``credit_fold`` (the folded text ``drop_credit_line`` parses).
-    Rules compute them when absent, and :func:`cleaner.lexicon.is_sentence`, which few blocks
-    need, when they need it.
+    :func:`cleaner.lexicon.is_sentence`, which few blocks need, is computed by the rules that need it.
     """
     nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
     wanted: dict[str, None] = dict.fromkeys(nfkc)
@@ -142,17 +149,11 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
     keys = list(wanted)
     folded = dict(zip(keys, script.fold_many(keys)))
     for i, b in enumerate(blocks):
-        f = b.features
         light = folded[nfkc[i]].lower()
-        f["light"] = light
-        # (None: no family line, see Lexicon.cannot_be_line; rules compute it if they need it)
-        f["key"] = None if lex.cannot_be_line(light, f["chars"]) else key_from_light(light)
-        f["spam_key"] = light if texts[i] is nfkc[i] else folded[texts[i]].lower()
-        if i in credit:
-            f["credit_fold"] = (credit[i], folded[credit[i]])
-
-
-_FORM_KEYS = ("light", "key", "spam_key", "credit_fold")
+        # (key None: no family line, see Lexicon.cannot_be_line)
+        b.forms = LookupForms(light, None if lex.cannot_be_line(light, b.features.chars) else key_from_light(light),
+                              light if texts[i] is nfkc[i] else folded[texts[i]].lower(),
+                              (credit[i], folded[credit[i]]) if i in credit else None)
 
 
 # ------------------------------------------------------------------ block rules
@@ -161,7 +162,7 @@ def drop_credit_line(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Th
     """``责任编辑：卧虫`` / ``[来源：新华社 作者：张三]`` → front matter, out of the body."""
     if not _credit_candidate(b, lex):
         return False
-    pre = b.features.get("credit_fold")     # (text, folded text) from lookup_forms, unless the text changed
+    pre = b.forms.credit_fold if b.forms is not None else None   # (from lookup_forms, unless the text changed)
     if pre is None:
         text = b.text.strip().strip(_CREDIT_STRIP)
         pre = (text, script.fold(text))
@@ -196,8 +197,7 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
         return True
     whole = b.text
     b.set_text(description)
-    for k in _FORM_KEYS:           # computed again from the new text when a later rule needs them
-        b.features.pop(k, None)
+    b.forms = None          # computed again from the new text when a later rule needs them
     # the record holds all that left the block: the credit with its marker and the brackets around it
     removed = whole.replace(description, " ", 1).strip()
     doc.fragments.append(Removal(removed, "credit:image", f"credit part of a caption: '{credit}'", b.line,
@@ -216,9 +216,9 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     junk) — a sentence that merely mentions a lottery stays.
     """
     f = b.features
-    if f["chars"] > lex.spam_max:
+    if f.chars > lex.spam_max:
         return False
-    key = f.get("spam_key")
+    key = b.forms.spam_key if b.forms is not None else None
     if key is None:
         key = script.fold(b.text).lower()
     if lex.spam_any is not None and not lex.spam_any.search(key):
@@ -285,8 +285,8 @@ def _spam_sentence(b: Block, th: Thresholds) -> bool:
     """Running text: :func:`is_sentence`, or a line that ends as a sentence and reads as prose
     (function words: "The bill would cap rates on payday loans.", "本期双色球开出一等奖5注。")."""
     f = b.features
-    return is_sentence(b.text) or (bool(f.get("ends_sentence"))
-                                   and f.get("function_density", 0) >= th.min_function_density)
+    return is_sentence(b.text) or (f is not None and f.ends_sentence
+                                   and f.function_density >= th.min_function_density)
 
 
 _LATIN_JUNK = re.compile(r"[\u4e00-\u9fff][a-z]{2,8}$")
@@ -315,7 +315,7 @@ _URL = re.compile(r"https?://|www\.|(?:(?<=[\u4e00-\u9fff])|(?<![\w.@-]))"
 def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[str]:
     t = b.text.strip()
     out = []
-    if b.features.get("last_block"):
+    if b.features.last_block:
         out.append("last-block")
     if info.trad + info.simp >= 20:
         bi = script.detect(t, region=False)     # (the region does not change the counts)
@@ -323,7 +323,7 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
             out.append("script-mismatch")
     if latin_junk(t):
         out.append("latin-junk")
-    if b.features["han"] and PUNCT.isdisjoint(t):
+    if b.features.han and PUNCT.isdisjoint(t):
         out.append("no-punctuation")        # (Latin headings have none either: not evidence there)
     if _PHONE.search(t):
         out.append("phone")
@@ -335,8 +335,11 @@ def spam_signals(doc: Document, i: int, b: Block, info, th: Thresholds) -> list[
 def _lexicon_rule(name: str) -> Callable:
     def rule(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Thresholds) -> bool:
         fam = lex.families[name]
-        f = b.features
-        why = fam.match(b.text, f["chars"], f.get("key"), f.get("light"))
+        forms = b.forms
+        if forms is None:
+            why = fam.match(b.text, b.features.chars, None, None)
+        else:
+            why = fam.match(b.text, b.features.chars, forms.key, forms.light)
         if why:
             b.drop(fam.reason, why)
             return True

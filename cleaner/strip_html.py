@@ -46,7 +46,7 @@ def drop_link_block(b: Block, rules: Rules | None = None) -> bool:
     if b.kind not in ("paragraph", "list", "heading") or not b.keep:
         return False
     text = b.text.strip()
-    ld = b.features.get("link_density", 0)
+    ld = b.link_density
     if ld >= LINK_BLOCK_DENSITY and not re.search(r"[。！？.!?]\s", text + " ") and (
             len(text) < LINK_BLOCK_MAX_CHARS
             or (ld >= LINK_LIST_DENSITY and sum(s.style == "link" for s in b.spans) >= LINK_LIST_MIN_LINKS)):

@@ -196,7 +196,7 @@ class TemplateIndex:
                     and _class(blocks[i + 1], th) == "good":
                 continue    # a section name ("摘要", "Conclusion") recurs across a site's articles
             f = b.features
-            if f.get("units", 0) >= th.long_prose_units and is_prose(f, th):
+            if f.units >= th.long_prose_units and is_prose(f, th):
                 continue
             todo.append(b)
         # (no decision above depends on a drop below: block i looks at block i+1, dropped later if at all)
@@ -217,8 +217,8 @@ class TemplateIndex:
 
 
 def _class(b, th: Thresholds) -> str:
-    """The block's class (strip sets it after the template pass: computed here when not there yet)."""
-    return b.features.get("class") or classify(b, th)
+    """The block's first-pass class (strip sets it after the template pass: computed here when not there yet)."""
+    return b.first_class or classify(b, th)
 
 
 def _page_prose(b, th: Thresholds) -> bool:
@@ -228,7 +228,7 @@ def _page_prose(b, th: Thresholds) -> bool:
 
 def _hashes(blocks: list, site: str = "") -> list[str]:
     """``line_hash`` of each block's text (on ``site``), from strip's light forms when every block has one."""
-    lights = [b.features.get("light") for b in blocks]
+    lights = [b.forms.light if b.forms is not None else None for b in blocks]
     if any(x is None for x in lights):
         return [line_hash(b.text, site) if x is None else _hash(_from_light(x), site) for b, x in zip(blocks, lights)]
     return [_hash(n, site) for n in _from_lights(lights)]

@@ -5,7 +5,7 @@ then renamed over the target, so a crash, a full disk or Ctrl-C never leaves a
 partial file and the previous output stays intact until the new one is
 complete.  Durability against a power loss comes from ``sync_folder`` once at
 the end of a batch (one ``syncfs`` of the output file system: one journal
-commit instead of one per file, which cost ~0.9 ms a file here), or from
+commit instead of one per file; the cost per file is in ``benchmarks/profile.md``), or from
 ``durable=True`` (``clean --fsync``): an ``fsync`` of every file before its
 rename.  SIGINT, SIGTERM and SIGHUP are held back while a file is being written (and delivered
 right after), and the temporary file is removed on any error.  An unchanged

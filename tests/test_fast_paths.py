@@ -16,6 +16,7 @@ from cleaner.features import (OTHER_DIGITS, PUNCT, SENTENCE_END, SEPARATORS, THR
                               block_features, cjk_space_commas)
 from cleaner.lexicon import is_sentence, key_form, lexicon, light_form
 from cleaner.rules import builtin_rules
+from cleaner.strip import LookupForms
 
 LEX = lexicon(builtin_rules())
 # characters the lexicons, the features and OpenCC care about, plus a few others
@@ -45,9 +46,9 @@ def test_counting_features_match_the_per_character_definition(text):
     f = block_features(Block.of("paragraph", text), LEX)
     slow = _slow_features(text)
     t = text.strip()
-    assert f["punct_density"] == round((slow["punct"] + cjk_space_commas(t, THRESHOLDS)) / (len(t) or 1), 3)
-    assert f["sentences"] == slow["sentences"]
-    assert f["digit_sep_share"] == slow["digit_sep_share"]
+    assert f.punct_density == round((slow["punct"] + cjk_space_commas(t, THRESHOLDS)) / (len(t) or 1), 3)
+    assert f.sentences == slow["sentences"]
+    assert f.digit_sep_share == slow["digit_sep_share"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -139,7 +140,7 @@ def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
     blocks = [Block.of("paragraph", t) for t in items]
     if with_light:
         for b in blocks:
-            b.features["light"] = light_form(b.text)
+            b.forms = LookupForms(light_form(b.text))
     assert _hashes(blocks) == [line_hash(t) for t in items]
 
 

@@ -152,15 +152,15 @@ def test_inline_spans_and_link_resolution():
     assert Span("the docs", "link", "https://ex.org/docs?a=1") in spans
     assert Span("now", "strong") in spans
     assert [s.style for s in spans if s.text in ("x", "top")] == ["", ""] or "xtop" in blocks[0].text
-    assert blocks[0].features["in_main"] is True
+    assert blocks[0].in_main is True
 
 
 def test_link_blocks_are_dropped_with_a_reason():
     b = Block("paragraph", [Span("Related: "), Span("Ten shell tricks you should know", "link", "https://x")])
-    b.features["link_density"] = 0.8
+    b.link_density = 0.8
     assert drop_link_block(b) and b.reason == "html:links"
     prose = Block("paragraph", [Span("A long sentence of prose. It has a link. ", ""), Span("here", "link", "u")])
-    prose.features["link_density"] = 0.1
+    prose.link_density = 0.1
     assert not drop_link_block(prose) and prose.keep
 
 
@@ -276,13 +276,13 @@ def test_a_long_run_of_headline_links_and_its_label_are_dropped():
     b = Block("paragraph", [Span("China furious at Macron for Hong Kong protest jibe", "link", "u1"), Span(" [INSIGHT] "),
                             Span("Lakers vs Nets: NBA make final decision on game amid China turmoil", "link", "u2"),
                             Span(" [VIDEO] "), Span("Hong Kong 'threatened with Chinese military intervention'", "link", "u3")])
-    b.features["link_density"] = 0.86
+    b.link_density = 0.86
     assert len(b.text) > 120 and drop_link_block(b) and b.reason == "html:links"
     label = Block("paragraph", [Span("DON'T MISS", "strong")])
     assert drop_link_block(label) and label.reason == "html:ui-label"
     one = Block("paragraph", [Span("Read the full report of the committee on the budget and its long delays, "
                                    "published by the city council on Tuesday afternoon", "link", "u")])
-    one.features["link_density"] = 0.9
+    one.link_density = 0.9
     assert not drop_link_block(one)      # one long link: a sentence-like citation, not a run of headlines
 
 

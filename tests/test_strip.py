@@ -308,3 +308,18 @@ def test_a_sentence_naming_a_lottery_is_never_spam(term, clauses, last):
     sentence = f"{clauses[0]}，{term}{'，'.join(clauses[1:]) or '的情况引起关注'}。"
     doc = spam_doc(sentence) if last else spam_doc(sentence, P2)
     assert doc.blocks[1].keep, (sentence, doc.blocks[1].detail)
+
+
+def test_the_context_pass_keeps_the_first_pass_class_apart():
+    # a wire story: short paragraphs, none good on its own, promoted to anchor the article
+    wire = ["记者从市交通局获悉，本市将在下个月开通三条新的公交线路，方便市民出行。",
+            "新线路将连接城东的住宅区和城西的工业园区，早晚高峰时段每五分钟一班。",
+            "交通局负责人表示，线路开通后，沿线居民的通勤时间预计可以缩短二十分钟。",
+            "此外，部分老线路也将调整站点，具体的调整方案将在本周内向社会公布。"]
+    doc = page("公交新线路下月开通", *wire, "返回首页")
+    paras = [b for b in doc.blocks if b.text in wire]
+    assert [b.first_class for b in paras] == ["near-good"] * 4     # what features.classify said
+    assert [b.final_class for b in paras] == ["good"] * 4          # what the context pass made of it
+    assert doc.evidence["confidence"]["anchor"] == 0.5             # (promoted near-good blocks anchor it)
+    assert all(b.features is not None and b.features.prose for b in paras)
+    assert all(b.forms is None for b in doc.blocks)                # strip's lookup forms are gone after it

@@ -21,7 +21,7 @@ PROSE = ("這是一段很長的正文，內容講的是城市裡的交通問題�
 def doc_of(*texts: str) -> Document:
     doc = Document("-", format="text", blocks=[Block.of("paragraph", t) for t in texts])
     for b in doc.blocks:
-        b.features.update(block_features(b, LEX))
+        b.features = block_features(b, LEX)
     return doc
 
 

@@ -223,15 +223,15 @@ class BlockBuilder:
                 kind, kw = "list", {"level": level, "ordered": ordered}
             elif ctx == "quote":
                 kind = "quote"
-                kw = {"features": {"quote_group": level}}     # (two <blockquote>s in a row stay two)
+                kw = {"quote_group": level}     # (two <blockquote>s in a row stay two)
         if not any(s.text.strip() for s in spans if s.style != "image") and not any(s.style == "image" for s in spans):
             return
         b = Block(kind, spans, line=self.block_line, **kw)
         if self.link_depth:
-            b.features["link_density"] = 1.0
+            b.link_density = 1.0
         else:
-            b.features["link_density"] = link_density(spans)
-        b.features["in_main"] = True
+            b.link_density = link_density(spans)
+        b.in_main = True
         self.blocks.append(b)
 
     # -------------------------------------------------------------- block tags
@@ -256,7 +256,7 @@ class BlockBuilder:
                     lang = m.group(1).lower()
                     break
         b = Block("code", [Span(text)], lang=lang, line=node.sourceline or 0)
-        b.features["in_main"] = True
+        b.in_main = True
         self.blocks.append(b)
 
     def _list(self, node: Element) -> None:
@@ -331,10 +331,10 @@ class BlockBuilder:
             self.children(caption)
             self.flush("caption")
         b = Block("table", [Span("")], rows=rows, line=node.sourceline or 0)
-        b.features["in_main"] = True
+        b.in_main = True
         cells = self.cell_spans(node, rows)
         if cells is not None:
-            b.features["cells"] = cells
+            b.cells = cells
         self.blocks.append(b)
 
     def cell_spans(self, table: Element, rows: list[list[str]]) -> list[list[list[Span]]] | None:

@@ -1,7 +1,7 @@
 """The page's DOM made ready for scoring: parsing, cleaning, class/id hints and per-element text statistics.
 
 ``parse_tree`` builds the page's tree with lxml directly (libxml2's HTML parser, the one BeautifulSoup
-used under us before, without bs4's Python tree on top: 13× faster to build).  ``clean_dom`` removes
+used under us before, without bs4's Python tree on top, which cost most of the building time).  ``clean_dom`` removes
 what is never content (scripts, forms, hidden nodes, navigation landmarks); ``hints`` reads the class/id
 words of ``cleaner/rules/html.toml``; ``measure`` computes, bottom-up in one pass, the text, link,
 punctuation and "running text" counts of every element.
@@ -406,7 +406,7 @@ class WordMatcher:
                     long_parts.append(part)
         self.regex = re.compile("|".join(parts) or "(?!)")        # the same, as one pattern
         if literals:
-            long_parts.insert(0, literal_union(literals))     # (a trie: 6 µs → 1 µs per class string)
+            long_parts.insert(0, literal_union(literals))     # (a trie: shared prefixes are tried once)
         self._long = re.compile("|".join(long_parts)) if long_parts else None
         self._short = frozenset(short)
 
@@ -591,8 +591,8 @@ def _hide_candidates(top: Element, drop_tags: tuple, classed: list) -> list:
 def _holds_article(tag: Element) -> bool:
     """An ``<article>``, ``<main>`` or ``[itemprop=articleBody]`` below ``tag``.
 
-    (The XPath ``boolean(.//article|.//main|.//*[@itemprop='articleBody'])`` says the same, compiled
-    again on each call and 1.5× slower than lxml's tag filter and a Python test of the attribute.)"""
+    (The XPath ``boolean(.//article|.//main|.//*[@itemprop='articleBody'])`` says the same, but is
+    compiled again on each call: slower than lxml's tag filter and a Python test of the attribute.)"""
     return has_descendant(tag, "article", "main") \
         or any(e.get("itemprop") == "articleBody" for e in tag.iterdescendants(etree.Element))
 
@@ -669,18 +669,24 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     an element's own text: a removed child's tail stays, on its marker) and takes the size of the
     excluded text.  ``candidates``, when given, receives (in reverse document order) the block
     elements that own enough text of their own to score their ancestors (see
-    ``region.score_candidates``)."""
+    ``region.score_candidates``).
+
+    One function, in three steps per element (marked below): a leaf's statistics; a parent's
+    children added up; a parent's own text.  Both kinds then judge their own text as a paragraph
+    (running text or not, a candidate or not).  It is the hottest loop of HTML parsing: split into
+    a function per step it cost measurably more (a call per element; benchmarks/profile.md), so the
+    steps stay inline and the locals below hold what the loop looks up."""
     stats: dict[Element, Stats] = {}
     if cache is None:
         cache = PageCache()
     h = cache.hints
-    own = cache.own
+    own = cache.own             # element -> (chars, cjk, punct) of its own text, shared by the passes
     own_get = own.get
     excluded = 0
     get = stats.get
     inline = INLINE_TAGS
     nodes = list(root.iter(etree.Element))
-    nodes.reverse()
+    nodes.reverse()             # children before their parent: a parent adds up its children's Stats
     check_excluded = bool(exclude)
     add_candidate = candidates.append if candidates is not None else None
     for t in nodes:
@@ -689,7 +695,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
         name = t.tag
         counts = own_get(t)
         if not len(t):
-            # a leaf (no child element, comment or marker): its own text is all its text
+            # -- step 1, a leaf (no child element, comment or marker): its own text is all its text
             if counts is None:
                 text = t.text
                 counts = own[t] = _count(text) if text else _NO_COUNTS
@@ -697,6 +703,8 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             links = n if name == "a" else 0
             good = bad = 0
             if n and (name not in inline or t is root):
+                # its text as a paragraph: running text (long, mostly not links) or not; a block
+                # element with enough text that is not mostly links scores its ancestors
                 if n + k >= GOOD_MIN_WEIGHT and links < GOOD_MAX_LINK_SHARE * n:
                     good = n
                 else:
@@ -706,6 +714,8 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                     add_candidate(t)
             stats[t] = Stats(n, k, links, p, n, k, links, p, 0, 0, good, 0, bad)
             continue
+        # -- step 2, a parent: its children's statistics added up (and their tails collected: they are
+        # its own text, counted once per page)
         tails = None
         links = owned_links = block_children = list_items = good = link_headings = bad = 0
         chars = cjk = punct = owned = owned_cjk = owned_punct = 0
@@ -719,7 +729,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                         tails.append(tail)
             cname = c.tag
             if not isinstance(cname, str):
-                continue
+                continue        # (a comment or processing instruction: its tail is all it has)
             cs = get(c)
             if cs is None:
                 if c in exclude:    # a removed sidebar or footer: boilerplate next to this node
@@ -736,6 +746,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 list_items += 1
             link_headings += cs.link_headings
             if cname in inline and cs.block_children == 0 and cs.chars == cs.owned:
+                # inline text (a link, emphasis) belongs to this element's own paragraph
                 owned += cs.chars
                 owned_cjk += cs.cjk
                 owned_links += cs.links
@@ -747,6 +758,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 else:
                     good += cs.good
                     bad += cs.bad
+        # -- step 3, the parent's own text: counted (once per page), then judged as a paragraph as in step 1
         if counts is None:
             if tails is not None:
                 counts = _count("".join(tails))
@@ -765,7 +777,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             links = chars
             owned_links = owned
         elif name in _TEASER_HEADINGS and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
-            link_headings += 1
+            link_headings += 1      # a linked headline: a teaser of another article
         if owned and (name not in inline or t is root):
             if owned + owned_cjk >= GOOD_MIN_WEIGHT and owned_links < GOOD_MAX_LINK_SHARE * owned:
                 good += owned

@@ -6,7 +6,7 @@
 (:mod:`cleaner.html.blocks`).  It drops nothing: what the analysis took out of the article comes as
 blocks with :class:`cleaner.document.Evidence` (rule id and detail), which strip drops
 (:mod:`cleaner.strip_html`) before applying the same lexicon, spam and template rules as for text;
-blocks carry ``features['in_main']`` and ``features['link_density']`` for it.
+blocks carry ``Block.in_main`` and ``Block.link_density`` for it.
 
 BeautifulSoup is used in one place only: the rare safety net that rebuilds the page's visible text when
 the article finder found nothing reads the page again with bs4's own ``html.parser`` — a different
