@@ -37,16 +37,29 @@ def read_existing(path: str) -> bytes | None:
 
 @contextlib.contextmanager
 def sigint_held():
-    """Delay SIGINT (Ctrl-C), SIGTERM and SIGHUP until the block is done; a no-op where signals
-    cannot be masked."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+    """Hold SIGINT (Ctrl-C), SIGTERM and SIGHUP back until the block is done, then deliver them.
+
+    The handlers are swapped for ones that only note the signal: blocking the signals at the OS
+    level is not enough, because one that arrived just before the block has already tripped
+    Python's flag, and Python raises ``KeyboardInterrupt`` at its next check — inside ``mkstemp``,
+    say, leaving a temporary file behind.  A pending signal runs whatever handler is installed when
+    Python checks, so it is noted here too.  Main thread only (elsewhere a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    noted: list[tuple[int, object]] = []
+    old = {s: signal.getsignal(s) for s in _HELD}
+    for s in _HELD:
+        if callable(old[s]):      # (an ignored or default signal stays as it is)
+            signal.signal(s, lambda signum, frame: noted.append((signum, frame)))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, h in old.items():
+            if callable(h):
+                signal.signal(s, h)
+    for signum, frame in noted[:1]:
+        old[signum](signum, frame)      # (raises KeyboardInterrupt, or Terminated)
 
 
 def _file_mode() -> int:
