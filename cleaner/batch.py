@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
-import inspect
 import itertools
 import os
 import signal
@@ -465,27 +464,18 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 def learn_template(paths: Callable[[], Iterator[str]], settings: Settings,
                    warn: Callable[[str], None] = lambda m: None, jobs: int = 1, spill: str | None = None) -> Any:
-    """The first pass: ``cleaner.template.build_template_index(paths(), settings)`` if it exists.
+    """The first pass: ``cleaner.template.build_template_index`` over every input (None when
+    template learning is off).
 
     ``paths`` makes a fresh lazy iterator of every input file path.  A failure of the first
-    pass is reported once and the batch goes on without a template.  With ``jobs`` > 1 the
-    pass runs in that many processes when ``build_template_index`` takes a ``jobs`` argument.
-    ``spill``: a private folder where the first pass saves parsed HTML for the cleaning pass.
+    pass is reported once and the batch goes on without a template.  ``jobs``: processes for the
+    pass; ``spill``: a private folder where it saves parsed HTML for the cleaning pass.
     """
     if "template" in settings.disable:
         return None             # (--disable template: no first pass at all)
+    from . import template
     try:
-        from .template import build_template_index  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    params = inspect.signature(build_template_index).parameters
-    kw: dict[str, Any] = {}
-    if jobs > 1 and "jobs" in params:
-        kw["jobs"] = jobs
-    if spill is not None and "spill" in params:
-        kw["spill"] = spill
-    try:
-        return build_template_index(paths(), settings, **kw)
+        return template.build_template_index(paths(), settings, jobs=jobs, spill=spill)
     except Exception as exc:
         warn(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")
         return None

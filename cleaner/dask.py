@@ -123,24 +123,17 @@ def clean_record(record: Any, settings: Settings = DEFAULT, rules: dict | None =
 
 # ------------------------------------------------------------------ template learning
 
-def _template_api():
-    """(fingerprints function, TemplateIndex class, smallest batch that learns) from ``cleaner.template``
-    (one place, so tests can swap in a fake)."""
-    from . import template
-    return template.fingerprints, template.TemplateIndex, template.MIN_BATCH
-
-
 def template_enabled(settings: Settings = DEFAULT) -> bool:
     return "template" not in settings.disable
 
 
 def fingerprint_record(record: Any, settings: Settings = DEFAULT) -> frozenset:
     """The set of template fingerprints of one input (empty when it cannot be read)."""
-    api = _template_api()
+    from . import template
     from .parse import parse
     try:
         doc = parse(read_record(record, settings))
-        return frozenset(api[0](doc))
+        return frozenset(template.fingerprints(doc))
     except Exception:  # unreadable input: it gets its error in the cleaning pass
         return frozenset()
 
@@ -166,12 +159,13 @@ def _add_counts(parts: Iterable[tuple[int, collections.Counter]]) -> tuple[int, 
 
 def build_template(counted: tuple[int, collections.Counter]):
     """The TemplateIndex of a batch, or None when the batch is too small to learn from (as in the local batch)."""
-    api = _template_api()
+    from . import template
     n, counts = counted
-    if n < api[2]:
+    if n < template.MIN_BATCH:
         return None
-    from .template import BROADCAST_MIN_FILES   # (what the local batch broadcasts too)
-    return api[1].from_counts(collections.Counter({k: v for k, v in counts.items() if v >= BROADCAST_MIN_FILES}))
+    # (what the local batch broadcasts too)
+    return template.TemplateIndex.from_counts(
+        collections.Counter({k: v for k, v in counts.items() if v >= template.BROADCAST_MIN_FILES}))
 
 
 def learn_template(bag, settings: Settings = DEFAULT):

@@ -6,13 +6,13 @@ import itertools
 import json
 import multiprocessing
 import sys
-import types
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cleaner import batch
+import cleaner.template as template_module
 from cleaner.batch import (Input, OutputNamer, Task, WorkerContext, discover, execute, listed_rel, read_list, walk)
 from cleaner.cli import ByteSize, main
 from cleaner.document import Document
@@ -183,20 +183,20 @@ class FakeIndex:
                 b.drop("template", "seen in every input")
 
 
-def fake_template_module(seen: list):
-    def build_template_index(paths, settings):
+def fake_build_template_index(seen: list):
+    def build_template_index(paths, settings, jobs=1, spill=None):
         paths = list(paths)
         seen.append((paths, settings))
         return FakeIndex([TEMPLATE_LINE])
-    return types.SimpleNamespace(build_template_index=build_template_index)
+    return build_template_index
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_first_pass_index_reaches_every_worker(tmp_path, monkeypatch, jobs):
     if jobs == "2" and multiprocessing.get_start_method() != "fork":
-        pytest.skip("the fake module is inherited by forked workers only")
+        pytest.skip("the fake first pass is inherited by forked workers only")
     seen: list = []
-    monkeypatch.setitem(sys.modules, "cleaner.template", fake_template_module(seen))
+    monkeypatch.setattr(template_module, "build_template_index", fake_build_template_index(seen))
     src = tmp_path / "in"
     src.mkdir()
     for i in range(20):
@@ -217,9 +217,9 @@ def test_first_pass_index_reaches_every_worker(tmp_path, monkeypatch, jobs):
 
 
 def test_a_failing_first_pass_is_one_warning(tmp_path, monkeypatch):
-    def broken(paths, settings):
+    def broken(paths, settings, jobs=1, spill=None):
         raise ValueError("bad fingerprint")
-    monkeypatch.setitem(sys.modules, "cleaner.template", types.SimpleNamespace(build_template_index=broken))
+    monkeypatch.setattr(template_module, "build_template_index", broken)
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     try:
         runner = CliRunner(mix_stderr=False)
@@ -230,9 +230,9 @@ def test_a_failing_first_pass_is_one_warning(tmp_path, monkeypatch):
     assert "template pass failed, going on without it: ValueError: bad fingerprint" in r.stderr
 
 
-def test_no_template_module_means_no_first_pass(monkeypatch):
-    monkeypatch.setitem(sys.modules, "cleaner.template", types.SimpleNamespace())
-    assert batch.learn_template(lambda: pytest.fail("paths read without a template module"), Settings()) is None
+def test_template_learning_off_means_no_first_pass():
+    off = Settings(disable=("template",))
+    assert batch.learn_template(lambda: pytest.fail("paths read with template learning off"), off) is None
 
 
 def test_inputs_error_items_do_not_claim_output_names(tmp_path):

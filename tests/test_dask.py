@@ -18,6 +18,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from cleaner import Settings, clean_text  # noqa: E402
 from cleaner import dask as cdask  # noqa: E402
+from cleaner import template as template_module  # noqa: E402
 from cleaner.cli import main  # noqa: E402
 from cleaner.document import Document  # noqa: E402
 from cleaner.pipeline import clean_file  # noqa: E402
@@ -176,9 +177,15 @@ def fake_fingerprints(doc: Document) -> set[str]:
     return {b.text.strip() for b in doc.blocks}
 
 
+def _fake_template(monkeypatch, min_batch: int) -> None:
+    monkeypatch.setattr(template_module, "fingerprints", fake_fingerprints)
+    monkeypatch.setattr(template_module, "TemplateIndex", FakeIndex)
+    monkeypatch.setattr(template_module, "MIN_BATCH", min_batch)
+
+
 @pytest.fixture
 def fake_template(monkeypatch):
-    monkeypatch.setattr(cdask, "_template_api", lambda: (fake_fingerprints, FakeIndex, 3))
+    _fake_template(monkeypatch, 3)
 
 
 @pytest.fixture
@@ -228,7 +235,7 @@ def test_worker_processes_give_the_same_bytes(inputs, local_run, tmp_path):
 
 def test_no_template_below_the_smallest_learning_batch(monkeypatch, client, templated_inputs):
     """Like the local batch: fewer files than template.MIN_BATCH learn nothing."""
-    monkeypatch.setattr(cdask, "_template_api", lambda: (fake_fingerprints, FakeIndex, 5))
+    _fake_template(monkeypatch, 5)
     paths = [s for s, _ in cdask.expand_inputs([templated_inputs])]
     assert cdask.learn_template(db.from_sequence(paths, npartitions=2)).compute() is None
     got = list(cdask.clean_on_cluster(client, [templated_inputs]))
