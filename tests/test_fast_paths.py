@@ -17,6 +17,7 @@ from cleaner.features import (OTHER_DIGITS, PUNCT, SENTENCE_END, SEPARATORS, THR
 from cleaner.lexicon import is_sentence, key_form, lexicon, light_form
 from cleaner.rules import builtin_rules
 from cleaner.strip import LookupForms
+from examples import examples  # noqa: E402  (the fast-path tests' example counts)
 
 LEX = lexicon(builtin_rules())
 # characters the lexicons, the features and OpenCC care about, plus a few others
@@ -40,7 +41,7 @@ def _slow_features(t: str) -> dict:
             "digit_sep_share": round(sum(1 for c in t if c.isdigit() or c in SEPARATORS) / n, 3)}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(texts)
 def test_counting_features_match_the_per_character_definition(text):
     f = block_features(Block.of("paragraph", text), LEX)
@@ -51,7 +52,7 @@ def test_counting_features_match_the_per_character_definition(text):
     assert f.digit_sep_share == slow["digit_sep_share"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(texts, max_size=8))
 def test_fold_many_is_fold_of_each(items):
     assert script.fold_many(items) == [script.fold(t) for t in items]
@@ -62,7 +63,7 @@ def test_fold_many_keeps_texts_with_newlines_apart():
     assert script.fold_many(items) == [script.fold(t) for t in items]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(texts)
 def test_family_pre_test_never_hides_a_match(text):
     chars = len(text.strip())
@@ -95,14 +96,14 @@ def _key_by_regex(light: str) -> str:
     return t.strip()
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet="评论 12()（）\n\t\u3000\x1c\xa0a٣²", max_size=20))
 def test_count_at_the_end_goes_as_with_the_plain_pattern(light):
     from cleaner.lexicon import key_from_light
     assert key_from_light(light) == _key_by_regex(light)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(texts)
 def test_a_block_that_cannot_be_a_line_matches_no_family(text):
     text = text * 4 + "这是一段很长的正文内容讲的是城市里的交通问题记者走访了很多地方也采访了很多市民" * 2
@@ -112,7 +113,7 @@ def test_a_block_that_cannot_be_a_line_matches_no_family(text):
         assert all(f.match(text, chars) is None for f in LEX.families.values())
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.text(alphabet=_ALPHABET + list("ΑΣσς_'İ\u0301"), max_size=30), max_size=8))
 def test_fingerprints_of_a_document_are_its_line_hashes(items):
     from cleaner.document import Document
@@ -133,7 +134,7 @@ def test_first_pass_parse_gives_the_same_texts():
         assert [b.text for b in bare.blocks] == [b.text for b in full.blocks]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.text(alphabet=_ALPHABET + list("_٣"), max_size=30), max_size=8), st.booleans())
 def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
     from cleaner.template import _hashes, line_hash
@@ -147,7 +148,7 @@ def test_template_hashes_from_light_forms_are_line_hashes(items, with_light):
 _ENGLISH_ALPHABET = list("abcXYZ019 '’‘“”–—…•.,;:!?()-_/|·é²中") + ["\u3000", "\n", "don't", "It’s", " the ", "The", " OF ", "and"]
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(_ENGLISH_ALPHABET), max_size=40).map("".join))
 def test_english_fast_path_gives_the_general_features(text):
     import re
@@ -163,28 +164,28 @@ def test_english_fast_path_gives_the_general_features(text):
         features._NOT_ENGLISH = general
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
 def test_ascii_counts_are_the_english_pattern_counts(text):
     from cleaner.features import _ascii_counts, _counts
     assert _ascii_counts(text) == _counts(text, english=True)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet="中文abcxyzA \n", max_size=30))
 def test_latin_junk_reads_the_tail_as_the_pattern_reads_the_text(text):
     from cleaner.strip import _LATIN_JUNK, latin_junk
     assert latin_junk(text) == (_LATIN_JUNK.search(text) is not None)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | texts)
 def test_undecorate_is_the_decoration_pattern(text):
     from cleaner.lexicon import _DECORATION, undecorate
     assert undecorate(text) == _DECORATION.sub(" ", text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.text(alphabet="ab中文x", min_size=1, max_size=3), max_size=6)
        | st.just([t for ts in LEX.spam.values() for t in ts])
        | st.just([c for f in LEX.families.values() for c in f.contains]),
@@ -194,7 +195,7 @@ def test_any_phrase_is_any_phrase_in_the_text(phrases, text):
     assert AnyPhrase(phrases).search(text) == any(p in text for p in phrases)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(list("ab.:/@wWhtpsf中 ") + ["://", "www.", "http", "a@b.cn"]), max_size=30)
        .map("".join))
 def test_segments_of_a_text_are_its_protected_split(text):
@@ -211,7 +212,7 @@ _PATTERNS = [p.pattern for f in LEX.families.values() for p in f.patterns] + [
 _PATTERN_ALPHABET = _ALPHABET + list("ABKabcxyz[]^-\n\u212a")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.sampled_from(_PATTERNS), min_size=1, max_size=5),
        st.text(alphabet=_PATTERN_ALPHABET, max_size=40))
 def test_any_pattern_is_the_search_of_their_union(patterns, text):
@@ -235,7 +236,7 @@ def test_any_pattern_without_the_private_reader_is_the_plain_union(monkeypatch):
 _PAGE_TEXT = st.text(st.sampled_from(list("<p>ab 中文\r\n\ufeff\ufffdé") + ["\x00"]), max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_PAGE_TEXT, st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]), st.binary(max_size=3),
        st.booleans())
 def test_page_bytes_are_given_to_libxml2_only_when_they_are_the_text_in_utf8(text, codec, junk, declare):
@@ -268,7 +269,7 @@ _LINE_CHARS = st.one_of(st.characters(codec="utf-8", exclude_characters="\n"),
                         st.sampled_from(list("aZ09_ -.,!“”—、，。中文٣５²\ud800\t")))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.lists(st.text(_LINE_CHARS, max_size=30), max_size=6))
 def test_lines_zeroed_and_stripped_at_once_are_each_line_on_its_own(lights):
     from cleaner.template import _from_light, _from_lights, _zero_and_strip

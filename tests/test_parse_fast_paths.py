@@ -10,20 +10,21 @@ from cleaner.document import Span
 from cleaner.html.blocks import counted_link_density, link_density
 from cleaner.html.region import _shape, dated_posts
 from cleaner.html.dom import _fold, body_of, measure, parse_tree
+from examples import examples  # noqa: E402  (the fast-path tests' example counts)
 
 _STYLES = st.sampled_from(["", "link", "image", "strong", "em", "code"])
 _SPANS = st.lists(st.builds(Span, st.text(alphabet="ab 1.,文字²\n", max_size=12), _STYLES,
                             st.none() | st.just("https://x.test/")), max_size=6)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_SPANS)
 def test_link_density_without_counting_is_the_counted_one(spans):
     assert link_density(spans) == counted_link_density(spans)
     assert type(link_density(spans)) is float
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet=" \n\t\x0c\r\x0b\u00a0\u3000a文", max_size=8), st.booleans())
 def test_fold_tests_for_a_non_space_as_deleting_the_spaces_did(s, pre):
     kept = pre or s.translate(str.maketrans("", "", " \n\t\x0c\r"))
@@ -55,7 +56,7 @@ _BOXES = st.lists(st.tuples(st.sampled_from(["div", "div", "section", "p"]),
                   max_size=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(_BOXES, st.integers(-1, 7))
 def test_dated_posts_skipping_lone_shapes_is_the_per_box_test(boxes, shape_of):
     parts = []
@@ -82,7 +83,7 @@ def _hint_words() -> list[str]:
 _PIECES = _hint_words() + [w[:3] for w in _hint_words()] + [w[1:] for w in _hint_words()] + list("-_ 2xé")
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join))
 def test_trie_of_hint_words_finds_what_the_flat_alternation_finds(s):
     from cleaner.html.dom import hints
@@ -94,14 +95,14 @@ def test_trie_of_hint_words_finds_what_the_flat_alternation_finds(s):
 _SPACY = st.text(alphabet=" \t\n\r\x0c\x0b\u00a0\u200b\u3000a文.", max_size=12)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(_SPACY)
 def test_collapse_spaces_is_the_substitution(text):
     from cleaner.html.blocks import _SPACES, collapse_spaces
     assert collapse_spaces(text) == _SPACES.sub(" ", text)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=12))
 def test_no_cjk_line_break_to_join_in_ascii_text(text):
     from cleaner.html.blocks import _CJK_BREAK
@@ -119,7 +120,7 @@ _BASES = st.sampled_from(["", "http://a.test/b/c", "https://a.test/", "http://[:
                           "ftp://a.test/", "/rel/only"]) | _URLS
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=examples(2000), deadline=None)
 @given(_BASES | st.sampled_from(["http://a.test/b/c", "https://a.test/"]), _URLS)
 def test_join_url_is_urljoin(base, value):
     from urllib.parse import urljoin
@@ -140,13 +141,13 @@ _LINKS = st.tuples(st.sampled_from(["http://", "https://"]), st.sampled_from(["a
                             max_size=6).map("".join)).map("".join)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.sampled_from(["http://a.test/b/c", "https://a.test/", "http://[::1", "http://a.test/?"]), _LINKS)
 def test_join_url_is_urljoin_for_links(base, value):
     test_join_url_is_urljoin.hypothesis.inner_test(base, value)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30) | st.text(max_size=12))
 def test_word_key_of_ascii_text_is_the_regex_one(text):
     import re
@@ -161,7 +162,7 @@ def test_word_key_of_each_ascii_character_is_the_regex_one():
         assert word_key(c + "A" + c) == re.sub(r"\W+", "", c + "A" + c).lower()
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.text(alphabet="abc é’—…\u3040\u30ff\u3041\u3400\u9fff\u4e2d\uac00\ud7af\u303f\u3100\ua000", max_size=12))
 def test_language_guess_skipping_text_without_cjk_script_is_the_counted_one(text):
     from cleaner.html import parse as html
@@ -190,7 +191,7 @@ def _boxes(draw, depth=0):
     return "".join(out)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_boxes(), st.booleans())
 def test_unlikely_nodes_from_clean_doms_walk_are_the_walked_ones(html, wrap_body):
     from cleaner.html.dom import PageCache, clean_dom, unlikely_among, unlikely_nodes
@@ -225,7 +226,7 @@ def _holders():
     return _nested(_HOLDER_TAGS, _HOLDER_ATTRS, lambda tag, depth: "x")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_holders(), _HOLDER_ATTRS)
 def test_holds_article_is_the_xpath(inner, attrs):
     from cleaner.html.dom import _holds_article
@@ -275,7 +276,7 @@ def _meta_boxes():
     return _nested(_META_TAGS, _META_ATTRS, lambda tag, depth: f"{tag}{depth}")
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(_meta_boxes(), _meta_boxes())
 def test_author_and_date_from_picked_elements_are_the_walked_ones(head, after):
     from cleaner.html.meta import _rel_author, _time_tag
