@@ -481,6 +481,70 @@ def learn_template(paths: Callable[[], Iterator[str]], settings: Settings,
         return None
 
 
+@dataclass
+class Sources:
+    """Where a batch's inputs come from: command-line paths (``-`` = stdin), a ``--files-from``
+    list (an open binary stream, read once, or twice when the first pass needs it), and how folders
+    are walked (``include``/``exclude`` globs, ``follow_symlinks``, the ``avoid``ed output folder)."""
+    paths: tuple[str, ...]
+    listing: IO[bytes] | None = None
+    null: bool = False
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    follow_symlinks: bool = False
+    avoid: tuple[str, ...] = ()
+    _listed: list[str] | None = None
+
+    def discover(self, listed: Iterable[str] = ()) -> Iterator[Input]:
+        return discover(self.paths, self.include, self.exclude, listed, self.follow_symlinks, self.avoid)
+
+    def only_stdin(self) -> bool:
+        return self.paths == (STDIN,) and self.listing is None
+
+    def first_pass_paths(self) -> Iterator[str]:
+        """Every input file for the first pass (the list is read here and kept for the second)."""
+        if self.listing is not None:
+            self._listed = list(read_list(self.listing, self.null))
+        return (i.source for i in self.discover(self._listed or ()) if i.source != STDIN and not i.error)
+
+    def inputs(self) -> Iterator[Input]:
+        """Every input for the cleaning pass (a list not read by a first pass is streamed)."""
+        listed = self._listed
+        if listed is None and self.listing is not None:
+            listed = read_list(self.listing, self.null)
+        return self.discover(listed or ())
+
+    def count(self) -> int | None:
+        """How many inputs the folders and paths hold (None with a list: it is read once)."""
+        return None if self.listing is not None else sum(1 for _ in self.discover())
+
+
+def run_two_passes(batch: "Batch", sources: Sources, stdin: IO[bytes] | None = None, executor: Any = None,
+                   warn: Callable[[str], None] = lambda m: None) -> Report:
+    """A batch's two passes: learn the template over every input (locally, or on the cluster of
+    ``executor``), then clean every input with it.  Parsed HTML pages are kept between the passes in
+    a private temporary folder, removed at the end, Ctrl-C, SIGTERM and SIGHUP included (a worker
+    still writing into it must not turn an interrupt into an error)."""
+    from .signals import terminations_handled
+    import tempfile
+    with terminations_handled(), \
+            tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill_dir:
+        spill_to: str | None = spill_dir
+        if sources.only_stdin():
+            template = None
+        elif executor is not None:      # the first pass on the cluster too (no spill: workers elsewhere)
+            spill_to = None
+            try:
+                template = executor.learn_template(sources.first_pass_paths(), batch.settings)
+            except Exception as exc:    # as the local first pass: reported once, the batch goes on
+                warn(f"template pass failed, going on without it: {type(exc).__name__}: {exc}")
+                template = None
+        else:
+            template = learn_template(sources.first_pass_paths, batch.settings, warn, jobs=batch.jobs,
+                                      spill=spill_to)
+        return batch.run(sources.inputs(), stdin, template, spill_to if template is not None else None)
+
+
 # ====================================================================== delivery
 
 @dataclass

@@ -10,22 +10,20 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
 import time
 
 import click
 from click.core import ParameterSource
 
 from . import __version__
-from .batch import (DEFAULT_INCLUDE, STDIN, Batch, default_jobs, discover, inside,
-                    learn_template, read_list)
+from .batch import DEFAULT_INCLUDE, STDIN, Batch, Sources, default_jobs, run_two_passes
 from .config import Config, load_config
 from .errors import ConfigError
 from .report import EXIT_INTERRUPTED, EXIT_USAGE, Report
 from .normalize import FIXER_NAMES
 from .rules import load_rules
 from .safe import escape_controls
-from .signals import Terminated, terminations_handled
+from .signals import Terminated
 from .settings import Settings
 from .strip import STRIP_RULE_NAMES
 
@@ -251,84 +249,23 @@ def main(ctx: click.Context, **opts) -> None:
     article from stdin, as does no PATH at all when stdin is not a terminal.
     """
     cfg: Config = ctx.meta.get("cleaner.config") or Config()
-    paths: tuple[str, ...] = opts["paths"]
-    output: str = opts["output"]
-    list_path: str | None = opts["files_from"]
-
-    # ------------------------------------------------------------ usage checks (exit 2)
-    if not paths and list_path is None:
-        if _stdin_is_tty():
-            raise click.UsageError("no input: give files, folders, - for stdin, or --files-from LIST")
-        paths = (STDIN,)
-    if opts["null"] and list_path is None:
-        raise click.UsageError("-0/--null only applies to --files-from")
-    if paths.count(STDIN) + (list_path == STDIN) > 1:
-        raise click.UsageError("stdin can be read only once: - and --files-from - exclude each other")
-    listing = None
-    if list_path == STDIN:
-        listing = _binary_stream("stdin")
-    elif list_path is not None:
-        try:
-            listing = open(list_path, "rb")
-        except OSError as exc:
-            raise click.UsageError(f"--files-from {list_path}: {exc.strerror or exc}")
-    for p in paths:
-        if p != STDIN and not os.path.lexists(p):
-            raise click.UsageError(f"{p}: no such file or directory")
-    if opts["explain"] and (opts["check"] or opts["diff"]):
-        raise click.UsageError("--explain cannot be combined with --check or --diff")
-    stdin_to_stdout = ctx.get_parameter_source("output") is not ParameterSource.COMMANDLINE
-    if (opts["check"] or opts["diff"]) and (output == STDIN or (STDIN in paths and stdin_to_stdout)):
-        raise click.UsageError("--check and --diff compare with the files of an output folder: give -o DIR")
-    input_dirs = tuple(p for p in paths if p != STDIN and os.path.isdir(p))
-    if output != STDIN and not opts["explain"]:
-        if os.path.exists(output) and not os.path.isdir(output):
-            raise click.UsageError(f"output {output} exists and is not a folder")
-        for d in input_dirs:
-            if os.path.realpath(d) == os.path.realpath(output):
-                raise click.UsageError(f"output folder {output} is the input folder {d}: "
-                                       "inputs are never written; choose another -o")
-
-    if opts["scheduler"] and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
-        raise click.UsageError("-j/--jobs sets local worker processes; with --scheduler the cluster's "
-                               "workers do the work (size them with dask worker --nworkers)")
-
-    # ------------------------------------------------------------ settings and rules
-    fields = set(Settings.field_names())
-    values = {k: (tuple(v) if isinstance(v, (list, tuple)) else v)
-              for k, v in opts.items() if k in fields and v is not None}
-    values["rules"] = cfg.rules + tuple(opts["rules"])
-    settings = Settings(**values)
-    unknown = [n for n in settings.disable if n not in DISABLE_NAMES]
-    if unknown:
-        import difflib
-        close = difflib.get_close_matches(unknown[0], DISABLE_NAMES, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise click.UsageError(f"--disable {unknown[0]}: no such rule{hint}; choose from {', '.join(DISABLE_NAMES)}")
+    sources, stdin_to_stdout = _sources(ctx, opts)
+    input_dirs = tuple(p for p in sources.paths if p != STDIN and os.path.isdir(p))
+    _check_output(ctx, opts, sources, stdin_to_stdout, input_dirs)
+    settings = _settings(opts, cfg)
     try:
         rules = load_rules(settings.rules)
     except ConfigError as exc:
         raise click.UsageError(str(exc))
-
     executor = None
     if opts["scheduler"]:
         executor = _cluster_executor(opts["scheduler"])
         ctx.call_on_close(executor.close)
 
     quiet, verbose = opts["quiet"], opts["verbose"] and not opts["quiet"]
-    include = tuple(opts["include"]) or DEFAULT_INCLUDE
-    exclude = tuple(opts["exclude"])
-    listed: list[str] | None = None     # the --files-from list, kept only when two passes read it
-    # the output folder is never walked (`clean .` writes ./cleaned: outputs are never read back),
-    # nor reached through a symlink
-    walking = {"follow_symlinks": opts["follow_symlinks"], "avoid": (output,) if output != STDIN else ()}
-
-    def first_pass_paths():
-        nonlocal listed
-        if listing is not None:
-            listed = list(read_list(listing, opts["null"]))
-        return (i.source for i in discover(paths, include, exclude, listed or (), **walking)
-                if i.source != STDIN and not i.error)
+    show_progress = _stderr_is_tty() and not quiet
+    # (the bar's total: a walk of the inputs, cheap beside cleaning them)
+    progress = Progress(sources.count() if show_progress else None)
 
     def echo_err(message: str) -> None:
         progress.clear()
@@ -336,33 +273,18 @@ def main(ctx: click.Context, **opts) -> None:
         # terminal is not driven and every bad file stays one line)
         click.echo(escape_controls(message), err=True)
 
-    show_progress = _stderr_is_tty() and not quiet
-    total = None
-    if show_progress and listing is None:
-        # the total for the bar: a walk of the inputs (cheap beside cleaning them)
-        total = sum(1 for _ in discover(paths, include, exclude, (), **walking))
-    progress = Progress(total)
     try:
         report = Report(check=opts["check"], dry=opts["diff"], report_path=opts["report_file"])
     except OSError as exc:
         raise click.UsageError(f"--report {opts['report_file']}: {exc.strerror or exc}")
-    batch = Batch(settings, rules, report, output=output, stdin_to_stdout=stdin_to_stdout,
+    batch = Batch(settings, rules, report, output=opts["output"], stdin_to_stdout=stdin_to_stdout,
                   check=opts["check"], diff=opts["diff"], explain=opts["explain"],
                   jobs=opts["jobs"] or default_jobs(), fsync=opts["fsync"], verbose=verbose, input_dirs=input_dirs,
                   stdout=_binary_stream("stdout"), echo_err=echo_err,
                   progress=progress if show_progress else None, executor=executor)
-    stdin = _binary_stream("stdin") if STDIN in paths else None
+    stdin = _binary_stream("stdin") if STDIN in sources.paths else None
     try:
-        # parses kept between the passes; removed at the end, Ctrl-C, SIGTERM and SIGHUP included (a
-        # worker still writing into it must not turn an interrupt into an error)
-        with terminations_handled(), \
-                tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill:
-            template = None if paths == (STDIN,) and listing is None else \
-                learn_template(first_pass_paths, settings, echo_err, jobs=batch.jobs, spill=spill)
-            if listed is None and listing is not None:
-                listed = read_list(listing, opts["null"])   # streamed: one pass only
-            batch.run(discover(paths, include, exclude, listed or (), **walking), stdin, template,
-                      spill if template is not None else None)
+        run_two_passes(batch, sources, stdin, executor, echo_err)
     except KeyboardInterrupt as exc:      # Ctrl-C, and SIGTERM / SIGHUP (cleaner.signals.Terminated)
         progress.clear()
         report.close(interrupted=True)
@@ -384,6 +306,79 @@ def main(ctx: click.Context, **opts) -> None:
         click.echo(f"clean: internal error: {type(exc).__name__}: {exc}", err=True)
         ctx.exit(1)
     progress.clear()
+    _finish(ctx, report, opts, quiet)
+
+
+def _sources(ctx: click.Context, opts: dict) -> tuple[Sources, bool]:
+    """The inputs the options name (usage errors exit 2), and whether stdin goes to stdout."""
+    paths: tuple[str, ...] = opts["paths"]
+    list_path: str | None = opts["files_from"]
+    if not paths and list_path is None:
+        if _stdin_is_tty():
+            raise click.UsageError("no input: give files, folders, - for stdin, or --files-from LIST")
+        paths = (STDIN,)
+    if opts["null"] and list_path is None:
+        raise click.UsageError("-0/--null only applies to --files-from")
+    if paths.count(STDIN) + (list_path == STDIN) > 1:
+        raise click.UsageError("stdin can be read only once: - and --files-from - exclude each other")
+    for p in paths:
+        if p != STDIN and not os.path.lexists(p):
+            raise click.UsageError(f"{p}: no such file or directory")
+    listing = None
+    if list_path == STDIN:
+        listing = _binary_stream("stdin")
+    elif list_path is not None:
+        try:
+            listing = open(list_path, "rb")
+        except OSError as exc:
+            raise click.UsageError(f"--files-from {list_path}: {exc.strerror or exc}")
+        ctx.call_on_close(listing.close)
+    output = opts["output"]
+    # the output folder is never walked (`clean .` writes ./cleaned: outputs are never read back),
+    # nor reached through a symlink
+    sources = Sources(paths, listing, opts["null"], tuple(opts["include"]) or DEFAULT_INCLUDE,
+                      tuple(opts["exclude"]), opts["follow_symlinks"], (output,) if output != STDIN else ())
+    return sources, ctx.get_parameter_source("output") is not ParameterSource.COMMANDLINE
+
+
+def _check_output(ctx: click.Context, opts: dict, sources: Sources, stdin_to_stdout: bool,
+                  input_dirs: tuple[str, ...]) -> None:
+    """Usage errors (exit 2) of the output and mode options."""
+    output = opts["output"]
+    if opts["explain"] and (opts["check"] or opts["diff"]):
+        raise click.UsageError("--explain cannot be combined with --check or --diff")
+    if (opts["check"] or opts["diff"]) and (output == STDIN or (STDIN in sources.paths and stdin_to_stdout)):
+        raise click.UsageError("--check and --diff compare with the files of an output folder: give -o DIR")
+    if output != STDIN and not opts["explain"]:
+        if os.path.exists(output) and not os.path.isdir(output):
+            raise click.UsageError(f"output {output} exists and is not a folder")
+        for d in input_dirs:
+            if os.path.realpath(d) == os.path.realpath(output):
+                raise click.UsageError(f"output folder {output} is the input folder {d}: "
+                                       "inputs are never written; choose another -o")
+    if opts["scheduler"] and ctx.get_parameter_source("jobs") is ParameterSource.COMMANDLINE:
+        raise click.UsageError("-j/--jobs sets local worker processes; with --scheduler the cluster's "
+                               "workers do the work (size them with dask worker --nworkers)")
+
+
+def _settings(opts: dict, cfg: Config) -> Settings:
+    """The options that are ``Settings`` fields, onto ``Settings`` (``--disable`` names checked)."""
+    fields = set(Settings.field_names())
+    values = {k: (tuple(v) if isinstance(v, (list, tuple)) else v)
+              for k, v in opts.items() if k in fields and v is not None}
+    values["rules"] = cfg.rules + tuple(opts["rules"])
+    settings = Settings(**values)
+    unknown = [n for n in settings.disable if n not in DISABLE_NAMES]
+    if unknown:
+        import difflib
+        close = difflib.get_close_matches(unknown[0], DISABLE_NAMES, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise click.UsageError(f"--disable {unknown[0]}: no such rule{hint}; choose from {', '.join(DISABLE_NAMES)}")
+    return settings
+
+
+def _finish(ctx: click.Context, report: Report, opts: dict, quiet: bool) -> None:
+    """Write the report, print the summary, exit with the report's code."""
     try:
         report.close()
     except OSError as exc:
