@@ -158,13 +158,15 @@ def cut_blocks(cuts: list[Cut]) -> list[Block]:
 
 def _shown_text(el) -> str:
     """The text of a subtree as a reader sees it: a ``<title>`` misplaced in the body is never displayed."""
-    # (pieces joined by a space: "Home About" for <a>Home</a><a>About</a>, for the records' reader)
+    # (pieces joined by a space: "Home About" for <a>Home</a><a>About</a>, for the records' reader;
+    # the pieces as one list of plain strings from libxml2, not one by one through itertext)
     if el.tag != "title" and not has_descendant(el, "title"):
-        return " ".join(el.itertext())
+        return " ".join(_TEXT_PIECES(el))
     return " ".join(_SHOWN_TEXT(el))
 
 
-_SHOWN_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::title)]")
+_TEXT_PIECES = etree.XPath("descendant::text()", smart_strings=False)
+_SHOWN_TEXT = etree.XPath("descendant-or-self::text()[not(ancestor::title)]", smart_strings=False)
 
 
 def merge_by_line(blocks: list[Block], cuts: list[Block]) -> list[Block]:
