@@ -77,6 +77,8 @@ def drop_repeats(blocks: list[Block]) -> None:
         if b.kind not in ("paragraph", "caption", "list", "quote"):
             continue
         text = b.text
+        if len(text) < REPEAT_MIN_CHARS and "\u0130" not in text:
+            continue            # (its key is no longer: İ is the one character lower-casing to two)
         key = word_key(text)
         if len(key) < REPEAT_MIN_CHARS:
             continue
@@ -114,8 +116,10 @@ def drop_header_meta(blocks: list[Block], meta: dict) -> None:
             if prose >= HEADER_PROSE_BLOCKS:
                 break
             continue
+        if b.kind not in ("paragraph", "caption", "heading", "list") or len(text) > HEADER_META_MAX_CHARS:
+            continue            # (the weight below is at least the length: long blocks are not counted)
         weight = len(text) + sum(1 for c in text if "\u3400" <= c <= "\u9fff")     # CJK counts double
-        if b.kind not in ("paragraph", "caption", "heading", "list") or weight > HEADER_META_MAX_CHARS:
+        if weight > HEADER_META_MAX_CHARS:
             continue
         if weight > 40 and text[-1] in "。！？.!?":
             continue            # a sentence that mentions a date is text, not a dateline
