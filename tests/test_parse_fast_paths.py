@@ -371,7 +371,7 @@ def _blocks_of(spec):
     return out
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(_PAGE_BLOCKS, st.sampled_from(["", "Title of it", "文字"]), st.sampled_from(["", "Jane Doe", "x, 文字"]))
 def test_page_rules_with_pre_tests_decide_as_the_plain_forms(spec, title, author):
     from cleaner.strip_html import drop_header_meta, drop_repeats

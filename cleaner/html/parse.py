@@ -71,10 +71,6 @@ def parse_html(doc: Document, settings=None, rules: Rules | None = None) -> Docu
         doc.notes.append("html: article finder found nothing; kept the page's visible text")
         region.how, region.chars, region.margin = "visible-text", _chars(blocks), 0.0
         cache.cuts.clear()
-    if not doc.meta.get("lang"):
-        lang = guess_cjk_language(" ".join(b.text for b in blocks))
-        if lang:
-            doc.meta["lang"] = lang
     doc.blocks = merge_by_line(blocks, cut_blocks(cache.cuts))
     doc.region = region
     return doc
