@@ -222,16 +222,16 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
             continue        # nothing to show (e.g. an image-only item without --images): no empty "# " or "- "
         if b.kind == "list":
             if prev is None or prev.kind != "list":
-                numbers = {}
-            numbers = {lvl: n for lvl, n in numbers.items() if lvl <= b.level}
-            numbers[b.level] = numbers.get(b.level, 0) + 1
-            b.number = numbers[b.level]
-            if prev is None or prev.kind != "list":
-                indents = []
-            level = min(b.level, len(indents))     # (a level deeper than its parent's child: one deeper)
+                numbers, indents = {}, []
+            # the level the item is written at: one below the open item at most (a list's first item
+            # two levels deep is written one level deep, and read back so); numbered at that level
+            level = min(b.level, len(indents))
+            numbers = {lvl: n for lvl, n in numbers.items() if lvl <= level}
+            numbers[level] = numbers.get(level, 0) + 1
+            b.number = numbers[level]
             del indents[level:]
             indent = nested_indent(*indents[-1]) if indents else 0
-            marker = len(f"{numbers[b.level]}.") if b.ordered else 1
+            marker = len(f"{numbers[level]}.") if b.ordered else 1
             indents.append((indent, marker))
             b.indent = indent
         text = RENDERERS[b.kind](b, settings, spans_md)     # (spans rendered once)

@@ -17,7 +17,7 @@ import contextlib
 import os
 import signal
 import sys
-import tempfile
+import secrets
 import threading
 
 TEMP_PREFIX = ".clean-"
@@ -37,29 +37,16 @@ def read_existing(path: str) -> bytes | None:
 
 @contextlib.contextmanager
 def sigint_held():
-    """Hold SIGINT (Ctrl-C), SIGTERM and SIGHUP back until the block is done, then deliver them.
-
-    The handlers are swapped for ones that only note the signal: blocking the signals at the OS
-    level is not enough, because one that arrived just before the block has already tripped
-    Python's flag, and Python raises ``KeyboardInterrupt`` at its next check — inside ``mkstemp``,
-    say, leaving a temporary file behind.  A pending signal runs whatever handler is installed when
-    Python checks, so it is noted here too.  Main thread only (elsewhere a no-op)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Delay SIGINT (Ctrl-C), SIGTERM and SIGHUP until the block is done; a no-op where signals
+    cannot be masked."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    noted: list[tuple[int, object]] = []
-    old = {s: signal.getsignal(s) for s in _HELD}
-    for s in _HELD:
-        if callable(old[s]):      # (an ignored or default signal stays as it is)
-            signal.signal(s, lambda signum, frame: noted.append((signum, frame)))
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:
-        for s, h in old.items():
-            if callable(h):
-                signal.signal(s, h)
-    for signum, frame in noted[:1]:
-        old[signum](signum, frame)      # (raises KeyboardInterrupt, or Terminated)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _file_mode() -> int:
@@ -80,7 +67,19 @@ def write_atomic(path: str, text: str | bytes, durable: bool = True) -> bool:
     with sigint_held():
         if not os.path.isdir(folder):
             os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=folder)
+        # The name first, then the file: a signal that tripped Python's flag before the mask was set
+        # raises at the next check, which may come once the file exists; the name lets the clean-up
+        # below remove it whatever happened after (mkstemp could create it and be interrupted before
+        # returning its name).
+        tmp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except FileExistsError:
+            raise               # (not ours: a name drawn twice is another writer's file)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
         try:
             try:
                 view = memoryview(data)

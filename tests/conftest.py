@@ -2,6 +2,13 @@ import os
 import pathlib
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run (CI included): a run that passes here passes
+# there.  HYPOTHESIS_PROFILE=explore draws new ones each time, to search further.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"

@@ -192,13 +192,13 @@ def test_unwritable_output_folder(tmp_path, monkeypatch):
     out.mkdir()
     os.chmod(out, 0o500)
     if IS_ROOT:   # root writes anywhere: make the folder refuse new files the way EACCES looks
-        real = cleaner.write.tempfile.mkstemp
+        real = os.open
 
-        def refuse(*a, dir=None, **kw):
-            if Path(dir) == out:
+        def refuse(path, flags, *a, **kw):
+            if flags & os.O_CREAT and Path(path).parent == out:
                 raise PermissionError(errno.EACCES, "Permission denied")
-            return real(*a, dir=dir, **kw)
-        monkeypatch.setattr(cleaner.write.tempfile, "mkstemp", refuse)
+            return real(path, flags, *a, **kw)
+        monkeypatch.setattr(cleaner.write.os, "open", refuse)
     try:
         r = run([src, "-o", out])
     finally:
