@@ -41,13 +41,13 @@ import os
 import signal
 import sys
 import time
-from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from . import spill
+from .executor import in_order
 from .errors import InputError
 from .safe import scrub_surrogates, shown_path
 from .pipeline import clean_document
@@ -398,21 +398,18 @@ def _new_pool(ctx: WorkerContext, jobs: int) -> ProcessPoolExecutor:
 
 def _execute_parallel(chunks: Iterator[list[Task]], ctx: WorkerContext, jobs: int) -> Iterator[Result]:
     pool = _new_pool(ctx, jobs)
-    window: deque = deque()      # (chunk, future, the pool it was sent to), in input order
 
-    def submit(chunk: list[Task]) -> None:
+    def submit(chunk: list[Task]) -> tuple[Any, ProcessPoolExecutor]:
+        """The chunk's future and the pool it was sent to (a broken pool is replaced first)."""
         nonlocal pool
         try:
-            window.append((chunk, pool.submit(_run_chunk, chunk), pool))
+            return pool.submit(_run_chunk, chunk), pool
         except BrokenProcessPool:
             pool = _new_pool(ctx, jobs)
-            window.append((chunk, pool.submit(_run_chunk, chunk), pool))
+            return pool.submit(_run_chunk, chunk), pool
 
     try:
-        for chunk in itertools.islice(chunks, jobs * WINDOW_PER_JOB):
-            submit(chunk)
-        while window:
-            chunk, fut, sent_to = window.popleft()
+        for chunk, (fut, sent_to) in in_order(chunks, submit, jobs * WINDOW_PER_JOB):
             try:
                 results = fut.result()
             except BrokenProcessPool:
@@ -422,9 +419,6 @@ def _execute_parallel(chunks: Iterator[list[Task]], ctx: WorkerContext, jobs: in
                     pool = _new_pool(ctx, jobs)
                 results = _rerun(chunk, ctx)
             yield from results
-            chunk = next(chunks, None)
-            if chunk is not None:
-                submit(chunk)
     except BaseException:
         _kill(pool)
         raise

@@ -49,6 +49,7 @@ import os
 import sys
 from typing import Any, Iterable, Iterator
 
+from .executor import in_order
 from .errors import InputError
 from .pipeline import clean_document
 from .read import read_bytes, read_limited, read_path
@@ -269,24 +270,13 @@ def _clean_chunk(records: list, settings: Settings, rules: dict, template: Any) 
 
 def _windowed(client, chunks: list, in_flight: int, job) -> Iterator[tuple[list, Any]]:
     """Submit ``job(chunk)`` = (function, *args) per chunk, at most ``in_flight`` pending; yield results in order."""
-    pending: collections.deque = collections.deque()
-    todo = iter(chunks)
-
-    def submit(chunk) -> None:
+    def submit(chunk):
         fn, *args = job(chunk)
-        pending.append((chunk, client.submit(fn, *args, pure=False)))
+        return client.submit(fn, *args, pure=False)
 
-    for chunk in todo:
-        submit(chunk)
-        if len(pending) >= in_flight:
-            break
-    while pending:
-        chunk, fut = pending.popleft()
+    for chunk, fut in in_order(chunks, submit, in_flight):
         result = fut.result()
         fut.release()
-        nxt = next(todo, None)
-        if nxt is not None:
-            submit(nxt)
         yield chunk, result
 
 

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 from . import script
 from .document import Document
 from .features import Thresholds, classify, is_prose
+from .executor import in_order
 from .lexicon import is_sentence, light_form
 
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
@@ -346,7 +347,6 @@ def _parallel_counts(paths: Iterator[str], settings, jobs: int,
     If a worker dies (a crash in a C extension), the chunks it took down and the rest are
     done in this process, as with one job.
     """
-    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -354,22 +354,16 @@ def _parallel_counts(paths: Iterator[str], settings, jobs: int,
         while chunk := list(islice(paths, FIRST_PASS_CHUNK)):
             yield chunk
 
-    todo = chunks()
-    window: deque = deque()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        try:
-            for c in islice(todo, jobs * FIRST_PASS_WINDOW):
-                window.append((c, pool.submit(_chunk_counts, (c, settings, spill, jobs))))
-            while window:
-                result = window[0][1].result()
-                window.popleft()
-                yield result
-                nxt = next(todo, None)
-                if nxt is not None:
-                    window.append((nxt, pool.submit(_chunk_counts, (nxt, settings, spill, jobs))))
-        except BrokenProcessPool:
-            pass
-    for c, _ in window:
-        yield _chunk_counts((c, settings, spill, jobs))
-    for c in todo:
-        yield _chunk_counts((c, settings, spill, jobs))
+        def submit(chunk: list[str]):
+            try:
+                return pool.submit(_chunk_counts, (chunk, settings, spill, jobs))
+            except BrokenProcessPool:
+                return None         # (the pool is gone: this chunk is done here when its turn comes)
+
+        for chunk, fut in in_order(chunks(), submit, jobs * FIRST_PASS_WINDOW):
+            try:
+                result = fut.result() if fut is not None else None
+            except BrokenProcessPool:
+                result = None       # (a worker died: this chunk, and the pool's later ones, here)
+            yield result if result is not None else _chunk_counts((chunk, settings, spill, jobs))
