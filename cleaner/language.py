@@ -1,7 +1,7 @@
 """The language of an article's kept text, detected offline with py3langid (the page's own attribute only a hint).
 
 py3langid (BSD, the fork of langid.py that trafilatura uses) is a small naive-Bayes model shipped inside the
-package: no download, ~1 s to load once per process, ~0.3 ms per article. It is loaded only when needed:
+package: no download, loaded once per process (its cost is in benchmarks/profile.md). It is loaded only when needed:
 text that is mostly Chinese, Japanese or Korean script is told apart by its script alone
 (:func:`cleaner.html.parse.guess_cjk_language`), which is exact enough there and costs nothing; and
 Latin-script text on a page that names a Latin-script language keeps that name (the wrong attributes

@@ -57,7 +57,7 @@ def fix_mojibake(text: str) -> str:
     """
     if not _MOJIBAKE_HINT.search(text):
         return text
-    import ftfy     # (imported on first use: 40 ms of a pipe's start-up, and most texts never need it)
+    import ftfy     # (imported on first use: a large part of a pipe's start-up, and most texts never need it)
     if len(text) <= _FTFY_PIECE:
         return ftfy.fix_text(text, _ftfy_config())
     # ftfy's time grows faster than the length of a line (a one-line file is one line): a long text

@@ -230,7 +230,7 @@ def detect(text: str, region: bool = True) -> ScriptInfo:
     compare scripts (e.g. a block against its document).
     """
     # (counted over the text's characters, not over ``HAN_RE.findall``: a list of one string per
-    # Han character is ~80 bytes a character, 25× a large article)
+    # Han character is many times a large article's size)
     counts = {ch: n for ch, n in Counter(text).items() if HAN_RE.match(ch)}
     han = sum(counts.values())
     if not han:

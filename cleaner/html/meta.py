@@ -176,8 +176,8 @@ _HIDDEN_TAGS = frozenset(("script", "style", "noscript", "template", "head", "ti
                           "textarea", "rt", "rp"))
 
 
-# The visible text with a line break around each block element, by libxslt: ~1 ms a page where a Python
-# walk of the tree took ~7 ms (same lines on every corpus page). One stylesheet per thread (lxml's
+# The visible text with a line break around each block element, by libxslt: much cheaper than a Python
+# walk of the tree (same lines on every corpus page; figures in benchmarks/profile.md). One stylesheet per thread (lxml's
 # XSLT objects are not shared between threads).
 _VISIBLE_TEXT_XSL = f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="utf-8"/>
@@ -281,7 +281,7 @@ def _time_tag(soup: Element) -> str:
     """The page's marked-up publication date: ``itemprop=datePublished``, then an element whose class says
     published (``<dd class="published">``, ``<abbr class="published" title=…>``), then the first ``<time>``."""
     itemprop, classed = [], []
-    for t in doc_iter(soup):    # (one Python pass: 3× faster here than libxml2's XPath with contains())
+    for t in doc_iter(soup):    # (one Python pass: faster here than libxml2's XPath with contains(); benchmarks/profile.md)
         if t.get("itemprop") == "datePublished":
             itemprop.append(t)
         else:
