@@ -39,14 +39,21 @@ _ORDERED_START = re.compile(r"^(\s*\d{1,9})([.)])(?=\s|$)")
 _MAY_ESCAPE = re.compile(r"[\\`*_\[\]<&]")     # the characters the inline rules look for
 
 
-def escape(text: str, block_start: bool = True) -> str:
+def escape(text: str, block_start: bool = True, rest: str = "") -> str:
+    """``text`` with what Markdown would read as markup escaped; ``block_start``: it starts a line, and
+    ``rest`` is the text that follows it on that line (the line, not the piece, opens a block or not:
+    "=" alone is a setext underline, "=" before "<中" is text, whatever spans they come in)."""
     if _MAY_ESCAPE.search(text):
         text = _INLINE_SPECIAL.sub(r"\\\1", text)
         text = _ENTITY_LIKE.sub("&amp;", text)
         text = _HTML_LIKE.sub("&lt;", text)
     if block_start:
-        text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text, count=1)
-        text = _ORDERED_START.sub(r"\1\\\2", text, count=1)
+        line = text if "\n" in text else text + rest.split("\n", 1)[0]
+        for pattern in (_LINE_START, _ORDERED_START):
+            m = pattern.match(line)
+            if m and m.start(2) < len(text):
+                text = text[:m.start(2)] + "\\" + text[m.start(2):]
+                line = text if "\n" in text else text + rest.split("\n", 1)[0]
     return text
 
 
@@ -108,14 +115,17 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
         if s.style == "code":
             out.append(code_span(s.text))
             continue
+        # (what follows the first piece on its line decides whether the line opens a block)
+        rest = "".join(sp.text for sp in spans[1:]) if i == 0 else ""
         if s.style in ("em", "strong"):
             lead, core, trail = split_flanking(s.text)
             mark = "*" if s.style == "em" else "**"
             # (the core follows the marker: it starts no line)
-            out.append(escape(lead, block_start=(i == 0)) + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
+            out.append(escape(lead, block_start=(i == 0), rest=mark + core + mark + trail + rest)
+                       + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
                        + escape(trail, block_start=False))
             continue
-        text = escape(s.text, block_start=(i == 0))
+        text = escape(s.text, block_start=(i == 0), rest=rest)
         if not text.strip():
             out.append(text)
         elif s.style == "link" and s.href and settings.links and (href := safe_url(s.href)):
