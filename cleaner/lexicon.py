@@ -162,7 +162,7 @@ class Lexicon:
     contains_any: "AnyPhrase | None" = None   # any family's contains phrase
     long_han_run: re.Pattern | None = None  # a run of Han characters longer than any family line
     pattern_re: "AnyPattern | None" = None  # any family's pattern (None: no quick test)
-    caption_credit: re.Pattern | None = None  # the caption credit markers (``Rules.caption_credit``)
+    caption_credit: re.Pattern | None = None  # the caption credit markers (``caption_credit_re``)
     # spam terms an article uses too (体彩, payday loan): a block with only these needs a spam signal
     spam_mentions: frozenset[str] = frozenset()
     spam_cue_re: re.Pattern | None = None   # sales cues (cheap, for sale, 注册送, 最准): a spam signal
@@ -260,7 +260,16 @@ def compile_rules(frozen: Any) -> Lexicon:
                    AnyPhrase([c for f in fams.values() for c in f.contains if c]),
                    re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
                                                               default=0))), pattern_re,
-                   spam_mentions=frozenset(mentions), spam_cue_re=cue_re)
+                   spam_mentions=frozenset(mentions), spam_cue_re=cue_re,
+                   caption_credit=caption_credit_re(markers) if (markers := rules.get("caption", {}).get(
+                       "credit_markers")) else None)
+
+
+def caption_credit_re(markers: list[str]) -> re.Pattern:
+    """The caption credit markers (``图`` / ``Photo`` …) as one pattern: a marker at the start or
+    after whitespace, then ``| : ： /`` or whitespace, then the credit."""
+    alt = "|".join(re.escape(m) for m in sorted(markers, key=len, reverse=True))
+    return re.compile(rf"(?:^|\s)(?:{alt})\s*[|｜:：/]\s*|(?:^|\s{{2,}})(?:{alt})\s+(?=\S)", re.I)
 
 
 _SELF_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")

@@ -142,16 +142,14 @@ def is_caption(first_line: str, body: str, rules: Rules | None = None) -> bool:
     t = body.strip()
     if not t or t[0] not in "(（[【" or display_len(t) > CAPTION_MAX_LEN:
         return False
-    return caption_credit_split(t, rules) is not None
+    return caption_credit_split(t, as_rules(rules).caption_credit) is not None
 
 
-def caption_credit_split(text: str, markers: "Rules | re.Pattern | None" = None) -> tuple[str, str] | None:
+def caption_credit_split(text: str, markers: re.Pattern | None = None) -> tuple[str, str] | None:
     """Split ``(description  图|credit)`` into (description, credit); None if no credit marker.
-    The markers are the rules' ``caption.credit_markers`` (a compiled ``Rules.caption_credit``, or
-    the rules it is taken from; the built-in ones when None)."""
+    ``markers``: the rules' compiled ``caption_credit`` (the built-in rules' when None)."""
     inner = text.strip().lstrip("(（[【").rstrip(")）]】").strip()
-    pattern = markers if isinstance(markers, re.Pattern) else as_rules(markers).caption_credit
-    m = pattern.search(inner)
+    m = (markers or as_rules(None).caption_credit).search(inner)
     if not m:
         return None
     return inner[: m.start()].strip(), inner[m.end():].strip()

@@ -27,7 +27,7 @@ from .confidence import confidence
 from .context import ensure_not_empty, select_article
 from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
-from .lexicon import Lexicon, is_sentence, key_from_light, lexicon
+from .lexicon import Lexicon, is_sentence, key_from_light
 from .parse import caption_credit_split
 from .rules import Rules, as_rules
 from .strip_html import decide_cuts, strip_page_blocks

@@ -42,10 +42,8 @@ class Rules:
 
     @cached_property
     def lexicon(self):
-        from dataclasses import replace
-
         from ..lexicon import lexicon
-        return replace(lexicon(self.data), caption_credit=self.caption_credit)
+        return lexicon(self.data)
 
     @cached_property
     def hints(self):
@@ -58,10 +56,8 @@ class Rules:
 
     @cached_property
     def caption_credit(self) -> re.Pattern:
-        markers = sorted(self.data["caption"]["credit_markers"], key=len, reverse=True)
-        alt = "|".join(re.escape(m) for m in markers)
-        # marker at the start or after whitespace, then | : ： / or whitespace, then the credit
-        return re.compile(rf"(?:^|\s)(?:{alt})\s*[|｜:：/]\s*|(?:^|\s{{2,}})(?:{alt})\s+(?=\S)", re.I)
+        from ..lexicon import caption_credit_re
+        return caption_credit_re(self.data["caption"]["credit_markers"])
 
 
 def label_key(text: str) -> str:
