@@ -40,6 +40,7 @@ import itertools
 import os
 import signal
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -55,6 +56,7 @@ from .read import MOJIBAKE_NOTE, TEXT_EXTENSIONS, _os_reason, read_bytes, read_l
 from .render import render, stats as doc_stats
 from .report import (EXPLAINED, FAILED, STDOUT, UNCHANGED, WOULD_CHANGE, WRITTEN, FileRecord, Report)
 from .settings import Settings
+from .signals import terminations_handled
 from .write import read_existing, sync_folder, write_atomic
 
 DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{ext}" for ext in TEXT_EXTENSIONS)
@@ -519,8 +521,6 @@ def run_two_passes(batch: "Batch", sources: Sources, stdin: IO[bytes] | None = N
     ``executor``), then clean every input with it.  Parsed HTML pages are kept between the passes in
     a private temporary folder, removed at the end, Ctrl-C, SIGTERM and SIGHUP included (a worker
     still writing into it must not turn an interrupt into an error)."""
-    from .signals import terminations_handled
-    import tempfile
     with terminations_handled(), \
             tempfile.TemporaryDirectory(prefix="cleaner-", ignore_cleanup_errors=True) as spill_dir:
         spill_to: str | None = spill_dir

@@ -64,7 +64,7 @@ _AUTHOR_LABELLED = [
     re.compile(rf"^\s*由\s*([A-Za-z][\w.-]{{1,30}}|{_CJK_NAME})\s*(?:张贴|張貼|发表|發表|发布|發佈)"),
 ]
 # ``……。（常书香 马丹阳）`` / ``（姚峰 上海报道）`` closing a paragraph: the reporters' signature
-_SIG_NAME = rf"(?![\u4e00-\u9fff]{{2,4}}(?:报道|報道))[\u4e00-\u9fff·]{{2,4}}(?![\u4e00-\u9fff])"
+_SIG_NAME = r"(?![\u4e00-\u9fff]{2,4}(?:报道|報道))[\u4e00-\u9fff·]{2,4}(?![\u4e00-\u9fff])"
 _SIGNATURE = re.compile(rf"[。！？!?”」]\s*[（(]\s*(?:[^\s()（）]{{0,6}}(?:记者|記者)\s*)?({_SIG_NAME}(?:\s+{_SIG_NAME}){{0,3}})"
                         rf"\s*(?:\S{{2,4}}报道|\S{{2,4}}報道)?\s*[）)]\s*$")
 _NOT_SIGNATURE = re.compile(r"(社|网|網|报|報|台|局|部|院|会|會|司|厅|廳|委|完|图|圖|摄|攝|组|組|版|转载|轉載|供图|資料)")

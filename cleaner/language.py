@@ -3,7 +3,7 @@
 py3langid (BSD, the fork of langid.py that trafilatura uses) is a small naive-Bayes model shipped inside the
 package: no download, loaded once per process (its cost is in benchmarks/profile.md). It is loaded only when needed:
 text that is mostly Chinese, Japanese or Korean script is told apart by its script alone
-(:func:`cleaner.html.parse.guess_cjk_language`), which is exact enough there and costs nothing; and
+(:func:`guess_cjk_language`), which is exact enough there and costs nothing; and
 Latin-script text on a page that names a Latin-script language keeps that name (the wrong attributes
 seen were CJK pages declaring ``en``, which the script test catches). Any other hint is checked.
 """
@@ -38,11 +38,34 @@ def _mostly_latin(text: str) -> bool:
     return letters > 0 and len(_LATIN.findall(text)) >= 0.8 * letters
 
 
+_NOT_KANA = re.compile(r"[^\u3040-\u30ff]+")
+_NOT_HANGUL = re.compile(r"[^\uac00-\ud7af]+")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]")     # (the three ranges above)
+
+
+def guess_cjk_language(text: str) -> str:
+    """``zh``, ``ja`` or ``ko`` when the text is mostly in that script; "" when unsure (no guessing Latin)."""
+    # (counts as what is left when everything else is cut out in runs: no list of every character)
+    if not _CJK_SCRIPT.search(text):
+        return ""           # no kana, hangul or han: the counts below would all be 0 (one scan, not four)
+    kana = len(_NOT_KANA.sub("", text))
+    hangul = len(_NOT_HANGUL.sub("", text))
+    han = len(_NOT_HAN.sub("", text))
+    letters = len(_NOT_LETTER.sub("", text)) or 1
+    if hangul > 0.3 * letters:
+        return "ko"
+    if kana > 0.1 * letters and kana + han > 0.3 * letters:
+        return "ja"
+    if han > 0.3 * letters:
+        return "zh"
+    return ""
+
+
 def detect(text: str, hint: str = "") -> str:
     """A language tag for ``text``: the hint when it agrees with the text (it may carry a region,
     ``zh-CN``), the detected language when the text says otherwise, the hint when the text is too short."""
-    from .html.parse import guess_cjk_language
-
     hint = (hint or "").strip()
     sample = re.sub(r"\s+", " ", text)[:SAMPLE_CHARS]
     letters = len(re.sub(r"[\W\d_]+", "", sample))

@@ -11,7 +11,7 @@ from .document import Document
 from .normalize import normalize
 from .parse import TITLE_MAX_CHARS, parse
 from .read import MOJIBAKE_NOTE, has_mojibake, read_bytes, read_path
-from .render import render
+from .render import body_blocks, render
 from .rules import Rules, as_rules, load_rules
 from .safe import scrub_surrogates, shown_path
 from .settings import DEFAULT, Settings
@@ -30,7 +30,6 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
     strip(doc, rules, template=template, disable=settings.disable)
     # (over the text the body shows: with the title render writes from the metadata when no title
     # block shows, so that cleaning the output, where that title is a block, detects the same)
-    from .render import body_blocks
     lang = language.detect("\n".join(b.text for b in body_blocks(doc, settings)), str(doc.meta.get("lang") or ""))
     if lang:
         doc.meta["lang"] = lang

@@ -5,7 +5,6 @@ import io
 import itertools
 import json
 import multiprocessing
-import sys
 from pathlib import Path
 
 import pytest

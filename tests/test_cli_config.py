@@ -4,9 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cleaner.cli import main
 from cleaner.config import find_config, load_config
 from cleaner.errors import ConfigError
 

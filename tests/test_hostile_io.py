@@ -11,8 +11,7 @@ import pytest
 
 import cleaner
 from cleaner.errors import CleanerError, ConfigError, InputError
-from clirun import run, runner
-from cleaner.cli import main
+from clirun import run
 
 ZH = "这是一篇关于城市交通的报道，记者走访了三个街区。\n\n市民表示新的公交线路很方便。\n".encode()
 
@@ -195,7 +194,7 @@ def test_titles_are_capped():
 
 def test_normalize_is_linear_on_a_long_line_full_of_links():
     import time
-    from cleaner.document import Block, Document
+    from cleaner.document import Block
     from cleaner.normalize import normalize_spans, enabled_fixers
     unit = "记者走访 https://example.com/a?b=1 城市交通。"
 
@@ -211,7 +210,6 @@ def test_normalize_is_linear_on_a_long_line_full_of_links():
 
 
 def test_mojibake_repair_is_linear_on_one_long_line():
-    import time
     from cleaner.normalize import fix_mojibake
     unit = "cafÃ© æ–‡ç«  记者走访了城市。"
     fix_mojibake(unit * 100)

@@ -209,7 +209,7 @@ def test_headline_is_the_front_matter_title_and_the_one_h1():
 
 
 def test_language_from_the_text_when_the_page_does_not_say():
-    from cleaner.html import guess_cjk_language
+    from cleaner.language import guess_cjk_language
     assert guess_cjk_language("市政府召开常务会议，研究部署近期重点工作。") == "zh"
     assert guess_cjk_language("これは日本語のテストページです。") == "ja"
     assert guess_cjk_language("이것은 한국어 테스트 페이지입니다.") == "ko"

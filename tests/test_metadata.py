@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import Settings, byline, clean
+from cleaner import byline, clean
 from cleaner.html.dom import parse_tree
 from cleaner.html.meta import extract_meta, visible_lines
 from cleaner.language import detect

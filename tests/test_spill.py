@@ -1,7 +1,6 @@
 """Parses saved by the first pass (cleaner.spill): used once, only for the same bytes, same output."""
 import os
 
-import pytest
 
 from cleaner.html import parse as html_mod
 from cleaner import spill

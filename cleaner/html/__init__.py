@@ -7,6 +7,6 @@
 
 and :mod:`cleaner.html.parse`, which runs them in order (``parse_html``).
 """
-from .parse import guess_cjk_language, parse_html
+from .parse import parse_html
 
-__all__ = ["guess_cjk_language", "parse_html"]
+__all__ = ["parse_html"]

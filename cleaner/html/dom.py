@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import re
 import threading
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..lexicon import literal_union
+
+if TYPE_CHECKING:
+    from .region import RegionChoice
 
 Element = etree._Element
 
@@ -275,7 +276,8 @@ class Cut:
 
     Parse records it; strip drops the block made from it with ``rule`` as the reason (see
     ``html.parse.cut_blocks``).  ``line`` is the element's line in the page; in ``detail``,
-    ``{el}`` stands for the element's description (written only for cuts that hold text)."""
+    ``{el}`` stands for the element's description and ``{chars}`` for the size of its text (both written
+    only for cuts that hold text)."""
     line: int
     rule: str
     detail: str
@@ -533,7 +535,7 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
         for t in list(top.iter(*WIDGETS)):
             if t not in gone:           # (a <select>'s options go with it)
                 gone.update(t.iter(etree.Element))
-                cut(t, "html:widget", f"{{el}}: a widget's text", cache)
+                cut(t, "html:widget", "{el}: a widget's text", cache)
     for top in tops:
         forms = list(top.iter("form"))
         gone = set()
@@ -553,11 +555,11 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 continue
             role = str(t.get("role", "")).lower()
             if is_hidden(t):
-                why = ("html:hidden", f"{{el}}: hidden")
+                why = ("html:hidden", "{el}: hidden")
             elif role in h.drop_roles:
                 why = ("html:landmark", f"{{el}}: role={role}")
             elif t.tag in drop_tags and not _holds_article(t):
-                why = ("html:landmark", f"{{el}}: never the article")
+                why = ("html:landmark", "{el}: never the article")
             else:
                 continue
             gone.update(t.iter(etree.Element))

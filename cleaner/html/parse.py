@@ -112,12 +112,12 @@ def outside_region(root, body, nodes: list, detail: str) -> list[Cut]:
     out: list[Cut] = []
 
     def piece(el, line: int) -> None:
-        out.append(Cut(line, "region:outside", f"outside the article region: {{el}}, {{chars:,}} "
+        out.append(Cut(line, "region:outside", f"outside the article region: {{el}}, {{chars}} "
                                                f"characters; {detail}", el))
 
     def loose(text: str | None, line: int) -> None:
         if text and text.strip():
-            out.append(Cut(line, "region:outside", f"outside the article region: loose text, {{chars:,}} "
+            out.append(Cut(line, "region:outside", f"outside the article region: loose text, {{chars}} "
                                                    f"characters; {detail}", None, text))
 
     def walk(el) -> None:
@@ -145,7 +145,7 @@ def cut_blocks(cuts: list[Cut]) -> list[Block]:
     for c in sorted(cuts, key=lambda c: c.line):
         text = " ".join((c.text if c.element is None else _shown_text(c.element)).split())
         if text:
-            detail = c.detail.replace("{chars:,}", f"{len(text) - text.count(' '):,}")
+            detail = c.detail.replace("{chars}", f"{len(text) - text.count(' '):,}")
             if c.element is not None:
                 detail = detail.replace("{el}", describe(c.element))
             out.append(Block("paragraph", [Span(text)], line=c.line, evidence=Evidence(c.rule, detail)))
@@ -195,31 +195,6 @@ def _visible_body(text: str):
         remove(t)
     flatten_deep(root)      # (html.parser has no depth limit: 1,000 <div>s in a comment libxml2 skipped)
     return body_of(root)
-
-
-_NOT_KANA = re.compile(r"[^\u3040-\u30ff]+")
-_NOT_HANGUL = re.compile(r"[^\uac00-\ud7af]+")
-_NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
-_NOT_LETTER = re.compile(r"[\W\d_]+")
-_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]")     # (the three ranges above)
-
-
-def guess_cjk_language(text: str) -> str:
-    """``zh``, ``ja`` or ``ko`` when the text is mostly in that script; "" when unsure (no guessing Latin)."""
-    # (counts as what is left when everything else is cut out in runs: no list of every character)
-    if not _CJK_SCRIPT.search(text):
-        return ""           # no kana, hangul or han: the counts below would all be 0 (one scan, not four)
-    kana = len(_NOT_KANA.sub("", text))
-    hangul = len(_NOT_HANGUL.sub("", text))
-    han = len(_NOT_HAN.sub("", text))
-    letters = len(_NOT_LETTER.sub("", text)) or 1
-    if hangul > 0.3 * letters:
-        return "ko"
-    if kana > 0.1 * letters and kana + han > 0.3 * letters:
-        return "ja"
-    if han > 0.3 * letters:
-        return "zh"
-    return ""
 
 
 def title_to_front_matter(blocks: list[Block], meta: dict) -> None:

@@ -127,7 +127,7 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
             for t in list(n.iterdescendants(etree.Element)):
                 if t in unlikely and t not in gone:
                     gone.update(t.iter(etree.Element))
-                    cut(t, "html:unlikely", f"{{el}}: class/id says navigation, sidebar or footer",
+                    cut(t, "html:unlikely", "{el}: class/id says navigation, sidebar or footer",
                         cache)
         return nodes
     candidates = []
@@ -393,7 +393,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
     """Remove link lists, share bars, related boxes and comment threads inside the article.
 
     ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
-    h = cache.hints if cache is not None else None
+    h = cache.hints if cache is not None else hints()
     for root in nodes:
         stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
         verbatim = ids_under(root, ("pre", "code"))
@@ -416,18 +416,18 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
             s = stats.get(t)
             if s is None:
                 continue
-            if ci and (h or hints()).is_removable(ci) \
+            if ci and h.is_removable(ci) \
                     and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
                     and s.chars < 0.5 * root_chars:
                 gone.update(t.iter(etree.Element))
-                cut(t, "html:related", f"{{el}}: class/id says share bar or related box", cache)
+                cut(t, "html:related", "{el}: class/id says share bar or related box", cache)
                 continue
             if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
             if _is_link_list(t, s, class_weight(t, h)):
                 why = ("html:link-list", f"{{el}}: a list of links, link density {s.link_density:.2f}")
             elif _is_card_list(t, s, stats, root_chars):
-                why = ("html:cards", f"{{el}}: teaser cards (linked headlines with blurbs)")
+                why = ("html:cards", "{el}: teaser cards (linked headlines with blurbs)")
             else:
                 continue
             gone.update(t.iter(etree.Element))
