@@ -48,12 +48,7 @@ def escape(text: str, block_start: bool = True, rest: str = "") -> str:
         text = _ENTITY_LIKE.sub("&amp;", text)
         text = _HTML_LIKE.sub("&lt;", text)
     if block_start:
-        line = text if "\n" in text else text + rest.split("\n", 1)[0]
-        for pattern in (_LINE_START, _ORDERED_START):
-            m = pattern.match(line)
-            if m and m.start(2) < len(text):
-                text = text[:m.start(2)] + "\\" + text[m.start(2):]
-                line = text if "\n" in text else text + rest.split("\n", 1)[0]
+        text = _escape_line_start(text, rest)
     return text
 
 
@@ -142,9 +137,16 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
     return md
 
 
-def _escape_line_start(line: str) -> str:
-    line = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
-    return _ORDERED_START.sub(r"\1\\\2", line, count=1)
+def _escape_line_start(text: str, rest: str = "") -> str:
+    """A backslash before what would open a block at the start of ``text``, judged on its line:
+    ``text`` and ``rest``, what follows it on that line."""
+    line = text if "\n" in text else text + rest.split("\n", 1)[0]
+    for pattern in (_LINE_START, _ORDERED_START):
+        m = pattern.match(line)
+        if m and m.start(2) < len(text):
+            text = text[:m.start(2)] + "\\" + text[m.start(2):]
+            line = text if "\n" in text else text + rest.split("\n", 1)[0]
+    return text
 
 
 # Each renderer takes ``spans_md``, ``render_spans(b.spans, s)`` when the caller has it already
