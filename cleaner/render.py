@@ -17,7 +17,7 @@ from .urls import safe_url
 from .settings import DEFAULT, Settings
 
 # Front-matter keys in the order they are written; others follow alphabetically.
-META_ORDER = ("title", "source", "url", "canonical_url", "site_name", "author", "date", "lang",
+META_ORDER = ("title", "source", "url", "canonical_url", "sitename", "author", "date", "lang",
               "input_script", "output_script", "conversion", "confidence",
               "editor", "origin", "image_credit", "translator")
 
