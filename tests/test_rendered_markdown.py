@@ -311,6 +311,24 @@ def test_links_emphasis_and_code_in_table_cells_are_kept():
     assert again == md
 
 
+def test_a_cell_whose_link_is_in_a_div_or_a_list_keeps_it():
+    # (prune_article took a <div> of one link in a cell for a link list: the cell came out empty; a
+    # list in a cell made the whole table plain text)
+    html = b"""<article><p>Some long introductory paragraph text for the article here, long enough.</p>
+    <table><thead><tr><th>Project</th><th>Links</th></tr></thead><tbody>
+    <tr><td><div><a href="https://x.org/a">Alpha</a></div></td><td><div><a href="https://x.org/b">Beta</a></div></td></tr>
+    <tr><td><div><a href="https://x.org/c">Gamma</a></div></td><td><ul><li><a href="https://x.org/d">Delta</a></li>
+    <li><em>soon</em></li></ul></td></tr></tbody></table>
+    <p>Another long paragraph of the article after the table, long enough to be prose.</p></article>"""
+    doc, md = clean_bytes(html, source="t.html", settings=NO_FM)
+    assert "| [Alpha](https://x.org/a) | [Beta](https://x.org/b) |\n" \
+           "| [Gamma](https://x.org/c) | [Delta](https://x.org/d) *soon* |" in md
+    assert structure(md) == [("p",), ("table", 3, 2), ("p",)]
+    assert defects.check(doc, md, NO_FM) == {"info:table_cell_markup": 5}
+    _, again = clean_bytes(md.encode(), source="t.md", settings=NO_FM)
+    assert again == md
+
+
 HOSTILE = st.sampled_from([
     "<p>", "</p>", "<br>", "<b>", "</b>", "<a href='javascript:x'>", "<a href='http://a.org/(x)'>", "</a>", "<code>",
     "</code>", "<pre>", "</pre>", "<blockquote>", "</blockquote>", "<ol><li>", "<ul><li>", "</li></ul>", "</li></ol>",

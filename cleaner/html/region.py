@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
                        has_descendant, ids_under, measure, strings, text_of, unlikely_among, unlikely_nodes)
+from .blocks import data_table_rows
 from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -399,6 +400,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()
+        cells: set = set()      # what the cells of a data table hold: data, never a link list or cards
         for t in list(root.iterdescendants(etree.Element)):
             if t in gone or t in verbatim:
                 continue
@@ -409,6 +411,9 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                     gone.update(t.iter(etree.Element))
                     cut(t, "html:link-table", f"{{el}}: a table of links, link density "
                         f"{s.link_density:.2f}", cache)
+                elif data_table_rows(t) is not None:
+                    # (a link in a <div> in a cell is the cell's value: cutting it left an empty cell)
+                    cells.update(t.iterdescendants(etree.Element))
                 continue
             if name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
@@ -422,7 +427,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 gone.update(t.iter(etree.Element))
                 cut(t, "html:related", "{el}: class/id says share bar or related box", cache)
                 continue
-            if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+            if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote") or t in cells:
                 continue
             if _is_link_list(t, s, class_weight(t, h)):
                 why = ("html:link-list", f"{{el}}: a list of links, link density {s.link_density:.2f}")
