@@ -238,7 +238,7 @@ def test_single_br_inside_a_chinese_sentence_is_rejoined():
 def test_adjacent_blockquotes_stay_two():
     html = b"<article><blockquote><p>first quote</p><p>its second line</p></blockquote><blockquote>second quote</blockquote></article>"
     _, md = clean_bytes(html, source="q.html", settings=NO_FM)
-    assert md == "> first quote\n>\n> its second line\n\n> second quote\n"
+    assert md == "> first quote\n>\n> its second line\n\n&nbsp;\n\n> second quote\n"
     assert structure(md) == [("quote",), ("quote",)]
     _, again = clean_bytes(md.encode(), source="q.md", settings=NO_FM)
     assert again == md
