@@ -259,34 +259,51 @@ def test_title_is_the_h1_of_the_body():
 
 CORPUS = pathlib.Path(defects.CORPUS)
 STEP = int(os.environ.get("CLEANER_RENDER_STEP", "1"))     # every STEP-th page (1: all)
+# The extra corpus (1,043 pages) in full takes minutes: a sample here (one case in EXTRA_STEP, the
+# same cases unpacked or from the tarball); benchmarks/markdown_defects.py checks all of it.
+EXTRA_STEP = int(os.environ.get("CLEANER_RENDER_EXTRA_STEP", "25"))
+HAS_EXTRA = bool(defects.EXTRA or defects.EXTRA_TARBALL)
+
+
+def _defects_of(corpus: str, step: int) -> dict:
+    found = {}
+    settings = Settings()
+    for name, data in defects.inputs(corpus, step):
+        c = defects.check_input(name, data, settings)
+        if c is not None:
+            found[name] = c
+    return found
 
 
 @pytest.fixture(scope="module")
 def corpus_defects():
-    found = {}
-    settings = Settings()
-    for path in defects.corpus_inputs(STEP):
-        data = pathlib.Path(path).read_bytes()
-        try:
-            doc, md = clean_bytes(data, source=os.path.basename(path), settings=settings)
-        except InputError:
-            continue
-        html = data.decode("utf-8", "replace") if path.endswith(".html") else None
-        found[os.path.relpath(path, CORPUS)] = defects.check(doc, md, settings, html)
-    return found
+    return _defects_of("dev", STEP)
+
+
+@pytest.fixture(scope="module")
+def extra_defects():
+    return _defects_of("extra", EXTRA_STEP)
+
+
+def _live(found: dict) -> dict:
+    bad = {p: {k: n for k, n in c.items() if k.split(":")[-1] in LIVE} for p, c in found.items()}
+    return {p: c for p, c in bad.items() if c}
+
+
+def _misread(found: dict) -> dict:
+    bad = {p: {k: n for k, n in c.items() if k.startswith(("structure:", "inline:", "cjk_", "python_markdown:quotes"))}
+           for p, c in found.items()}
+    return {p: c for p, c in bad.items() if c}
 
 
 @pytest.mark.skipif(not (CORPUS / "MANIFEST.json").is_file(), reason="corpus not available")
 def test_corpus_outputs_render_no_live_markup(corpus_defects):
-    bad = {p: {k: n for k, n in c.items() if k.split(":")[-1] in LIVE} for p, c in corpus_defects.items()}
-    assert {p: c for p, c in bad.items() if c} == {}
+    assert _live(corpus_defects) == {}
 
 
 @pytest.mark.skipif(not (CORPUS / "MANIFEST.json").is_file(), reason="corpus not available")
 def test_corpus_outputs_have_the_intended_structure(corpus_defects):
-    bad = {p: {k: n for k, n in c.items() if k.startswith(("structure:", "inline:", "cjk_"))}
-           for p, c in corpus_defects.items()}
-    assert {p: c for p, c in bad.items() if c} == {}
+    assert _misread(corpus_defects) == {}
 
 
 @pytest.mark.skipif(not (CORPUS / "MANIFEST.json").is_file(), reason="corpus not available")
@@ -294,6 +311,29 @@ def test_corpus_outputs_show_their_title(corpus_defects):
     missing = sorted(p for p, c in corpus_defects.items() if c.get("title_not_in_body"))
     # (known: pages whose first <h1> is a section heading below prose, taken as the title block by the parser)
     assert len(missing) <= max(2, len(corpus_defects) // 100), missing
+
+
+@pytest.mark.skipif(not HAS_EXTRA, reason="extra corpus not available")
+def test_extra_corpus_outputs_render_as_intended(extra_defects):
+    assert len(extra_defects) >= 1043 // EXTRA_STEP         # (the sample was read: about two outputs a case)
+    assert _live(extra_defects) == {}
+    assert _misread(extra_defects) == {}
+
+
+def test_the_extra_sample_is_the_same_unpacked_or_from_the_tarball(monkeypatch):
+    if not (defects.EXTRA and defects.EXTRA_TARBALL):
+        pytest.skip("needs the extra corpus unpacked and its tarball")
+    unpacked = defects.extra_inputs(EXTRA_STEP)
+    monkeypatch.setattr(defects, "EXTRA", "")
+    assert defects.extra_inputs(EXTRA_STEP) == unpacked
+
+
+def test_adjacent_blockquotes_stay_two_in_python_markdown_too():
+    html = b"<article><blockquote><p>first quote</p><p>its second line</p></blockquote><blockquote>second quote</blockquote></article>"
+    doc, md = clean_bytes(html, source="q.html", settings=NO_FM)
+    py = defects.render_python_markdown(md)
+    assert py.count("<blockquote>") == 2 and "<p>first quote</p>\n<p>its second line</p>" in py
+    assert defects.check(doc, md, NO_FM) == {}
 
 
 def test_links_emphasis_and_code_in_table_cells_are_kept():
