@@ -400,7 +400,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()
-        cells: set = set()      # what the cells of a data table hold: data, never a link list or cards
+        data_tables: dict = {}      # table -> whether it is a data table (asked before a cut in it)
         for t in list(root.iterdescendants(etree.Element)):
             if t in gone or t in verbatim:
                 continue
@@ -411,9 +411,6 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                     gone.update(t.iter(etree.Element))
                     cut(t, "html:link-table", f"{{el}}: a table of links, link density "
                         f"{s.link_density:.2f}", cache)
-                elif data_table_rows(t) is not None:
-                    # (a link in a <div> in a cell is the cell's value: cutting it left an empty cell)
-                    cells.update(t.iterdescendants(etree.Element))
                 continue
             if name in ("pre", "code", "tr", "td", "th", "tbody", "thead"):
                 continue
@@ -427,7 +424,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 gone.update(t.iter(etree.Element))
                 cut(t, "html:related", "{el}: class/id says share bar or related box", cache)
                 continue
-            if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote") or t in cells:
+            if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
             if _is_link_list(t, s, class_weight(t, h)):
                 why = ("html:link-list", f"{{el}}: a list of links, link density {s.link_density:.2f}")
@@ -435,8 +432,24 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 why = ("html:cards", "{el}: teaser cards (linked headlines with blurbs)")
             else:
                 continue
+            if _in_data_cell(t, root, data_tables):
+                continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
+
+
+def _in_data_cell(t: Element, root: Element, memo: dict) -> bool:
+    """``t`` is in a cell of a data table (its nearest table, inside the article): what the cells hold
+    is data, never a link list or cards (a link in a <div> in a cell is the cell's value: cutting
+    it left an empty cell). ``memo``: each table's answer, asked once."""
+    for a in t.iterancestors():
+        if a.tag == "table":
+            if a not in memo:
+                memo[a] = data_table_rows(a) is not None
+            return memo[a]
+        if a is root:
+            return False
+    return False
 
 
 def _starts_with_link(t: Element) -> bool:
