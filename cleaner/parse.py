@@ -374,7 +374,8 @@ def parse_front_matter(body: str) -> dict[str, object]:
 
 
 def _parse_front_matter_lines(body: str) -> dict[str, object]:
-    """The fallback: ``key: value`` lines, JSON-quoted strings, numbers and booleans."""
+    """The fallback: ``key: value`` lines, JSON-quoted strings and lists of them (``tags``), numbers
+    and booleans."""
     import json
     meta: dict[str, object] = {}
     for line in body.splitlines():
@@ -382,7 +383,7 @@ def _parse_front_matter_lines(body: str) -> dict[str, object]:
         if not m:
             continue
         key, raw = m.group(1), m.group(2).strip()
-        if raw.startswith('"'):
+        if raw.startswith(('"', '[')):
             try:
                 meta[key] = json.loads(raw)
                 continue

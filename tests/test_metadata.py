@@ -185,3 +185,11 @@ def test_tags_are_converted_with_the_text():
            '<p>這是一個測試句子，應該足夠長。這是一個測試句子，應該足夠長。</p></article></body></html>'
     doc, _ = clean_bytes(html.encode(), source="a.html", settings=Settings(script="hans"))
     assert doc.meta["tags"] == ["麻辣社区", "大话四川"]
+
+
+def test_front_matter_lists_read_back_without_yaml_too():
+    # (the line reader is the fallback for front matter YAML rejects: our own lines still read back)
+    from cleaner.parse import _parse_front_matter_lines, parse_front_matter
+    body = 'title: "T"\ntags: ["河道", "a \\"b\\"", "2019"]\nconfidence: 0.84'
+    want = {"title": "T", "tags": ["河道", 'a "b"', "2019"], "confidence": 0.84}
+    assert parse_front_matter(body) == _parse_front_matter_lines(body) == want
