@@ -37,7 +37,7 @@ import re
 
 from .document import Block, Document, word_key
 from .features import Features, Thresholds
-from .lexicon import Lexicon
+from .lexicon import Family, Lexicon, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -129,6 +129,64 @@ def comment_stops(blocks: list[Block]) -> list[int]:
     return out
 
 
+def _light(b: Block) -> str:
+    return b.forms.light if b.forms is not None else light_form(b.text)
+
+
+# "Posted by Ann @ 7/31/2004 10:15 AM", "December 26, 2006 | permalink | comments (0)": the head or foot
+# of a post (a blog's front page, a forum thread), which counts its comments or names its author as a byline
+_POST_HEAD = re.compile(r"\bposted\b|^\W*by\s|\bcomments?\s*[(:]\s*\d|\d+\s+comments?\b")
+
+
+def _comment_follows(blocks: list[Block], i: int) -> bool:
+    """A comment head is followed by its comment: the next block with text reads as prose."""
+    for b in blocks[i + 1:i + 3]:
+        if b.text.strip():
+            return b.keep and (b.final_class in ("good", "near-good") or b.features.prose)
+    return False
+
+
+def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None) -> int | None:
+    """Where a comment section starts, told by its shape rather than by a widget label.
+
+    Either a line that opens one ("38 Responses to “…”", "Comments (9)": ``section_patterns``), or
+    the first of ``comment_thread_min_heads`` comment heads in a row ("Ann October 31, 2012 at
+    9:41 am", "Jacob said,": ``head_patterns``), each followed by its comment (another block before
+    the next head, which comes within ``comment_head_gap`` blocks).  Only after good prose (and
+    after the headline's paragraph ``after``): a dateline above the article is no comment.
+    """
+    if not fam.sections and not fam.heads:
+        return None
+    seen_good, heads, section, posts = False, [], None, False
+    for i, b in enumerate(blocks):
+        if b.final_class == "good":
+            seen_good = True
+            continue
+        t = b.text.strip()
+        if not t or len(t) > th.comment_head_max_chars or b.final_class == "code":
+            continue
+        if not seen_good or (after is not None and i <= after):
+            # a head above the first paragraph: the page is a run of dated posts (a forum thread, a
+            # blog's front page), whose later heads start posts, not comments
+            posts = posts or any(p.search(_light(b)) for p in fam.heads)
+            continue
+        light = _light(b)
+        if any(p.search(light) for p in fam.sections):
+            section = i
+            break
+        if any(p.search(light) for p in fam.heads) and not _POST_HEAD.search(light):
+            heads.append(i)
+    if posts:
+        heads = []
+    heads = [i for i in heads if _comment_follows(blocks, i)]
+    n = th.comment_thread_min_heads
+    for k in range(len(heads) - n + 1):
+        run = heads[k:k + n]
+        if all(2 <= b - a <= th.comment_head_gap for a, b in zip(run, run[1:])):
+            return run[0] if section is None else min(run[0], section)
+    return section
+
+
 def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
                 after: int | None = None) -> tuple[int, int, float, int]:
     """The best run, searched only before the first comment widget that ends the article.
@@ -142,11 +200,14 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
     """
     stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
     header = lex.families["comment"]
+    thread = comment_thread(blocks, header, th, after)
+    if thread is not None:
+        stops = sorted(set(stops) | {thread})
     for k, stop in enumerate(stops):
         start, end, total = best_run(values[:stop])
         if total < th.min_article_units:
             continue
-        if header.match_line(blocks[stop].text):
+        if stop == thread or header.match_line(blocks[stop].text):
             return start, end, total, stop
         nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
         after = best_run(values[stop + 1:nxt])[2]

@@ -114,6 +114,9 @@ class Thresholds:
     secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
     secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
+    comment_head_max_chars: int = 120   # a comment's head line ("Ann October 31, 2012 at 9:41 am") is this short
+    comment_thread_min_heads: int = 3   # this many comment heads in a row start a comment section
+    comment_head_gap: int = 30          # ... each within this many blocks of the one before
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
     link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box

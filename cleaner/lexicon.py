@@ -114,6 +114,9 @@ class Family:
     patterns: tuple[re.Pattern, ...]
     max_chars: int
     skip_sentences: bool = False        # a full sentence (inner comma, final stop) never matches contains/patterns
+    # Evidence for the context pass only (no block is dropped for matching them), searched in the light form:
+    sections: tuple[re.Pattern, ...] = ()   # a line that opens a section of this kind ("38 Responses to “…”")
+    heads: tuple[re.Pattern, ...] = ()      # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
         if key is None:
@@ -220,7 +223,9 @@ def compile_rules(frozen: Any) -> Lexicon:
             frozenset(k for k in (key_form(x) for x in r.get("lines", [])) if k),
             tuple(dict.fromkeys(light_form(x) for x in r.get("contains", []))),
             tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
-            int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)))
+            int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
+            tuple(re.compile(p, re.I) for p in r.get("section_patterns", [])),
+            tuple(re.compile(p, re.I) for p in r.get("head_patterns", [])))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():

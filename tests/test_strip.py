@@ -144,6 +144,47 @@ def test_comment_section_ends_the_article():
     assert reply.reason == "comment" and "comment section" in reply.detail
 
 
+def test_a_comment_section_header_ends_the_article_even_with_long_comments():
+    # "38 Responses to “…”" is no widget label, but it opens a section; the comments after it are
+    # longer than the article and would win the search without it
+    long_comment = " ".join([EN2.replace("Officials", "Readers")] * 3)
+    doc = page("Title", EN1, EN2, "38 Responses to “The city votes on lanes”", long_comment, long_comment)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+    assert {b.reason for b in doc.blocks[4:]} == {"comment"}
+
+
+def test_a_run_of_comment_heads_ends_the_article():
+    comments = []
+    for i, name in enumerate(["Ann Smith", "Bob", "Carla Diaz", "Dan"]):
+        comments += [f"{name} October {i + 3}, 2012 at 9:4{i} am", EN2.replace("Officials", f"Reader {i}") * 2]
+    doc = page("Title", EN1, EN2, *comments)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+    assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
+
+
+def test_dated_post_heads_are_no_comment_thread():
+    # a blog's front page: each post ends with "Posted by … at <date time>" (and a forum thread starts
+    # each post with a date line, the first one above the first post): every post stays
+    posts = []
+    for i in range(4):
+        posts += [EN1.replace("Tuesday", f"day {i}"), f"Posted by Ann @ 7/{i + 20}/2004 10:15:32 AM | 2 comments"]
+    doc = page("Title", *posts)
+    assert [b.text for b in body(doc)] == posts[::2]
+    forum = []
+    for i in range(4):
+        forum += [f"10-1{i}-2004, 04:22 PM", EN2.replace("Officials", f"Member {i}")]
+    doc = page("Title", *forum)
+    assert all(b.keep for b in doc.blocks if b.text.startswith("Member"))
+
+
+def test_quoted_lines_that_say_wrote_are_no_comment_heads():
+    quotes = []
+    for who in ["Ann", "Various people", "Someone else"]:
+        quotes += [f"{who} wrote:", EN2.replace("Officials", who)]
+    doc = page("Title", EN1, *quotes)
+    assert all(b.keep for b in doc.blocks if b.text.startswith(("Ann said", "Various", "Someone")) and len(b.text) > 60)
+
+
 def test_teaser_column_after_the_article_goes():
     teasers = []
     for i in range(4):
