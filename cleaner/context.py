@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from .byline import dates_in
 from .document import Block, Document, word_key
 from .features import Features, Thresholds
 from .lexicon import Family, Lexicon, light_form
@@ -235,12 +236,76 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         return
     if end < start:
         return
+    start, end = trim_cards(blocks, start, end, th)
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
     runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs))
     for s, e in runs:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th, stop)
+
+
+_DATE_WORDS = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(on|at|am|pm|updated|published)\b|\d", re.I)
+
+
+def _date_line(text: str, th: Thresholds) -> bool:
+    """A line that is a date and little else ("Wednesday November 20, 2019", "Mar 21, 2007 12:31 AM")."""
+    if len(text) > th.card_date_max_chars:
+        return False
+    found = dates_in(text)
+    if not found:
+        return False
+    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in found], [s for s, _, _ in found] + [len(text)]))
+    return len(word_key(_DATE_WORDS.sub("", rest))) <= th.card_date_rest_chars
+
+
+def _card(blocks: list[Block], gap: range, th: Thresholds) -> bool:
+    """The lines before a teaser's blurb: a headline, a name, a date — 2 to 4 short lines, one a date."""
+    lines = [blocks[i] for i in gap if blocks[i].text.strip()]
+    return (th.card_min_lines <= len(lines) <= th.card_max_lines
+            and all(b.final_class not in ("good", "near-good") for b in lines)
+            and any(_date_line(b.text, th) for b in lines))
+
+
+def trim_cards(blocks: list[Block], start: int, end: int, th: Thresholds) -> tuple[int, int]:
+    """The run without the teaser cards it ends with (or starts with): "more stories" after the article.
+
+    A card is a blurb (a paragraph or two) after its headline, author and date.  Short lines cost
+    little, so a column of ``card_min_run`` or more cards with good blurbs would extend the article;
+    the article is what remains when it is worth ``min_article_units``.
+    """
+    groups: list[list[int]] = []        # paragraphs in a row (nothing but blank lines between)
+    for i in range(start, end + 1):
+        if not _is_prose(blocks[i]):
+            continue
+        if groups and not any(blocks[j].text.strip() for j in range(groups[-1][-1] + 1, i)):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    if len(groups) <= th.card_min_run:
+        return start, end
+    cards = [k > 0 and _units(blocks, g) <= th.card_blurb_max_units
+             and _card(blocks, range(groups[k - 1][-1] + 1, g[0]), th) for k, g in enumerate(groups)]
+    k = len(groups)
+    while k > 1 and cards[k - 1]:
+        k -= 1
+    if len(groups) - k >= th.card_min_run and _units(blocks, [i for g in groups[:k] for i in g]) >= th.min_article_units:
+        end = groups[k - 1][-1]
+    k = 1
+    while k < len(groups) and cards[k]:
+        k += 1
+    # (the first blurb's own headline and date come before it: it is a card when the next one is)
+    if k >= th.card_min_run and k < len(groups) \
+            and _units(blocks, [i for g in groups[k:] for i in g]) >= th.min_article_units \
+            and _card(blocks, range(max(start, groups[0][0] - th.card_max_lines), groups[0][0]), th):
+        start = groups[k - 1][-1] + 1
+        while start < groups[k][0] and not blocks[start].text.strip():
+            start += 1
+    return start, end
+
+
+def _units(blocks: list[Block], idx: list[int]) -> float:
+    return sum(blocks[i].features.units for i in idx)
 
 
 def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -117,6 +117,12 @@ class Thresholds:
     comment_head_max_chars: int = 120   # a comment's head line ("Ann October 31, 2012 at 9:41 am") is this short
     comment_thread_min_heads: int = 3   # this many comment heads in a row start a comment section
     comment_head_gap: int = 30          # ... each within this many blocks of the one before
+    card_min_lines: int = 2             # a teaser card: a blurb after this many short lines (headline, author, date) ...
+    card_max_lines: int = 4             # ... and at most this many
+    card_date_max_chars: int = 60       # ... one of them a date line this short
+    card_date_rest_chars: int = 4       # ... with at most this many word characters besides the date (weekday, time)
+    card_blurb_max_units: int = 240     # a teaser's blurb is no longer than this
+    card_min_run: int = 3               # this many cards in a row at an end of the article run are no article
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
     link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box

@@ -185,6 +185,29 @@ def test_quoted_lines_that_say_wrote_are_no_comment_heads():
     assert all(b.keep for b in doc.blocks if b.text.startswith(("Ann said", "Various", "Someone")) and len(b.text) > 60)
 
 
+BLURB = ("Officials said that the new lanes would open in the spring, and that the rest of the network "
+         "would be finished next year if the budget allows it.")
+
+
+def test_teaser_cards_after_the_article_go():
+    # headline, author, date, blurb: each blurb is good prose, short lines cost little, so the cards
+    # would extend the article; a column of them at its end is cut
+    cards = []
+    for i, name in enumerate(["Ann Smith", "Bob Jones", "Carla Diaz", "Dan Brown"]):
+        cards += [f"Another story about lane number {i}", name, f"Tuesday November {i + 12}, 2019",
+                  BLURB.replace("Officials", name)]
+    doc = page("Title", EN1, EN2, *cards)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+
+
+def test_reviews_with_their_title_on_the_date_line_are_no_teaser_cards():
+    reviews = []
+    for i, name in enumerate(["ann", "bob", "carla", "dan"]):
+        reviews += [f'Nov {i + 3}, 2006 "Best holiday ever {i}"', f"{name}, Wales", BLURB.replace("Officials", name)]
+    doc = page("Title", EN1, EN2, *reviews)
+    assert all(b.keep for b in doc.blocks if b.text.startswith(("ann said", "bob said", "carla said", "dan said")))
+
+
 def test_teaser_column_after_the_article_goes():
     teasers = []
     for i in range(4):
