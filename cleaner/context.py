@@ -147,6 +147,11 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
     return False
 
 
+def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
+    t = b.text.strip()
+    return bool(t) and len(t) <= th.comment_head_max_chars and any(p.search(_light(b)) for p in fam.heads)
+
+
 def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None) -> int | None:
     """Where a comment section starts, told by its shape rather than by a widget label.
 
@@ -208,11 +213,17 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
         start, end, total = best_run(values[:stop])
         if total < th.min_article_units:
             continue
-        if stop == thread or header.match_line(blocks[stop].text):
+        if stop == thread:
             return start, end, total, stop
         nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
-        after = best_run(values[stop + 1:nxt])[2]
-        if after <= th.comment_stop_ratio * total:
+        more = best_run(values[stop + 1:nxt])[2]
+        if more <= th.comment_stop_ratio * total:
+            return start, end, total, stop
+        # A header label ("Comments") followed by more prose than the article so far, with no comment
+        # head in it, is a share bar's link inside the article ("Print  Comments  Weigh in"), not the
+        # start of the comments.  A widget inside a line needs less: more prose after it than before.
+        if header.match_line(blocks[stop].text) and any(
+                _has_head(b, header, th) for b in blocks[stop + 1:nxt]):
             return start, end, total, stop
     start, end, total = best_run(values)
     return start, end, total, len(blocks)

@@ -144,6 +144,19 @@ def test_comment_section_ends_the_article():
     assert reply.reason == "comment" and "comment section" in reply.detail
 
 
+def test_a_lone_comments_label_in_a_share_bar_does_not_drop_the_rest_of_the_article():
+    rest = [EN2.replace("Officials", f"Engineers {i}") for i in range(4)] + [P1, P2]
+    doc = page("Title", EN1, EN2, "Print", "Comments", "Weigh In", "Corrections?", *rest)
+    kept = [b.text for b in body(doc)]
+    assert kept[:2] == [EN1, EN2] and all(p in kept for p in rest)
+    # the same label before comments that have heads still ends the article
+    comments = []
+    for i in range(4):
+        comments += [f"Reader{i} October {i + 3}, 2012 at 9:4{i} am", EN2.replace("Officials", f"Reader {i}") * 2]
+    doc = page("Title", EN1, EN2, "Comments", *comments)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+
+
 def test_a_comment_section_header_ends_the_article_even_with_long_comments():
     # "38 Responses to “…”" is no widget label, but it opens a section; the comments after it are
     # longer than the article and would win the search without it
