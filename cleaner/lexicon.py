@@ -24,7 +24,7 @@ except ImportError:     # pragma: no cover - another Python
 
 from . import script
 
-FAMILIES = ("nav", "ad", "share", "copyright", "comment", "byline")
+FAMILIES = ("nav", "ad", "share", "copyright", "comment", "byline", "media")
 
 
 def _freeze(obj: Any) -> Any:
