@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 
 from .byline import dates_in
-from .document import Block, Document, word_key
+from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
 from .lexicon import Family, Lexicon, light_form
 
@@ -72,7 +72,7 @@ def _too_long(text: str, bound: int) -> bool:
     return len(text) > 2 * bound and len(word_key(text[: 2 * bound])) > bound
 
 
-def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> int | None:
+def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None) -> int | None:
     """The first paragraph after the page's headline (a line that repeats the title, site name aside).
 
     Returns the index of the prose block that follows the best headline match
@@ -80,7 +80,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> i
     """
     if title is None:
         return None
-    parts = [p for p in (word_key(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
+    parts = [p for p in (word_key(x) for x in _TITLE_SPLIT.split(title.text if text is None else text)) if len(p) >= 4]
     if not parts:
         return None
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
@@ -229,16 +229,78 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
     return start, end, total, len(blocks)
 
 
+# "Headline | Site", "Site » Headline", "标题_网易新闻", "标题-新闻-中华网"
+_TITLE_SEP = re.compile(r"\s+[|｜–—»·:\-]+\s+|\s*[|｜_]\s*|\s*-{2,}\s*|(?<=[\u4e00-\u9fff])\s*[-–—]\s*(?=[\u4e00-\u9fff])")
+
+
+def _same_line(a: str, b: str) -> bool:
+    """Two word keys name the same headline: equal, or one holds the other at 0.6 of its length."""
+    return a == b or (len(a) >= 8 and len(b) >= 8 and (a in b or b in a)
+                      and min(len(a), len(b)) / max(len(a), len(b)) >= 0.6)
+
+
+def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
+    """The page title without its site name: "Headline | Site" → "Headline".
+
+    The headline is the part of the title that the page repeats as a line of its own; without such
+    evidence, trailing parts that are short (a site, a section) go when what stays is at least
+    ``title_site_ratio`` times as long.  What goes is kept in a removal record (``title:site``).
+    """
+    text = title.text.strip()
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEP.finditer(text) if 0 < m.start() and m.end() < len(text)]
+    if not cuts:
+        return
+    bounds = [0] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [len(text)]
+    n = len(bounds)
+    # evidence: a line of the page that repeats a part; the one closest above a paragraph (the
+    # headline the lead follows) wins over a site name repeated in the page's header
+    lines = [(k, word_key(b.text)) for k, b in enumerate(doc.blocks)
+             if b is not title and b.text and len(b.text) <= 2 * len(text)]
+    good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"]
+    keep, best = None, None
+    longest = max(len(word_key(text[a:b])) for a, b in zip(bounds, ends))
+    for i in range(n):
+        for j in range(i, n):
+            if i == 0 and j == n - 1:
+                continue
+            key = word_key(text[bounds[i]:ends[j]])
+            if len(key) < min(th.title_site_max_chars + 1, longest):
+                continue        # (a site's name repeated beside the article is no headline)
+            for k, other in lines:
+                if len(other) >= 4 and _same_line(key, other):
+                    lead = next((g - k for g in good if g > k), len(doc.blocks))
+                    rank = (-lead, min(len(key), len(other)) / max(len(key), len(other)), len(key))
+                    if best is None or rank > best:
+                        keep, best = (i, j), rank
+    if keep is None:
+        j = n - 1
+        while j > 0 and len(word_key(text[bounds[j]:ends[j]])) <= th.title_site_max_chars \
+                and len(word_key(text[:ends[j - 1]])) >= th.title_site_ratio * len(word_key(text[bounds[j]:])):
+            j -= 1
+        if j == n - 1:
+            return
+        keep = (0, j)
+    i, j = keep
+    head, tail = text[:bounds[i]], text[ends[j]:]
+    title.set_text(text[bounds[i]:ends[j]])
+    removed = " ".join(x.strip() for x in (head, tail) if x.strip())
+    doc.fragments.append(Removal(removed, "title:site", f"site name of the page title: '{removed[:40]}'",
+                                 title.line, title.kind))
+
+
 def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
     title = next((b for b in blocks if b.kind == "title" and b.keep), None)
+    full = title.text if title is not None else None      # (the headline search reads the whole title)
     if title is not None and title.text.strip():
+        trim_title(doc, title, th)
         doc.meta.setdefault("title", title.text.strip())
     promoted = not any(b.final_class == "good" for b in blocks) and promote_near_good(blocks)
     if not any(b.final_class == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
-    lead = headline_lead(blocks, title, th)
+    lead = headline_lead(blocks, title, th, full)
     if lead is not None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead)

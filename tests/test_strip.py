@@ -111,6 +111,21 @@ def test_credits_bylines_and_datelines_never_become_headings():
         assert blocks[1].kind == "heading", line
 
 
+def test_the_title_loses_its_site_name():
+    doc = page("City council votes to expand the bike lanes | Local | The Daily Site", EN1, EN2)
+    assert doc.kept[0].text == "City council votes to expand the bike lanes"
+    assert doc.meta["title"] == "City council votes to expand the bike lanes"
+    cut = [r for r in doc.fragments if r.reason == "title:site"]
+    assert len(cut) == 1 and cut[0].text == "| Local | The Daily Site"
+    # evidence wins over position: the part the page repeats as its headline, above the lead
+    doc = page("Daily Site » City council votes to expand the bike lanes", "Daily Site",
+               "City council votes to expand the bike lanes", EN1, EN2)
+    assert doc.kept[0].text == "City council votes to expand the bike lanes"
+    # a title with nothing short to cut stays whole
+    doc = page("Why the council voted - and what comes next for the lanes", EN1, EN2)
+    assert doc.kept[0].text == "Why the council voted - and what comes next for the lanes"
+
+
 def test_short_heading_between_paragraphs_stays():
     doc = page("标题", P1, "新材料的秘密", P2, P3)
     assert "新材料的秘密" in [b.text for b in doc.kept]
