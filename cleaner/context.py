@@ -152,6 +152,18 @@ def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
     return bool(t) and len(t) <= th.comment_head_max_chars and any(p.search(_light(b)) for p in fam.heads)
 
 
+def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | None:
+    """The first line after good prose that opens a comment section ("38 Responses to “…”")."""
+    seen_good = False
+    for i, b in enumerate(blocks):
+        if b.final_class == "good":
+            seen_good = True
+        elif seen_good and b.text.strip() and len(b.text.strip()) <= th.comment_head_max_chars \
+                and b.final_class != "code" and any(p.search(_light(b)) for p in fam.sections):
+            return i
+    return None
+
+
 def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None) -> int | None:
     """Where a comment section starts, told by its shape rather than by a widget label.
 
@@ -163,7 +175,8 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
     """
     if not fam.sections and not fam.heads:
         return None
-    seen_good, heads, section, posts = False, [], None, False
+    section = comment_section(blocks, fam, th)
+    seen_good, heads, posts = False, [], False
     for i, b in enumerate(blocks):
         if b.final_class == "good":
             seen_good = True
@@ -177,8 +190,7 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
             posts = posts or any(p.search(_light(b)) for p in fam.heads)
             continue
         light = _light(b)
-        if any(p.search(light) for p in fam.sections):
-            section = i
+        if i == section:
             break
         if any(p.search(light) for p in fam.heads) and not _POST_HEAD.search(light):
             heads.append(i)
@@ -300,7 +312,9 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     if not any(b.final_class == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
-    lead = headline_lead(blocks, title, th, full)
+    # (a headline repeated among the comments is no headline: the search ends at their section's header)
+    section = comment_section(blocks, lex.families["comment"], th)
+    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full)
     if lead is not None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead)
