@@ -330,6 +330,23 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th, stop)
+    drop_repeats(blocks, th)
+
+
+def drop_repeats(blocks: list[Block], th: Thresholds) -> None:
+    """A paragraph that repeats, word for word, one of the few kept just before it goes (a photo's
+    caption once per slide).  Repeats further apart stay: a forum post quoting an earlier one."""
+    recent: list[tuple[str, int]] = []
+    for b in blocks:
+        if not b.keep or not b.text.strip():
+            continue
+        key = word_key(b.text) if b.kind not in ("title", "heading", "code") \
+            and b.features.units >= th.repeat_min_units else ""
+        same = next((line for k, line in recent if key and k == key), None)
+        if same is not None:
+            b.drop("repeat", f"the same text as line {same}")
+            continue
+        recent = (recent + [(key, b.line)])[-th.repeat_window:]
 
 
 _DATE_WORDS = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(on|at|am|pm|updated|published)\b|\d", re.I)

@@ -130,6 +130,8 @@ class Thresholds:
     trailer_run: int = 3                # a nav/comment/share/copyright line this close after the article: trailer
     template_min_files: int = 3         # a line in at least this many files of a batch is template
     spam_min_signals: int = 2           # evidence (a vocabulary term counts as one) needed to call spam
+    repeat_min_units: int = 24          # a kept block this long that repeats an earlier one word for word goes
+    repeat_window: int = 3              # ... when it is one of the last this many kept blocks
     title_site_max_chars: int = 24      # a trailing part of the page title this short may be the site's name ...
     title_site_ratio: float = 2.0       # ... when the headline before it is this many times as long
     title_in_body: bool = True          # the page's first line (its <title>) stays in the body as the H1 (issue #2)

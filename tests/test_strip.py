@@ -126,6 +126,16 @@ def test_the_title_loses_its_site_name():
     assert doc.kept[0].text == "Why the council voted - and what comes next for the lanes"
 
 
+def test_a_caption_repeated_slide_after_slide_is_kept_once():
+    caption = "In this photograph, a long row of unsold cars sits at a dealership, the company said on Sunday."
+    doc = page("Title", caption, caption, caption, EN1, EN2)
+    assert [b.text for b in body(doc)] == [caption, EN1, EN2]
+    assert reasons(doc)[caption] == "repeat"
+    # the same paragraph far from its first copy (a forum post quoting an earlier one) stays
+    doc = page("Title", EN1, EN2, P1, P2, P3, EN1)
+    assert [b.text for b in body(doc)].count(EN1) == 2
+
+
 def test_short_heading_between_paragraphs_stays():
     doc = page("标题", P1, "新材料的秘密", P2, P3)
     assert "新材料的秘密" in [b.text for b in doc.kept]
