@@ -38,7 +38,7 @@ import re
 from .byline import dates_in
 from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
-from .lexicon import Family, Lexicon, light_form
+from .lexicon import Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -325,7 +325,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         return
     start, end = trim_cards(blocks, start, end, th)
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
-    runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs))
+    runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs), lex)
     for s, e in runs:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
@@ -412,12 +412,13 @@ def _units(blocks: list[Block], idx: list[int]) -> float:
     return sum(blocks[i].features.units for i in idx)
 
 
-def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Two runs with nothing a lexicon flagged between them are one article (its lists, its tables)."""
+def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]], lex: Lexicon) -> list[tuple[int, int]]:
+    """Two runs with nothing a lexicon flagged between them are one article (its lists, its tables);
+    an in-page link ("Back to top", the nav family's ``inline_lines``) does not part them."""
     out = [runs[0]]
     for s, e in runs[1:]:
         gap = blocks[out[-1][1] + 1:s]
-        if any(not b.keep and b.reason in GAP_REASONS for b in gap):
+        if any(not b.keep and b.reason in GAP_REASONS and not _inline(b, lex) for b in gap):
             out.append((s, e))
         else:
             out[-1] = (out[-1][0], e)
@@ -437,9 +438,15 @@ def prose_share(blocks: list[Block]) -> tuple[float, int]:
 def section_break(blocks: list[Block], lex: Lexicon) -> Block | None:
     """A whole-line nav or comment header ("相关报道", "Related articles", "Comments") in ``blocks``."""
     for b in blocks:
-        if not b.keep and b.reason in ("nav", "comment") and lex.families[b.reason].match_line(b.text):
+        if not b.keep and b.reason in ("nav", "comment") and lex.families[b.reason].match_line(b.text) \
+                and not _inline(b, lex):
             return b
     return None
+
+
+def _inline(b: Block, lex: Lexicon) -> bool:
+    """An in-page link ("Back to top", the nav family's ``inline_lines``): no section boundary."""
+    return b.reason == "nav" and key_form(b.text) in lex.families["nav"].inline
 
 
 def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int, end: int, total: float, stop: int,

@@ -258,6 +258,17 @@ def test_reviews_with_their_title_on_the_date_line_are_no_teaser_cards():
     assert all(b.keep for b in doc.blocks if b.text.startswith(("ann said", "bob said", "carla said", "dan said")))
 
 
+def test_back_to_top_links_do_not_split_the_article():
+    items = [f"{i} Tesco Korma Curry Sauce {i}00g Cooking Sauce Best Before 14/4/2006 and Best Before 16/4/2006"
+             for i in range(1, 6)]
+    rest = [EN1.replace("city", "town"), EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
+    first = [EN1, EN2, EN2.replace("Officials", "Residents")]
+    doc = page("Title", *first, "Back to top", "Full product list", *items, "Back to top", *rest)
+    kept = [b.text for b in body(doc)]
+    assert all(t in kept for t in first + items + rest)
+    assert reasons(doc)["Back to top"] == "nav"
+
+
 def test_teaser_column_after_the_article_goes():
     teasers = []
     for i in range(4):
