@@ -148,23 +148,26 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
 
 
 def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
-    t = b.text.strip()
-    return bool(t) and len(t) <= th.comment_head_max_chars and any(p.search(_light(b)) for p in fam.heads)
+    return fam.heads is not None and 0 < b.features.chars <= th.comment_head_max_chars \
+        and fam.heads.search(_light(b)) is not None
 
 
 def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | None:
     """The first line after good prose that opens a comment section ("38 Responses to “…”")."""
+    if fam.sections is None:
+        return None
     seen_good = False
     for i, b in enumerate(blocks):
         if b.final_class == "good":
             seen_good = True
-        elif seen_good and b.text.strip() and len(b.text.strip()) <= th.comment_head_max_chars \
-                and b.final_class != "code" and any(p.search(_light(b)) for p in fam.sections):
+        elif seen_good and 0 < b.features.chars <= th.comment_head_max_chars \
+                and b.final_class != "code" and fam.sections.search(_light(b)):
             return i
     return None
 
 
-def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None) -> int | None:
+def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None,
+                   section: int | None = None) -> int | None:
     """Where a comment section starts, told by its shape rather than by a widget label.
 
     Either a line that opens one ("38 Responses to “…”", "Comments (9)": ``section_patterns``), or
@@ -172,27 +175,26 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
     9:41 am", "Jacob said,": ``head_patterns``), each followed by its comment (another block before
     the next head, which comes within ``comment_head_gap`` blocks).  Only after good prose (and
     after the headline's paragraph ``after``): a dateline above the article is no comment.
+    ``section`` is :func:`comment_section`'s answer.
     """
-    if not fam.sections and not fam.heads:
-        return None
-    section = comment_section(blocks, fam, th)
+    if fam.heads is None:
+        return section
     seen_good, heads, posts = False, [], False
     for i, b in enumerate(blocks):
         if b.final_class == "good":
             seen_good = True
             continue
-        t = b.text.strip()
-        if not t or len(t) > th.comment_head_max_chars or b.final_class == "code":
+        if not 0 < b.features.chars <= th.comment_head_max_chars or b.final_class == "code":
             continue
         if not seen_good or (after is not None and i <= after):
             # a head above the first paragraph: the page is a run of dated posts (a forum thread, a
             # blog's front page), whose later heads start posts, not comments
-            posts = posts or any(p.search(_light(b)) for p in fam.heads)
+            posts = posts or fam.heads.search(_light(b)) is not None
             continue
         light = _light(b)
         if i == section:
             break
-        if any(p.search(light) for p in fam.heads) and not _POST_HEAD.search(light):
+        if fam.heads.search(light) and not _POST_HEAD.search(light):
             heads.append(i)
     if posts:
         heads = []
@@ -206,7 +208,7 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
 
 
 def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
-                after: int | None = None) -> tuple[int, int, float, int]:
+                after: int | None = None, section: int | None = None) -> tuple[int, int, float, int]:
     """The best run, searched only before the first comment widget that ends the article.
 
     Comments are prose too, often more than the article, so a comment-section
@@ -218,7 +220,7 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
     """
     stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
     header = lex.families["comment"]
-    thread = comment_thread(blocks, header, th, after)
+    thread = comment_thread(blocks, header, th, after, section)
     if thread is not None:
         stops = sorted(set(stops) | {thread})
     for k, stop in enumerate(stops):
@@ -267,11 +269,12 @@ def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
     n = len(bounds)
     # evidence: a line of the page that repeats a part; the one closest above a paragraph (the
     # headline the lead follows) wins over a site name repeated in the page's header
+    longest = max(len(word_key(text[a:b])) for a, b in zip(bounds, ends))
+    shortest = 0.6 * min(th.title_site_max_chars + 1, longest)     # (a shorter line matches no candidate)
     lines = [(k, word_key(b.text)) for k, b in enumerate(doc.blocks)
-             if b is not title and b.text and len(b.text) <= 2 * len(text)]
+             if b is not title and shortest <= len(b.text) <= 2 * len(text)]
     good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"]
     keep, best = None, None
-    longest = max(len(word_key(text[a:b])) for a, b in zip(bounds, ends))
     for i in range(n):
         for j in range(i, n):
             if i == 0 and j == n - 1:
@@ -317,7 +320,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     lead = headline_lead(blocks if section is None else blocks[:section], title, th, full)
     if lead is not None:
         values[lead] += th.headline_bonus
-    start, end, total, stop = article_run(blocks, values, lex, th, after=lead)
+    start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
         return

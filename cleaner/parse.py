@@ -123,14 +123,15 @@ def assign_layout_kinds(blocks: list[Block]) -> None:
                 b.kind, b.level = "title", 1
                 continue
         if is_heading_like(b) and i + 1 < len(blocks) and is_prose(blocks[i + 1]) \
-                and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)):
+                and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)) \
+                and not is_credit_or_dateline(b.text.strip()):
             b.kind, b.level = "heading", 2
 
 
 def is_heading_like(b: Block) -> bool:
     t = b.text.strip()
     return (b.raw_lines == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
-            and t[-1] not in _SENTENCE_END and not t[-1].isdigit() and not is_credit_or_dateline(t))
+            and t[-1] not in _SENTENCE_END and not t[-1].isdigit())
 
 
 # Policy (docs/quality.md, "Captions, credits, bylines, datelines"): in a text dump these lines are
