@@ -147,9 +147,16 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
     return False
 
 
+def _head(heads: re.Pattern, light: str) -> bool:
+    """``heads.search(light)``, asked only of a line with a time ("9:41"), a comma ("said,") or a
+    comment link word: every head pattern needs one of them (the search is the costly part)."""
+    return (":" in light or "," in light or "permalink" in light or "comment" in light or "abuse" in light) \
+        and heads.search(light) is not None
+
+
 def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
     return fam.heads is not None and 0 < b.features.chars <= th.comment_head_max_chars \
-        and fam.heads.search(_light(b)) is not None
+        and _head(fam.heads, _light(b))
 
 
 def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | None:
@@ -189,12 +196,12 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
         if not seen_good or (after is not None and i <= after):
             # a head above the first paragraph: the page is a run of dated posts (a forum thread, a
             # blog's front page), whose later heads start posts, not comments
-            posts = posts or fam.heads.search(_light(b)) is not None
+            posts = posts or _head(fam.heads, _light(b))
             continue
         light = _light(b)
         if i == section:
             break
-        if fam.heads.search(light) and not _POST_HEAD.search(light):
+        if _head(fam.heads, light) and not _POST_HEAD.search(light):
             heads.append(i)
     if posts:
         heads = []

@@ -138,7 +138,7 @@ def is_heading_like(b: Block) -> bool:
 # never headings, whatever their length and place.  A byline or credit opens with its label
 # ("By", "Photo by", "Credit") or ends with an agency; an image is named by its file.
 _CREDIT_LINE = re.compile(
-    r"^\W*(?-i:[Bb]y\s+[A-Z])|^\W*(posted|written|published|updated|photo(graph)?s?|images?|pictures?|credits?|courtesy)\b"
+    r"^\W*(?-i:([Bb]y|[Pp]ar|[Pp]or|[Vv]on|[Dd]oor|[Aa]v)\s+[A-Z])|^\W*(posted|written|published|updated|photo(graph)?s?|images?|pictures?|credits?|courtesy)\b"
     r"|\b(getty(\s+images)?|istock(photo)?|shutterstock|reuters|afp|ap|alamy|corbis|epa|xinhua)\W*$"
     r"|\.(jpe?g|png|gif|webp)$|记者|摄影|摄$|供图|来源[:：]|作者[:：]", re.I)
 # what a dateline holds besides its date: weekday, time of day, zone, "at", "updated", separators

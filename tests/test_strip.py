@@ -103,7 +103,8 @@ def test_credits_bylines_and_datelines_never_become_headings():
     # policy (docs/quality.md): a short line before prose is a heading, unless it is a photo credit,
     # a byline or a dateline
     for line in ("Photo by James Martin/CNET", "Michael Conroy, AP", "Getty Images", "By Jane Doe",
-                 "Nov. 18, 2019 7:04 pm ET", "16 November 2017 • 2:15pm", "2005年1月2日", "光明日报记者 王建宏"):
+                 "Nov. 18, 2019 7:04 pm ET", "16 November 2017 • 2:15pm", "2005年1月2日", "光明日报记者 王建宏",
+                 "Par Laurence Defranoux"):
         blocks = parse_text("\n\n".join(["Title", line, EN1]))
         assert blocks[1].kind == "paragraph", line
     for line in ("Range Time", "By the numbers", "The 2012 season"):
