@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import re
 
-from .document import Block, Document, word_key
+from .byline import dates_in
+from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
-from .lexicon import Lexicon
+from .lexicon import Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -71,7 +72,7 @@ def _too_long(text: str, bound: int) -> bool:
     return len(text) > 2 * bound and len(word_key(text[: 2 * bound])) > bound
 
 
-def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> int | None:
+def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None) -> int | None:
     """The first paragraph after the page's headline (a line that repeats the title, site name aside).
 
     Returns the index of the prose block that follows the best headline match
@@ -79,7 +80,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds) -> i
     """
     if title is None:
         return None
-    parts = [p for p in (word_key(x) for x in _TITLE_SPLIT.split(title.text)) if len(p) >= 4]
+    parts = [p for p in (word_key(x) for x in _TITLE_SPLIT.split(title.text if text is None else text)) if len(p) >= 4]
     if not parts:
         return None
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
@@ -129,8 +130,92 @@ def comment_stops(blocks: list[Block]) -> list[int]:
     return out
 
 
+def _light(b: Block) -> str:
+    return b.forms.light if b.forms is not None else light_form(b.text)
+
+
+# "Posted by Ann @ 7/31/2004 10:15 AM", "December 26, 2006 | permalink | comments (0)": the head or foot
+# of a post (a blog's front page, a forum thread), which counts its comments or names its author as a byline
+_POST_HEAD = re.compile(r"\bposted\b|^\W*by\s|\bcomments?\s*[(:]\s*\d|\d+\s+comments?\b")
+
+
+def _comment_follows(blocks: list[Block], i: int) -> bool:
+    """A comment head is followed by its comment: the next block with text reads as prose."""
+    for b in blocks[i + 1:i + 3]:
+        if b.text.strip():
+            return b.keep and (b.final_class in ("good", "near-good") or b.features.prose)
+    return False
+
+
+def _head(heads: re.Pattern, light: str) -> bool:
+    """``heads.search(light)``, asked only of a line with a time ("9:41"), a comma ("said,") or a
+    comment link word: every head pattern needs one of them (the search is the costly part)."""
+    return (":" in light or "," in light or "permalink" in light or "comment" in light or "abuse" in light) \
+        and heads.search(light) is not None
+
+
+def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
+    return fam.heads is not None and 0 < b.features.chars <= th.comment_head_max_chars \
+        and _head(fam.heads, _light(b))
+
+
+def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | None:
+    """The first line after good prose that opens a comment section ("38 Responses to “…”")."""
+    if fam.sections is None:
+        return None
+    seen_good = False
+    for i, b in enumerate(blocks):
+        if b.final_class == "good":
+            seen_good = True
+        elif seen_good and 0 < b.features.chars <= th.comment_head_max_chars \
+                and b.final_class != "code" and fam.sections.search(_light(b)):
+            return i
+    return None
+
+
+def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None,
+                   section: int | None = None) -> int | None:
+    """Where a comment section starts, told by its shape rather than by a widget label.
+
+    Either a line that opens one ("38 Responses to “…”", "Comments (9)": ``section_patterns``), or
+    the first of ``comment_thread_min_heads`` comment heads in a row ("Ann October 31, 2012 at
+    9:41 am", "Jacob said,": ``head_patterns``), each followed by its comment (another block before
+    the next head, which comes within ``comment_head_gap`` blocks).  Only after good prose (and
+    after the headline's paragraph ``after``): a dateline above the article is no comment.
+    ``section`` is :func:`comment_section`'s answer.
+    """
+    if fam.heads is None:
+        return section
+    seen_good, heads, posts = False, [], False
+    for i, b in enumerate(blocks):
+        if b.final_class == "good":
+            seen_good = True
+            continue
+        if not 0 < b.features.chars <= th.comment_head_max_chars or b.final_class == "code":
+            continue
+        if not seen_good or (after is not None and i <= after):
+            # a head above the first paragraph: the page is a run of dated posts (a forum thread, a
+            # blog's front page), whose later heads start posts, not comments
+            posts = posts or _head(fam.heads, _light(b))
+            continue
+        light = _light(b)
+        if i == section:
+            break
+        if _head(fam.heads, light) and not _POST_HEAD.search(light):
+            heads.append(i)
+    if posts:
+        heads = []
+    heads = [i for i in heads if _comment_follows(blocks, i)]
+    n = th.comment_thread_min_heads
+    for k in range(len(heads) - n + 1):
+        run = heads[k:k + n]
+        if all(2 <= b - a <= th.comment_head_gap for a, b in zip(run, run[1:])):
+            return run[0] if section is None else min(run[0], section)
+    return section
+
+
 def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
-                after: int | None = None) -> tuple[int, int, float, int]:
+                after: int | None = None, section: int | None = None) -> tuple[int, int, float, int]:
     """The best run, searched only before the first comment widget that ends the article.
 
     Comments are prose too, often more than the article, so a comment-section
@@ -142,52 +227,208 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
     """
     stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
     header = lex.families["comment"]
+    thread = comment_thread(blocks, header, th, after, section)
+    if thread is not None:
+        stops = sorted(set(stops) | {thread})
     for k, stop in enumerate(stops):
         start, end, total = best_run(values[:stop])
         if total < th.min_article_units:
             continue
-        if header.match_line(blocks[stop].text):
+        if stop == thread:
             return start, end, total, stop
         nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
-        after = best_run(values[stop + 1:nxt])[2]
-        if after <= th.comment_stop_ratio * total:
+        more = best_run(values[stop + 1:nxt])[2]
+        if more <= th.comment_stop_ratio * total:
+            return start, end, total, stop
+        # A header label ("Comments") followed by more prose than the article so far, with no comment
+        # head in it, is a share bar's link inside the article ("Print  Comments  Weigh in"), not the
+        # start of the comments.  A widget inside a line needs less: more prose after it than before.
+        if header.match_line(blocks[stop].text) and any(
+                _has_head(b, header, th) for b in blocks[stop + 1:nxt]):
             return start, end, total, stop
     start, end, total = best_run(values)
     return start, end, total, len(blocks)
 
 
+# "Headline | Site", "Site » Headline", "标题_网易新闻", "标题-新闻-中华网"
+_TITLE_SEP = re.compile(r"\s+[|｜–—»·:\-]+\s+|\s*[|｜_]\s*|\s*-{2,}\s*|(?<=[\u4e00-\u9fff])\s*[-–—]\s*(?=[\u4e00-\u9fff])")
+
+
+def _same_line(a: str, b: str) -> bool:
+    """Two word keys name the same headline: equal, or one holds the other at 0.6 of its length."""
+    return a == b or (len(a) >= 8 and len(b) >= 8 and (a in b or b in a)
+                      and min(len(a), len(b)) / max(len(a), len(b)) >= 0.6)
+
+
+def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
+    """The page title without its site name: "Headline | Site" → "Headline".
+
+    The headline is the part of the title that the page repeats as a line of its own; without such
+    evidence, trailing parts that are short (a site, a section) go when what stays is at least
+    ``title_site_ratio`` times as long.  What goes is kept in a removal record (``title:site``).
+    """
+    text = title.text.strip()
+    cuts = [(m.start(), m.end()) for m in _TITLE_SEP.finditer(text) if 0 < m.start() and m.end() < len(text)]
+    if not cuts:
+        return
+    bounds = [0] + [e for _, e in cuts]
+    ends = [s for s, _ in cuts] + [len(text)]
+    n = len(bounds)
+    # evidence: a line of the page that repeats a part; the one closest above a paragraph (the
+    # headline the lead follows) wins over a site name repeated in the page's header
+    longest = max(len(word_key(text[a:b])) for a, b in zip(bounds, ends))
+    shortest = 0.6 * min(th.title_site_max_chars + 1, longest)     # (a shorter line matches no candidate)
+    lines = [(k, word_key(b.text)) for k, b in enumerate(doc.blocks)
+             if b is not title and shortest <= len(b.text) <= 2 * len(text)]
+    good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"]
+    keep, best = None, None
+    for i in range(n):
+        for j in range(i, n):
+            if i == 0 and j == n - 1:
+                continue
+            key = word_key(text[bounds[i]:ends[j]])
+            if len(key) < min(th.title_site_max_chars + 1, longest):
+                continue        # (a site's name repeated beside the article is no headline)
+            for k, other in lines:
+                if len(other) >= 4 and _same_line(key, other):
+                    lead = next((g - k for g in good if g > k), len(doc.blocks))
+                    rank = (-lead, min(len(key), len(other)) / max(len(key), len(other)), len(key))
+                    if best is None or rank > best:
+                        keep, best = (i, j), rank
+    if keep is None:
+        j = n - 1
+        while j > 0 and len(word_key(text[bounds[j]:ends[j]])) <= th.title_site_max_chars \
+                and len(word_key(text[:ends[j - 1]])) >= th.title_site_ratio * len(word_key(text[bounds[j]:])):
+            j -= 1
+        if j == n - 1:
+            return
+        keep = (0, j)
+    i, j = keep
+    head, tail = text[:bounds[i]], text[ends[j]:]
+    title.set_text(text[bounds[i]:ends[j]])
+    removed = " ".join(x.strip() for x in (head, tail) if x.strip())
+    doc.fragments.append(Removal(removed, "title:site", f"site name of the page title: '{removed[:40]}'",
+                                 title.line, title.kind))
+
+
 def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
     title = next((b for b in blocks if b.kind == "title" and b.keep), None)
+    full = title.text if title is not None else None      # (the headline search reads the whole title)
     if title is not None and title.text.strip():
+        trim_title(doc, title, th)
         doc.meta.setdefault("title", title.text.strip())
     promoted = not any(b.final_class == "good" for b in blocks) and promote_near_good(blocks)
     if not any(b.final_class == "good" for b in blocks):
         return
     values = [block_value(b, th) for b in blocks]
-    lead = headline_lead(blocks, title, th)
+    # (a headline repeated among the comments is no headline: the search ends at their section's header)
+    section = comment_section(blocks, lex.families["comment"], th)
+    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full)
     if lead is not None:
         values[lead] += th.headline_bonus
-    start, end, total, stop = article_run(blocks, values, lex, th, after=lead)
+    start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
         return
     if end < start:
         return
+    start, end = trim_cards(blocks, start, end, th)
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
-    runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs))
+    runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs), lex)
     for s, e in runs:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th, stop)
+    drop_repeats(blocks, th)
 
 
-def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Two runs with nothing a lexicon flagged between them are one article (its lists, its tables)."""
+def drop_repeats(blocks: list[Block], th: Thresholds) -> None:
+    """A paragraph that repeats, word for word, one of the few kept just before it goes (a photo's
+    caption once per slide).  Repeats further apart stay: a forum post quoting an earlier one."""
+    recent: list[tuple[str, int]] = []
+    for b in blocks:
+        if not b.keep or not b.text.strip():
+            continue
+        key = word_key(b.text) if b.kind not in ("title", "heading", "code") \
+            and b.features.units >= th.repeat_min_units else ""
+        same = next((line for k, line in recent if key and k == key), None)
+        if same is not None:
+            b.drop("repeat", f"the same text as line {same}")
+            continue
+        recent = (recent + [(key, b.line)])[-th.repeat_window:]
+
+
+_DATE_WORDS = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(on|at|am|pm|updated|published)\b|\d", re.I)
+
+
+def _date_line(text: str, th: Thresholds) -> bool:
+    """A line that is a date and little else ("Wednesday November 20, 2019", "Mar 21, 2007 12:31 AM")."""
+    if len(text) > th.card_date_max_chars:
+        return False
+    found = dates_in(text)
+    if not found:
+        return False
+    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in found], [s for s, _, _ in found] + [len(text)]))
+    return len(word_key(_DATE_WORDS.sub("", rest))) <= th.card_date_rest_chars
+
+
+def _card(blocks: list[Block], gap: range, th: Thresholds) -> bool:
+    """The lines before a teaser's blurb: a headline, a name, a date — 2 to 4 short lines, one a date."""
+    lines = [blocks[i] for i in gap if blocks[i].text.strip()]
+    return (th.card_min_lines <= len(lines) <= th.card_max_lines
+            and all(b.final_class not in ("good", "near-good") for b in lines)
+            and any(_date_line(b.text, th) for b in lines))
+
+
+def trim_cards(blocks: list[Block], start: int, end: int, th: Thresholds) -> tuple[int, int]:
+    """The run without the teaser cards it ends with (or starts with): "more stories" after the article.
+
+    A card is a blurb (a paragraph or two) after its headline, author and date.  Short lines cost
+    little, so a column of ``card_min_run`` or more cards with good blurbs would extend the article;
+    the article is what remains when it is worth ``min_article_units``.
+    """
+    groups: list[list[int]] = []        # paragraphs in a row (nothing but blank lines between)
+    for i in range(start, end + 1):
+        if not _is_prose(blocks[i]):
+            continue
+        if groups and not any(blocks[j].text.strip() for j in range(groups[-1][-1] + 1, i)):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    if len(groups) <= th.card_min_run:
+        return start, end
+    cards = [k > 0 and _units(blocks, g) <= th.card_blurb_max_units
+             and _card(blocks, range(groups[k - 1][-1] + 1, g[0]), th) for k, g in enumerate(groups)]
+    k = len(groups)
+    while k > 1 and cards[k - 1]:
+        k -= 1
+    if len(groups) - k >= th.card_min_run and _units(blocks, [i for g in groups[:k] for i in g]) >= th.min_article_units:
+        end = groups[k - 1][-1]
+    k = 1
+    while k < len(groups) and cards[k]:
+        k += 1
+    # (the first blurb's own headline and date come before it: it is a card when the next one is)
+    if k >= th.card_min_run and k < len(groups) \
+            and _units(blocks, [i for g in groups[k:] for i in g]) >= th.min_article_units \
+            and _card(blocks, range(max(start, groups[0][0] - th.card_max_lines), groups[0][0]), th):
+        start = groups[k - 1][-1] + 1
+        while start < groups[k][0] and not blocks[start].text.strip():
+            start += 1
+    return start, end
+
+
+def _units(blocks: list[Block], idx: list[int]) -> float:
+    return sum(blocks[i].features.units for i in idx)
+
+
+def merge_clean_gaps(blocks: list[Block], runs: list[tuple[int, int]], lex: Lexicon) -> list[tuple[int, int]]:
+    """Two runs with nothing a lexicon flagged between them are one article (its lists, its tables);
+    an in-page link ("Back to top", the nav family's ``inline_lines``) does not part them."""
     out = [runs[0]]
     for s, e in runs[1:]:
         gap = blocks[out[-1][1] + 1:s]
-        if any(not b.keep and b.reason in GAP_REASONS for b in gap):
+        if any(not b.keep and b.reason in GAP_REASONS and not _inline(b, lex) for b in gap):
             out.append((s, e))
         else:
             out[-1] = (out[-1][0], e)
@@ -207,9 +448,15 @@ def prose_share(blocks: list[Block]) -> tuple[float, int]:
 def section_break(blocks: list[Block], lex: Lexicon) -> Block | None:
     """A whole-line nav or comment header ("相关报道", "Related articles", "Comments") in ``blocks``."""
     for b in blocks:
-        if not b.keep and b.reason in ("nav", "comment") and lex.families[b.reason].match_line(b.text):
+        if not b.keep and b.reason in ("nav", "comment") and lex.families[b.reason].match_line(b.text) \
+                and not _inline(b, lex):
             return b
     return None
+
+
+def _inline(b: Block, lex: Lexicon) -> bool:
+    """An in-page link ("Back to top", the nav family's ``inline_lines``): no section boundary."""
+    return b.reason == "nav" and key_form(b.text) in lex.families["nav"].inline
 
 
 def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int, end: int, total: float, stop: int,

@@ -114,6 +114,15 @@ class Thresholds:
     secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
     secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
+    comment_head_max_chars: int = 120   # a comment's head line ("Ann October 31, 2012 at 9:41 am") is this short
+    comment_thread_min_heads: int = 3   # this many comment heads in a row start a comment section
+    comment_head_gap: int = 30          # ... each within this many blocks of the one before
+    card_min_lines: int = 2             # a teaser card: a blurb after this many short lines (headline, author, date) ...
+    card_max_lines: int = 4             # ... and at most this many
+    card_date_max_chars: int = 60       # ... one of them a date line this short
+    card_date_rest_chars: int = 4       # ... with at most this many word characters besides the date (weekday, time)
+    card_blurb_max_units: int = 240     # a teaser's blurb is no longer than this
+    card_min_run: int = 3               # this many cards in a row at an end of the article run are no article
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
     link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box
@@ -121,6 +130,10 @@ class Thresholds:
     trailer_run: int = 3                # a nav/comment/share/copyright line this close after the article: trailer
     template_min_files: int = 3         # a line in at least this many files of a batch is template
     spam_min_signals: int = 2           # evidence (a vocabulary term counts as one) needed to call spam
+    repeat_min_units: int = 24          # a kept block this long that repeats an earlier one word for word goes
+    repeat_window: int = 3              # ... when it is one of the last this many kept blocks
+    title_site_max_chars: int = 24      # a trailing part of the page title this short may be the site's name ...
+    title_site_ratio: float = 2.0       # ... when the headline before it is this many times as long
     title_in_body: bool = True          # the page's first line (its <title>) stays in the body as the H1 (issue #2)
 
 

@@ -24,7 +24,7 @@ except ImportError:     # pragma: no cover - another Python
 
 from . import script
 
-FAMILIES = ("nav", "ad", "share", "copyright", "comment", "byline")
+FAMILIES = ("nav", "ad", "share", "copyright", "comment", "byline", "media")
 
 
 def _freeze(obj: Any) -> Any:
@@ -114,6 +114,11 @@ class Family:
     patterns: tuple[re.Pattern, ...]
     max_chars: int
     skip_sentences: bool = False        # a full sentence (inner comma, final stop) never matches contains/patterns
+    # Evidence for the context pass only (no block is dropped for matching them), searched in the light form:
+    # (each list compiled as one alternation: one search per block)
+    sections: re.Pattern | None = None      # a line that opens a section of this kind ("38 Responses to “…”")
+    heads: re.Pattern | None = None         # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
+    inline: frozenset[str] = frozenset()    # lines of the family that sit inside an article without splitting it ("Back to top")
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
         if key is None:
@@ -220,7 +225,9 @@ def compile_rules(frozen: Any) -> Lexicon:
             frozenset(k for k in (key_form(x) for x in r.get("lines", [])) if k),
             tuple(dict.fromkeys(light_form(x) for x in r.get("contains", []))),
             tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
-            int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)))
+            int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
+            _union(r.get("section_patterns", []), re.I), _union(r.get("head_patterns", []), re.I),
+            frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():

@@ -37,6 +37,7 @@ _SENTENCE_END = "。！？!?…；;：:，,、."
 # Named layout thresholds (characters, as counted by ``display_len``).
 HEADING_MAX_LEN = 40          # a heading is at most this long
 HEADING_MIN_NEXT_LEN = 15     # ... and followed by prose at least this long (and twice its length)
+DATELINE_MAX_REST = 14        # a line with a date and at most this many other characters (a source's name) is a dateline
 CAPTION_MAX_LEN = 200
 TITLE_MAX_CHARS = 200         # a longer first paragraph is prose, not a title (a one-line file is one paragraph)
 
@@ -123,7 +124,8 @@ def assign_layout_kinds(blocks: list[Block]) -> None:
                 b.kind, b.level = "title", 1
                 continue
         if is_heading_like(b) and i + 1 < len(blocks) and is_prose(blocks[i + 1]) \
-                and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)):
+                and display_len(blocks[i + 1].text) >= max(HEADING_MIN_NEXT_LEN, 2 * display_len(b.text)) \
+                and not is_credit_or_dateline(b.text.strip()):
             b.kind, b.level = "heading", 2
 
 
@@ -131,6 +133,31 @@ def is_heading_like(b: Block) -> bool:
     t = b.text.strip()
     return (b.raw_lines == 1 and 0 < display_len(t) <= HEADING_MAX_LEN
             and t[-1] not in _SENTENCE_END and not t[-1].isdigit())
+
+
+# Policy (docs/quality.md, "Captions, credits, bylines, datelines"): in a text dump these lines are
+# never headings, whatever their length and place.  A byline or credit opens with its label
+# ("By", "Photo by", "Credit") or ends with an agency; an image is named by its file.
+_CREDIT_LINE = re.compile(
+    r"^\W*(?-i:([Bb]y|[Pp]ar|[Pp]or|[Vv]on|[Dd]oor|[Aa]v)\s+[A-Z])|^\W*(posted|written|published|updated|photo(graph)?s?|images?|pictures?|credits?|courtesy)\b"
+    r"|\b(getty(\s+images)?|istock(photo)?|shutterstock|reuters|afp|ap|alamy|corbis|epa|xinhua)\W*$"
+    r"|\.(jpe?g|png|gif|webp)$|记者|摄影|摄$|供图|来源[:：]|作者[:：]", re.I)
+# what a dateline holds besides its date: weekday, time of day, zone, "at", "updated", separators
+_DATELINE_REST = re.compile(
+    r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?|\d{1,2}[:：]\d{2}([:：]\d{2})?\s*([ap]\.?m\.?)?|\b(at|on|updated|published|"
+    r"et|pt|ct|est|edt|pst|pdt|gmt|utc|bst|cet)\b|[|/•·,，-]|星期.|周.", re.I)
+
+
+def is_credit_or_dateline(text: str) -> bool:
+    """A byline, photo credit or dateline ("Photo by Ann Lee", "Michael Conroy, AP", "Nov. 18, 2019 7:04 pm ET")."""
+    if _CREDIT_LINE.search(text):
+        return True
+    found = byline.dates_in(text)
+    if not found:
+        return False
+    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in found], [s for s, _, _ in found] + [len(text)]))
+    rest = _DATELINE_REST.sub(" ", rest)
+    return len("".join(rest.split())) <= DATELINE_MAX_REST
 
 
 def is_prose(b: Block) -> bool:

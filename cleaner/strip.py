@@ -357,10 +357,11 @@ drop_comment = _lexicon_rule("comment")
 drop_nav = _lexicon_rule("nav")
 drop_ad = _lexicon_rule("ad")
 drop_byline = _lexicon_rule("byline")
+drop_media = _lexicon_rule("media")
 
 # Order matters only for which reason a block gets when several apply.
 BLOCK_RULES: list[Callable] = [drop_credit_line, split_caption_credit, drop_spam, drop_copyright,
-                               drop_share, drop_comment, drop_nav, drop_ad, drop_byline]
+                               drop_share, drop_comment, drop_nav, drop_ad, drop_byline, drop_media]
 
 drop_credit_line.rule_name = "credit"             # type: ignore[attr-defined]
 split_caption_credit.rule_name = "caption-credit"  # type: ignore[attr-defined]

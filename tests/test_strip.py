@@ -99,6 +99,44 @@ def test_head_and_trailer_go_around_the_article():
     assert doc.meta["title"] == "标题"
 
 
+def test_credits_bylines_and_datelines_never_become_headings():
+    # policy (docs/quality.md): a short line before prose is a heading, unless it is a photo credit,
+    # a byline or a dateline
+    for line in ("Photo by James Martin/CNET", "Michael Conroy, AP", "Getty Images", "By Jane Doe",
+                 "Nov. 18, 2019 7:04 pm ET", "16 November 2017 • 2:15pm", "2005年1月2日", "光明日报记者 王建宏",
+                 "Par Laurence Defranoux"):
+        blocks = parse_text("\n\n".join(["Title", line, EN1]))
+        assert blocks[1].kind == "paragraph", line
+    for line in ("Range Time", "By the numbers", "The 2012 season"):
+        blocks = parse_text("\n\n".join(["Title", line, EN1]))
+        assert blocks[1].kind == "heading", line
+
+
+def test_the_title_loses_its_site_name():
+    doc = page("City council votes to expand the bike lanes | Local | The Daily Site", EN1, EN2)
+    assert doc.kept[0].text == "City council votes to expand the bike lanes"
+    assert doc.meta["title"] == "City council votes to expand the bike lanes"
+    cut = [r for r in doc.fragments if r.reason == "title:site"]
+    assert len(cut) == 1 and cut[0].text == "| Local | The Daily Site"
+    # evidence wins over position: the part the page repeats as its headline, above the lead
+    doc = page("Daily Site » City council votes to expand the bike lanes", "Daily Site",
+               "City council votes to expand the bike lanes", EN1, EN2)
+    assert doc.kept[0].text == "City council votes to expand the bike lanes"
+    # a title with nothing short to cut stays whole
+    doc = page("Why the council voted - and what comes next for the lanes", EN1, EN2)
+    assert doc.kept[0].text == "Why the council voted - and what comes next for the lanes"
+
+
+def test_a_caption_repeated_slide_after_slide_is_kept_once():
+    caption = "In this photograph, a long row of unsold cars sits at a dealership, the company said on Sunday."
+    doc = page("Title", caption, caption, caption, EN1, EN2)
+    assert [b.text for b in body(doc)] == [caption, EN1, EN2]
+    assert reasons(doc)[caption] == "repeat"
+    # the same paragraph far from its first copy (a forum post quoting an earlier one) stays
+    doc = page("Title", EN1, EN2, P1, P2, P3, EN1)
+    assert [b.text for b in body(doc)].count(EN1) == 2
+
+
 def test_short_heading_between_paragraphs_stays():
     doc = page("标题", P1, "新材料的秘密", P2, P3)
     assert "新材料的秘密" in [b.text for b in doc.kept]
@@ -142,6 +180,94 @@ def test_comment_section_ends_the_article():
     assert r["Comments"] == "comment" and r["user0 says:"] == "comment"
     reply = next(b for b in doc.blocks if b.text.startswith("Reader 1"))
     assert reply.reason == "comment" and "comment section" in reply.detail
+
+
+def test_a_lone_comments_label_in_a_share_bar_does_not_drop_the_rest_of_the_article():
+    rest = [EN2.replace("Officials", f"Engineers {i}") for i in range(4)] + [P1, P2]
+    doc = page("Title", EN1, EN2, "Print", "Comments", "Weigh In", "Corrections?", *rest)
+    kept = [b.text for b in body(doc)]
+    assert kept[:2] == [EN1, EN2] and all(p in kept for p in rest)
+    # the same label before comments that have heads still ends the article
+    comments = []
+    for i in range(4):
+        comments += [f"Reader{i} October {i + 3}, 2012 at 9:4{i} am", EN2.replace("Officials", f"Reader {i}") * 2]
+    doc = page("Title", EN1, EN2, "Comments", *comments)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+
+
+def test_a_comment_section_header_ends_the_article_even_with_long_comments():
+    # "38 Responses to “…”" is no widget label, but it opens a section; the comments after it are
+    # longer than the article and would win the search without it
+    long_comment = " ".join([EN2.replace("Officials", "Readers")] * 3)
+    doc = page("Title", EN1, EN2, "38 Responses to “The city votes on lanes”", long_comment, long_comment)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+    assert {b.reason for b in doc.blocks[4:]} == {"comment"}
+
+
+def test_a_run_of_comment_heads_ends_the_article():
+    comments = []
+    for i, name in enumerate(["Ann Smith", "Bob", "Carla Diaz", "Dan"]):
+        comments += [f"{name} October {i + 3}, 2012 at 9:4{i} am", EN2.replace("Officials", f"Reader {i}") * 2]
+    doc = page("Title", EN1, EN2, *comments)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+    assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
+
+
+def test_dated_post_heads_are_no_comment_thread():
+    # a blog's front page: each post ends with "Posted by … at <date time>" (and a forum thread starts
+    # each post with a date line, the first one above the first post): every post stays
+    posts = []
+    for i in range(4):
+        posts += [EN1.replace("Tuesday", f"day {i}"), f"Posted by Ann @ 7/{i + 20}/2004 10:15:32 AM | 2 comments"]
+    doc = page("Title", *posts)
+    assert [b.text for b in body(doc)] == posts[::2]
+    forum = []
+    for i in range(4):
+        forum += [f"10-1{i}-2004, 04:22 PM", EN2.replace("Officials", f"Member {i}")]
+    doc = page("Title", *forum)
+    assert all(b.keep for b in doc.blocks if b.text.startswith("Member"))
+
+
+def test_quoted_lines_that_say_wrote_are_no_comment_heads():
+    quotes = []
+    for who in ["Ann", "Various people", "Someone else"]:
+        quotes += [f"{who} wrote:", EN2.replace("Officials", who)]
+    doc = page("Title", EN1, *quotes)
+    assert all(b.keep for b in doc.blocks if b.text.startswith(("Ann said", "Various", "Someone")) and len(b.text) > 60)
+
+
+BLURB = ("Officials said that the new lanes would open in the spring, and that the rest of the network "
+         "would be finished next year if the budget allows it.")
+
+
+def test_teaser_cards_after_the_article_go():
+    # headline, author, date, blurb: each blurb is good prose, short lines cost little, so the cards
+    # would extend the article; a column of them at its end is cut
+    cards = []
+    for i, name in enumerate(["Ann Smith", "Bob Jones", "Carla Diaz", "Dan Brown"]):
+        cards += [f"Another story about lane number {i}", name, f"Tuesday November {i + 12}, 2019",
+                  BLURB.replace("Officials", name)]
+    doc = page("Title", EN1, EN2, *cards)
+    assert [b.text for b in body(doc)] == [EN1, EN2]
+
+
+def test_reviews_with_their_title_on_the_date_line_are_no_teaser_cards():
+    reviews = []
+    for i, name in enumerate(["ann", "bob", "carla", "dan"]):
+        reviews += [f'Nov {i + 3}, 2006 "Best holiday ever {i}"', f"{name}, Wales", BLURB.replace("Officials", name)]
+    doc = page("Title", EN1, EN2, *reviews)
+    assert all(b.keep for b in doc.blocks if b.text.startswith(("ann said", "bob said", "carla said", "dan said")))
+
+
+def test_back_to_top_links_do_not_split_the_article():
+    items = [f"{i} Tesco Korma Curry Sauce {i}00g Cooking Sauce Best Before 14/4/2006 and Best Before 16/4/2006"
+             for i in range(1, 6)]
+    rest = [EN1.replace("city", "town"), EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
+    first = [EN1, EN2, EN2.replace("Officials", "Residents")]
+    doc = page("Title", *first, "Back to top", "Full product list", *items, "Back to top", *rest)
+    kept = [b.text for b in body(doc)]
+    assert all(t in kept for t in first + items + rest)
+    assert reasons(doc)["Back to top"] == "nav"
 
 
 def test_teaser_column_after_the_article_goes():
