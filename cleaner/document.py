@@ -175,6 +175,13 @@ class Document:
         """Characters of the decoded input."""
         return self.text_chars if self.text_chars is not None else len(self.text)
 
+    def release_input(self) -> None:
+        """Let go of the input's bytes and decoded text (``chars_in`` keeps the length): once parsed,
+        the blocks hold the text, and a large input would otherwise be held three times over."""
+        if self.text_chars is None:
+            self.text_chars = len(self.text)
+        self.text, self.raw = "", b""
+
     @property
     def kept(self) -> list[Block]:
         return [b for b in self.blocks if b.keep]

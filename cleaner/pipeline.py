@@ -21,12 +21,17 @@ MOJIBAKE_CONFIDENCE = 0.5     # at most this when the input held mojibake
 
 
 def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | dict[str, Any] | None = None,
-                   template=None, parsed: bool = False) -> Document:
+                   template=None, parsed: bool = False, keep_input: bool = True) -> Document:
     """Parse, strip and normalize a document that ``read`` produced (``parsed``: its blocks are
-    already there, e.g. loaded from the batch's first pass, :mod:`cleaner.spill`)."""
+    already there, e.g. loaded from the batch's first pass, :mod:`cleaner.spill`).  ``keep_input=False``:
+    ``doc.raw`` and ``doc.text`` are let go once parsed (callers that only render the document)."""
     rules = as_rules(rules) if rules is not None else load_rules(settings.rules)
+    if not keep_input and doc.format != "html":
+        doc.raw = b""           # (only the HTML parser reads the bytes)
     if not parsed:
         parse(doc, settings, rules=rules)
+    if not keep_input:
+        doc.release_input()
     strip(doc, rules, template=template, disable=settings.disable)
     # (over the text the body shows: with the title render writes from the metadata when no title
     # block shows, so that cleaning the output, where that title is a block, detects the same)
@@ -66,5 +71,5 @@ def clean_text(text: str | bytes, settings: Settings = DEFAULT, fmt: str | None 
     # (a lone surrogate, e.g. from a str built with surrogateescape, becomes U+FFFD, not an error)
     data = text if isinstance(text, bytes) else scrub_surrogates(str(text)).encode("utf-8")
     doc = clean_document(read_bytes(data, source="-", fmt=fmt or settings.read_format, max_bytes=settings.max_bytes),
-                         settings, **kw)
+                         settings, keep_input=False, **kw)
     return render(doc, settings)
