@@ -29,7 +29,7 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
     if not keep_input and doc.format != "html":
         doc.raw = b""           # (only the HTML parser reads the bytes)
     if not parsed:
-        parse(doc, settings, rules=rules)
+        parse(doc, settings, rules=rules, keep_input=keep_input)
     if not keep_input:
         doc.release_input()
     strip(doc, rules, template=template, disable=settings.disable)

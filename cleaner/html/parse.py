@@ -33,11 +33,14 @@ MIN_ARTICLE_CHARS = 40
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
 
 
-def parse_html(doc: Document, settings=None, rules: Rules | None = None) -> Document:
+def parse_html(doc: Document, settings=None, rules: Rules | None = None, keep_input: bool = True) -> Document:
     """The page's blocks: the article region's, in reading order, and one block for every piece the
     page analysis took out (a ``Cut``, with its ``Evidence``), merged in by page line.  Nothing is
-    dropped here: strip drops the cut blocks with their rule ids (``strip_html``)."""
+    dropped here: strip drops the cut blocks with their rule ids (``strip_html``).  ``keep_input=False``:
+    ``doc.raw`` is let go once the tree is built (the tree is several times the page's size)."""
     root = parse_tree(doc.text, page_bytes(doc.raw, doc.text, doc.encoding))
+    if not keep_input:
+        doc.raw = b""
     page_url = _page_url(root, settings)
     meta = extract_meta(root, page_url, doc.text)
     for key, value in meta.items():
