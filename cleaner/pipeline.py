@@ -10,7 +10,7 @@ from . import language
 from .document import Document
 from .normalize import normalize
 from .parse import TITLE_MAX_CHARS, parse
-from .read import MOJIBAKE_NOTE, has_mojibake, read_bytes, read_path
+from .read import MOJIBAKE_NOTE, has_mojibake, has_mojibake_in, read_bytes, read_path
 from .render import body_blocks, render
 from .rules import Rules, as_rules, load_rules
 from .safe import scrub_surrogates, shown_path
@@ -35,12 +35,12 @@ def clean_document(doc: Document, settings: Settings = DEFAULT, rules: Rules | d
     strip(doc, rules, template=template, disable=settings.disable)
     # (over the text the body shows: with the title render writes from the metadata when no title
     # block shows, so that cleaning the output, where that title is a block, detects the same)
-    lang = language.detect("\n".join(b.text for b in body_blocks(doc, settings)), str(doc.meta.get("lang") or ""))
+    lang = language.detect(language.head(b.text for b in body_blocks(doc, settings)), str(doc.meta.get("lang") or ""))
     if lang:
         doc.meta["lang"] = lang
     # (in the article's text, not the markup: an SVG id is nobody's business); normalize repairs
     # it, but the input was damaged: say so
-    if has_mojibake("\n".join(b.text for b in doc.kept)):
+    if has_mojibake_in([b.text for b in doc.kept]):
         doc.notes.append(MOJIBAKE_NOTE)
         doc.confidence = min(doc.confidence, MOJIBAKE_CONFIDENCE)
     normalize(doc, settings)

@@ -115,6 +115,12 @@ def has_mojibake(text: str) -> bool:
     return is_bad(text)
 
 
+def has_mojibake_in(texts: list[str]) -> bool:
+    """``has_mojibake("\n".join(texts))``, joined only when the cheap test finds a hint in one of them
+    (its two characters are never a newline: no hint straddles the join)."""
+    return any(_MOJIBAKE_HINT.search(t) for t in texts) and has_mojibake("\n".join(texts))
+
+
 def format_of(source: str, data: bytes) -> str:
     ext = os.path.splitext(source)[1].lower()
     if ext in TEXT_EXTENSIONS:
