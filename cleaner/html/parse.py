@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from .. import heap
 from ..rules import Rules, as_rules
 from ..document import Block, Document, Evidence, Region, Span, word_key
 from .blocks import BlockBuilder
@@ -43,6 +44,8 @@ def parse_html(doc: Document, settings=None, rules: Rules | None = None, keep_in
         doc.raw = b""
     page_url = _page_url(root, settings)
     meta = extract_meta(root, page_url, doc.text)
+    if len(doc.text) >= heap.TRIM_MIN_CHARS:
+        heap.trim()     # (what the page's visible lines took, see cleaner.heap)
     for key, value in meta.items():
         doc.meta.setdefault(key, value)
     if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
@@ -54,6 +57,8 @@ def parse_html(doc: Document, settings=None, rules: Rules | None = None, keep_in
     nodes = find_article(root, cache)
     page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
     prune_article(nodes, cache)
+    # (the page's statistics are done with: an entry per element, let go before the blocks are built)
+    cache.own, cache.stats = {}, None
     blocks = BlockBuilder(page_url).build(nodes)
     chars = _chars(blocks)
     choice = cache.choice
