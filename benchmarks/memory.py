@@ -53,7 +53,9 @@ def build(folder: Path, size: int, write: bool = True) -> dict[str, Path]:
 def peak(cmd: list[str], env: dict) -> tuple[int, float, int]:
     """(peak RSS in bytes, seconds, exit code) of one child process."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # (run from this checkout: ``python -m`` looks in the working folder first, so run from another
+    # checkout it would measure that one whatever PYTHONPATH says)
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)

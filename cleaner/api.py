@@ -82,9 +82,10 @@ def clean(data: str | bytes | None, *, url: str | None = None, input_format: str
             raise InputError(f"cannot clean a {type(data).__name__}: give str or bytes")
         fmt = None if input_format == "auto" else input_format
         doc = read_bytes(raw, source="-", fmt=fmt, max_bytes=s.max_bytes)
+        del raw
         if url:
             doc.meta["url"] = url
-        clean_document(doc, s)
+        clean_document(doc, s, keep_input=False)
         doc.meta.pop("source", None)        # ("-": no file behind a string)
         result.markdown = render_body(doc, s)
         result.text = render_text(doc, s) if doc.kept else ""

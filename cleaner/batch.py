@@ -339,7 +339,7 @@ def process_task(task: Task, ctx: WorkerContext) -> Result:
         elif doc is None:
             doc = read_path(task.source, s.max_bytes, s.read_format)
         res.bytes_in = len(doc.raw)
-        clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed)
+        clean_document(doc, s, ctx.rules, template=ctx.template, parsed=parsed, keep_input=False)
         res.text = render(doc, s)
         res.stats = {**doc_stats(doc), "input_script": doc.meta.get("input_script"),
                      "output_script": doc.meta.get("output_script"), "conversion": doc.meta.get("conversion"),

@@ -108,7 +108,7 @@ def clean_record(record: Any, settings: Settings = DEFAULT, rules: dict | None =
     path = _record_path(record)
     out = {"path": path, "output": None, "title": None, "meta": {}, "confidence": 0.0, "error": None}
     try:
-        doc = clean_document(read_record(record, settings), settings, rules, template=template)
+        doc = clean_document(read_record(record, settings), settings, rules, template=template, keep_input=False)
         out["output"] = render(doc, settings)
     except InputError as exc:
         out["error"] = str(exc)

@@ -20,7 +20,7 @@ BlockKind = Literal["title", "heading", "paragraph", "list", "quote", "caption",
 BLOCK_KINDS: tuple[str, ...] = ("title", "heading", "paragraph", "list", "quote", "caption", "table", "code")
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """A run of inline text. ``style`` is "" (plain), "em", "strong", "code" or "link"."""
 
@@ -54,7 +54,7 @@ class Region:
     page_chars: int = 0          # ... of the page's body
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One block of the article.
 
@@ -97,8 +97,8 @@ class Block:
     # counted while rendering
     number: int = 1
     indent: int | None = None
-
-    _frozen = None            # the text while a stage holds it fixed (see ``frozen_text``); not a field
+    # the text while a stage holds it fixed (see ``frozen_text``)
+    _frozen: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -111,8 +111,8 @@ class Block:
     def set_text(self, text: str) -> None:
         """Replace the inline content with one plain span."""
         self.spans = [Span(text)]
-        if "_frozen" in self.__dict__:       # held fixed: hold the new text
-            del self.__dict__["_frozen"]
+        if self._frozen is not None:        # held fixed: hold the new text
+            self._frozen = None
             self._frozen = self.text
 
     def drop(self, reason: str, detail: str = "") -> None:
@@ -138,7 +138,7 @@ def frozen_text(blocks: list[Block]) -> Iterator[None]:
         yield
     finally:
         for b in held:
-            b.__dict__.pop("_frozen", None)
+            b._frozen = None
 
 
 @dataclass
@@ -174,6 +174,13 @@ class Document:
     def chars_in(self) -> int:
         """Characters of the decoded input."""
         return self.text_chars if self.text_chars is not None else len(self.text)
+
+    def release_input(self) -> None:
+        """Let go of the input's bytes and decoded text (``chars_in`` keeps the length): once parsed,
+        the blocks hold the text, and a large input would otherwise be held three times over."""
+        if self.text_chars is None:
+            self.text_chars = len(self.text)
+        self.text, self.raw = "", b""
 
     @property
     def kept(self) -> list[Block]:

@@ -63,6 +63,27 @@ def guess_cjk_language(text: str) -> str:
     return ""
 
 
+_SPACES = re.compile(r"\s+")
+
+
+def head(texts, sep: str = "\n") -> str:
+    """As much of ``sep.join(texts)`` as :func:`detect` reads (its first ``SAMPLE_CHARS`` once spaces
+    are collapsed), without joining a whole large article: ``detect(head(texts))`` is
+    ``detect(sep.join(texts))``."""
+    parts: list[str] = []
+    size, check = 0, SAMPLE_CHARS
+    for t in texts:
+        parts.append(t)
+        size += len(t) + len(sep)
+        # (collapsed, a prefix of the text is a prefix of the collapsed text: one that still has
+        # SAMPLE_CHARS gives the same sample; checked each time the size doubles, so linear)
+        if size > check:
+            if len(_SPACES.sub(" ", sep.join(parts))) > SAMPLE_CHARS:
+                break
+            check = 2 * size
+    return sep.join(parts)
+
+
 def detect(text: str, hint: str = "") -> str:
     """A language tag for ``text``: the hint when it agrees with the text (it may carry a region,
     ``zh-CN``), the detected language when the text says otherwise, the hint when the text is too short."""

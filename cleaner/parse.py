@@ -42,16 +42,18 @@ CAPTION_MAX_LEN = 200
 TITLE_MAX_CHARS = 200         # a longer first paragraph is prose, not a title (a one-line file is one paragraph)
 
 
-def parse(doc: Document, settings=None, layout: bool = True, rules: Rules | None = None) -> Document:
+def parse(doc: Document, settings=None, layout: bool = True, rules: Rules | None = None,
+          keep_input: bool = True) -> Document:
     """Blocks of ``doc``.  ``layout=False`` (plain text only) leaves every block a paragraph or
     list item: the same texts, without telling titles, headings and captions apart (for callers
     that only read the block texts, like the template first pass).  ``rules``: the compiled rules
-    (:func:`cleaner.rules.load_rules`; by default those of ``settings.rules``)."""
+    (:func:`cleaner.rules.load_rules`; by default those of ``settings.rules``).  ``keep_input=False``:
+    an HTML page's bytes are let go once its tree is built."""
     if rules is None:
         rules = load_rules(getattr(settings, "rules", ()) or ())
     if doc.format == "html":
         from .html import parse as html_parse
-        return html_parse.parse_html(doc, settings, rules)
+        return html_parse.parse_html(doc, settings, rules, keep_input=keep_input)
     text = doc.text.lstrip("\ufeff")
     m = FRONT_MATTER_RE.match(text)
     if m:

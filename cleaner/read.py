@@ -115,6 +115,12 @@ def has_mojibake(text: str) -> bool:
     return is_bad(text)
 
 
+def has_mojibake_in(texts: list[str]) -> bool:
+    """``has_mojibake("\n".join(texts))``, joined only when the cheap test finds a hint in one of them
+    (its two characters are never a newline: no hint straddles the join)."""
+    return any(_MOJIBAKE_HINT.search(t) for t in texts) and has_mojibake("\n".join(texts))
+
+
 def format_of(source: str, data: bytes) -> str:
     ext = os.path.splitext(source)[1].lower()
     if ext in TEXT_EXTENSIONS:
@@ -238,7 +244,45 @@ def _legacy_cjk(data: bytes) -> tuple[str, str] | None:
         share = common / len(wide)
         if share >= LEGACY_MIN_COMMON and (best is None or share > best[0]):
             best = (share, text, name)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    korean = _korean_reading(data, best[1])
+    return (korean, "euc-kr") if korean is not None else (best[1], best[2])
+
+
+# The most frequent characters of Chinese (Simplified and the same in Traditional) and the most frequent
+# Hangul syllables of Korean: charset-normalizer's frequency tables (``constant.FREQUENCIES``), with more
+# Korean syllables (particles and endings) for short texts.  Korean in EUC-KR decodes cleanly as GB2312
+# (its Hangul rows are GB2312's first-level hanzi): the Chinese it yields is made of ordinary but
+# unrelated hanzi, seldom the frequent ones, while its Korean reading is made of frequent syllables.
+_ZH_FREQUENT = frozenset(
+    "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道"
+    "行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部其些主样理心她本前开但因只从想实"
+    "這個們來爲為國說時會對於著過發後裏裡種經麼學現當沒動還進樣開從實")
+_KO_FREQUENT = frozenset("이다에의는로하을가고지서한은기으년대사시를리도인스일"
+                         "있었했니습것수들과적자나세요정국보부아게어해주상전원위제우만성여면말할된되")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+KOREAN_MIN_FREQUENT = 2
+
+
+def _korean_reading(data: bytes, chinese: str) -> str | None:
+    """The bytes read as EUC-KR when that reading is Korean and more plausible than ``chinese``: every
+    non-ASCII character a Hangul syllable (or punctuation), at least ``KOREAN_MIN_FREQUENT`` of them
+    frequent syllables, and a larger share of them frequent than the share of frequent hanzi in the
+    Chinese reading.  None otherwise."""
+    try:
+        text = data.decode("euc-kr")
+    except UnicodeDecodeError:
+        return None
+    wide = [ch for ch in _NON_ASCII.findall(text, 0, LEGACY_SAMPLE) if not _PUNCT.match(ch)]
+    hangul = _HANGUL.findall(text, 0, LEGACY_SAMPLE)
+    if not hangul or len(hangul) != len(wide):
+        return None
+    hanzi = [ch for ch in chinese[:LEGACY_SAMPLE] if "\u4e00" <= ch <= "\u9fff"]
+    frequent = sum(map(_KO_FREQUENT.__contains__, hangul))
+    zh = sum(map(_ZH_FREQUENT.__contains__, hanzi)) / (len(hanzi) or 1)
+    # (two frequent syllables at least: one in four strange ones is chance, 快捷菜单 read as 우쌥꽉데)
+    return text if frequent >= KOREAN_MIN_FREQUENT and frequent / len(hangul) > zh else None
 
 
 def _head(data: bytes) -> bytes:

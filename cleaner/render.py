@@ -228,6 +228,12 @@ QUOTE_SEPARATOR = "&nbsp;"
 
 
 def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
+    return "".join(body_parts(doc, settings))
+
+
+def body_parts(doc: Document, settings: Settings = DEFAULT) -> list[str]:
+    """The pieces of :func:`render_body`, to be joined (with what goes before them) once: a large
+    article's body is not copied again for its front matter."""
     parts: list[str] = []
     prev: Block | None = None
     numbers: dict[int, int] = {}
@@ -267,7 +273,25 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
             parts.append(sep if parts else "")
             parts.append(text)
         prev = b
-    return "".join(parts).strip("\n") + "\n" if parts else ""
+    return _stripped(parts)
+
+
+def _stripped(parts: list[str]) -> list[str]:
+    """The pieces of ``"".join(parts).strip("\n") + "\n"`` ([] when there are none), stripped at the
+    ends instead of the joined text."""
+    if not parts:
+        return []
+    i, j = 0, len(parts)
+    while i < j and not parts[i].strip("\n"):
+        i += 1
+    while j > i and not parts[j - 1].strip("\n"):
+        j -= 1
+    out = parts[i:j]
+    if out:
+        out[0] = out[0].lstrip("\n")
+        out[-1] = out[-1].rstrip("\n")
+    out.append("\n")
+    return out
 
 
 TITLE_MAX_LEAD_BLOCKS = 2       # at most this many short blocks above the headline are moved below it
@@ -368,10 +392,10 @@ def _json_default(value: object) -> str:
 
 
 def render_markdown(doc: Document, settings: Settings = DEFAULT) -> str:
-    body = render_body(doc, settings)
+    parts = body_parts(doc, settings)
     if not settings.front_matter:
-        return body
-    return front_matter(doc) + ("\n" + body if body else "")
+        return "".join(parts)
+    return "".join([front_matter(doc), "\n", *parts] if parts else [front_matter(doc)])
 
 
 def render_text(doc: Document, settings: Settings = DEFAULT) -> str:

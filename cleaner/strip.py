@@ -36,6 +36,7 @@ from .strip_html import decide_cuts, strip_page_blocks
 # HTML is not among them: its parser has already chosen the article's container (cleaner.html.region).
 # Markdown is taken as an authored article (our own output among it): context-free rules only.
 PAGE_FORMATS = ("text",)
+FORMS_WINDOW = script.FOLD_BATCH     # blocks whose lookup forms are held at once (see _strip_blocks)
 
 
 def strip(doc: Document, rules: Rules | dict[str, Any] | None = None, template: "Any | None" = None,
@@ -75,22 +76,31 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     for i, b in enumerate(blocks):
         b.features = f = block_features(b, lex, th)
         f.last_block = i == last
-    lookup_forms(blocks, texts, lex)
     # blocks skip the family rules that cannot match them (same labels, fewer calls)
     active = [r for r in BLOCK_RULES if r.rule_name not in disable]
     rule_lists: dict = {None: active}
-    for i, b in enumerate(blocks):
-        if not b.keep or b.kind == "code":
-            continue
-        # (a caption's text may change on the way: split_caption_credit)
-        fams = None if b.kind == "caption" else \
-            lex.families_to_try(b.forms.key, b.forms.light, b.features.chars, b.text)
-        rules_here = rule_lists.get(fams)
-        if rules_here is None:
-            rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
-        for rule in rules_here:
-            if rule(doc, i, b, lex, info, th):
-                break
+    # The lookup forms are as large as the text: made for a window of blocks at a time (one OpenCC
+    # call each, as fold_many makes) and let go once its blocks are judged, unless the template
+    # pass hashes them
+    keep_forms = template is not None and "template" not in disable
+    for start in range(0, len(blocks), FORMS_WINDOW):
+        window = blocks[start:start + FORMS_WINDOW]
+        lookup_forms(window, texts[start:start + FORMS_WINDOW], lex)
+        for i, b in enumerate(window, start):
+            if not b.keep or b.kind == "code":
+                continue
+            # (a caption's text may change on the way: split_caption_credit)
+            fams = None if b.kind == "caption" else \
+                lex.families_to_try(b.forms.key, b.forms.light, b.features.chars, b.text)
+            rules_here = rule_lists.get(fams)
+            if rules_here is None:
+                rules_here = rule_lists[fams] = [r for r in active if getattr(r, "family", None) in (None, *fams)]
+            for rule in rules_here:
+                if rule(doc, i, b, lex, info, th):
+                    break
+        if not keep_forms:
+            for b in window:
+                b.forms = None
     if template is not None and "template" not in disable:
         template.apply(doc, th)
     for b in blocks:
@@ -136,7 +146,7 @@ class LookupForms:
 
 
 def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
-    """``b.forms`` (:class:`LookupForms`) of every block, with one OpenCC call per document.
+    """``b.forms`` (:class:`LookupForms`) of every block, with one OpenCC call (per ``script.FOLD_BATCH`` texts).
 
     :func:`cleaner.lexicon.is_sentence`, which few blocks need, is computed by the rules that need it.
     """

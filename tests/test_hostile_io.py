@@ -117,6 +117,23 @@ def test_korean_still_reads_as_korean():
     assert cleaner.read.read_bytes(text.encode("euc-kr"), source="a.txt").text == text
 
 
+@pytest.mark.parametrize("text", ["대한민국정부는오늘발표했다", "안녕하세요반갑습니다", "오늘날씨가맑습니다",
+                                  "학생들이도서관에서공부한다", "새로운정책이발표되었습니다"])
+def test_short_korean_without_spaces_is_not_read_as_chinese(text):
+    # (its EUC-KR bytes decode cleanly as GB18030 too: rows of ordinary but unrelated hanzi)
+    assert text.encode("euc-kr").decode("gb18030")
+    doc = cleaner.read.read_bytes(text.encode("euc-kr"), source="a.txt")
+    assert doc.text == text and doc.encoding == "euc-kr"
+
+
+@pytest.mark.parametrize("text,enc", [("快捷菜单", "gbk"), ("北京发布", "gbk"), ("海姑娘", "gbk"),
+                                      ("国务院发布新规定", "gb2312")])
+def test_short_chinese_whose_bytes_are_also_hangul_stays_chinese(text, enc):
+    # (their bytes decode cleanly as EUC-KR Hangul, but few of those syllables are frequent ones)
+    text.encode(enc).decode("euc-kr")
+    assert cleaner.read.read_bytes(text.encode(enc), source="a.txt").text == text
+
+
 def test_utf16_with_one_lone_surrogate_keeps_the_rest():
     import codecs
     data = codecs.BOM_UTF16_LE + "记者走访了三个街区。".encode("utf-16-le") + b"\x00\xd8" \

@@ -74,9 +74,9 @@ def test_batch_parses_each_page_once_with_the_same_output(tmp_path, monkeypatch)
     calls = []
     real = html_mod.parse_html
 
-    def counting(doc, *args):
+    def counting(doc, *args, **kw):
         calls.append(doc.source)
-        return real(doc, *args)
+        return real(doc, *args, **kw)
 
     monkeypatch.setattr(html_mod, "parse_html", counting)
     run(["-q", "-j", "1", src, "-o", tmp_path / "out"])
@@ -98,7 +98,7 @@ def test_no_first_pass_when_template_learning_is_off(tmp_path, monkeypatch):
     src = _pages(tmp_path / "in")
     calls = []
     real = html_mod.parse_html
-    monkeypatch.setattr(html_mod, "parse_html", lambda d, *a: calls.append(1) or real(d, *a))
+    monkeypatch.setattr(html_mod, "parse_html", lambda d, *a, **kw: calls.append(1) or real(d, *a, **kw))
     run(["-q", "-j", "1", "--disable", "template", src, "-o", tmp_path / "out"])
     assert len(calls) == 4
 

@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from .. import heap
 from ..rules import Rules, as_rules
 from ..document import Block, Document, Evidence, Region, Span, word_key
 from .blocks import BlockBuilder
@@ -33,13 +34,18 @@ MIN_ARTICLE_CHARS = 40
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
 
 
-def parse_html(doc: Document, settings=None, rules: Rules | None = None) -> Document:
+def parse_html(doc: Document, settings=None, rules: Rules | None = None, keep_input: bool = True) -> Document:
     """The page's blocks: the article region's, in reading order, and one block for every piece the
     page analysis took out (a ``Cut``, with its ``Evidence``), merged in by page line.  Nothing is
-    dropped here: strip drops the cut blocks with their rule ids (``strip_html``)."""
+    dropped here: strip drops the cut blocks with their rule ids (``strip_html``).  ``keep_input=False``:
+    ``doc.raw`` is let go once the tree is built (the tree is several times the page's size)."""
     root = parse_tree(doc.text, page_bytes(doc.raw, doc.text, doc.encoding))
+    if not keep_input:
+        doc.raw = b""
     page_url = _page_url(root, settings)
     meta = extract_meta(root, page_url, doc.text)
+    if len(doc.text) >= heap.TRIM_MIN_CHARS:
+        heap.trim()     # (what the page's visible lines took, see cleaner.heap)
     for key, value in meta.items():
         doc.meta.setdefault(key, value)
     if not page_url and isinstance(meta.get("canonical_url"), str) and re.match(r"https?://", meta["canonical_url"]):
@@ -51,6 +57,8 @@ def parse_html(doc: Document, settings=None, rules: Rules | None = None) -> Docu
     nodes = find_article(root, cache)
     page_chars = cache.page_chars       # the body's non-space characters, before the article is pruned
     prune_article(nodes, cache)
+    # (the page's statistics are done with: an entry per element, let go before the blocks are built)
+    cache.own, cache.stats = {}, None
     blocks = BlockBuilder(page_url).build(nodes)
     chars = _chars(blocks)
     choice = cache.choice
