@@ -77,3 +77,11 @@ _LINE = st.one_of(st.sampled_from(range(len(_KEYED))).flatmap(lambda i: _matchin
 def test_find_author_with_quick_tests_is_the_plain_one(lines, start):
     assert byline.find_author(lines, start) == _plain_find_author(lines, start)
 
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.text(alphabet="abzAZ éÀɏḀ 1_中ぁ한,.\n", max_size=20))
+def test_mostly_latin_by_counting_is_the_one_by_listing(text):
+    from cleaner import language
+    letters = len(re.findall(r"[^\W\d_]", text))
+    expected = letters > 0 and len(re.findall(r"[A-Za-z\u00c0-\u024f]", text)) >= 0.8 * letters
+    assert language._mostly_latin(text, len(re.sub(language._NOT_LETTER, "", text))) == expected
