@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import re
-from email.utils import parsedate_to_datetime
 
 from .document import Document
 
@@ -157,6 +156,7 @@ def parse_date(value: str) -> str:
     if not value:
         return ""
     if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", value):       # RFC 2822 (RSS, HTTP)
+        from email.utils import parsedate_to_datetime     # (here: email.utils is a tenth of the start-up)
         try:
             d = parsedate_to_datetime(value)
             tz = d.strftime("%z") if d.tzinfo else None
