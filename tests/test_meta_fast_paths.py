@@ -1,4 +1,4 @@
-"""The quick tests of the metadata readers skip only lines their patterns cannot match.
+"""The quick tests of the metadata readers skip only what their patterns cannot match.
 
 ``byline.find_author`` tries a pattern only on a line holding its key (and any pattern only on a line
 the hint finds, or a signature only on a line ending with a bracket); the plain form below tries every
@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import byline
+from cleaner.html.meta import _PUBLISHED_CLASS, _may_say_published
 from cleaner.byline import (_AUTHOR_EDITOR, _AUTHOR_HINT, _AUTHOR_LABELLED, _NOT_SIGNATURE, _SIGNATURE,
                             _SIGNATURE_ENDS, _TIERS, HEAD_CHARS, HEAD_LINES, _valid_names)
 from examples import examples  # noqa: E402  (the fast-path tests' example counts)
@@ -85,3 +86,10 @@ def test_mostly_latin_by_counting_is_the_one_by_listing(text):
     letters = len(re.findall(r"[^\W\d_]", text))
     expected = letters > 0 and len(re.findall(r"[A-Za-z\u00c0-\u024f]", text)) >= 0.8 * letters
     assert language._mostly_latin(text, len(re.sub(language._NOT_LETTER, "", text))) == expected
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.one_of(st.from_regex(_PUBLISHED_CLASS), st.text(alphabet="pubPUBlishedLISHED-_ datDATEſıİK\u212a", max_size=20)))
+def test_the_published_class_pre_test_passes_every_class_the_pattern_matches(cls):
+    if _PUBLISHED_CLASS.search(cls):
+        assert _may_say_published(cls)
