@@ -50,6 +50,8 @@ _NAMES = (rf"((?:{_CJK_NAME}(?:[ \u3000、，,]+{_CJK_NAME}){{0,3}}|[A-Za-z][\w.
           rf"(?:\s*[(（][^()（）\d]{{1,30}}[)）])?)")
 # (``记者 李明 摄`` is a photographer's credit, not the author's byline)
 _END = r"(?!\s*(?:摄|攝|供图|供圖))(?=$|[\s）)】\]/｜|，,。;；]|(?:发表|發表|报道|報道))"
+
+
 class _Pattern:
     """An author pattern, compiled at its first use (each CJK character class in it is costly to compile,
     and most processes meet few bylines), with its ``key``: a part of every match, starting with a
@@ -156,7 +158,7 @@ def parse_date(value: str) -> str:
     if not value:
         return ""
     if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", value):       # RFC 2822 (RSS, HTTP)
-        from email.utils import parsedate_to_datetime     # (here: email.utils is a tenth of the start-up)
+        from email.utils import parsedate_to_datetime     # (here, not at import: few runs meet such a date)
         try:
             d = parsedate_to_datetime(value)
             tz = d.strftime("%z") if d.tzinfo else None
@@ -284,7 +286,9 @@ def find_author(lines: list[str], start: int | None = None) -> str:
             if found[tier]:
                 continue
             for p in patterns:
-                m = p.may_match(lowered) and next((m for m in p.rx.finditer(head) if _valid_names(m.group(1))), None)
+                if not p.may_match(lowered):
+                    continue
+                m = next((m for m in p.rx.finditer(head) if _valid_names(m.group(1))), None)
                 if m:
                     found[tier] = _valid_names(m.group(1))
                     break
