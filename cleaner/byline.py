@@ -16,8 +16,8 @@ rules, not taken as the author.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
-from email.utils import parsedate_to_datetime
 
 from .document import Document
 
@@ -50,27 +50,54 @@ _NAMES = (rf"((?:{_CJK_NAME}(?:[ \u3000、，,]+{_CJK_NAME}){{0,3}}|[A-Za-z][\w.
           rf"(?:\s*[(（][^()（）\d]{{1,30}}[)）])?)")
 # (``记者 李明 摄`` is a photographer's credit, not the author's byline)
 _END = r"(?!\s*(?:摄|攝|供图|供圖))(?=$|[\s）)】\]/｜|，,。;；]|(?:发表|發表|报道|報道))"
+
+
+class _Pattern:
+    """An author pattern, compiled at its first use (each CJK character class in it is costly to compile,
+    and most processes meet few bylines), with its ``key``: a part of every match, starting with a
+    literal, searched for first in the lowercased line (most lines have none)."""
+
+    def __init__(self, key: str | None, source: str, flags: int = 0):
+        self.key = re.compile(key) if key else None
+        self.source, self.flags = source, flags
+
+    @functools.cached_property
+    def rx(self) -> re.Pattern:
+        return re.compile(self.source, self.flags)
+
+    def may_match(self, lowered: str) -> bool:
+        return self.key is None or self.key.search(lowered) is not None
+
+
 _AUTHOR_LABELLED = [
-    re.compile(rf"(?:作者|撰文|撰稿|文)\s*[:：/]\s*{_NAMES}{_END}"),
+    _Pattern(r"(?:作者|撰稿|文)\s*[:：/]", rf"(?:作者|撰文|撰稿|文)\s*[:：/]\s*{_NAMES}{_END}"),
     # 记者 with a space or colon before the names; without one only as ``记者张三/文`` or ``（记者张三）``
-    re.compile(rf"(?:记者|記者|通讯员|通訊員)[\s:：]+{_NAMES}{_END}"),
-    re.compile(rf"(?:记者|記者)({_CJK_NAME}(?:\s+{_CJK_NAME}){{0,3}})(?=\s*/\s*文|\s*[）)])"),
-    re.compile(rf"(?:^|[\s（(【\[])(?:文|图文|圖文)\s*[/|｜]\s*{_NAMES}{_END}"),
-    re.compile(rf"(?:^|[\s（(])({_CJK_NAME}(?:[ 、]{_CJK_NAME}){{0,3}})\s*/\s*文(?:$|[\s）)])"),
-    re.compile(rf"^\s*[\[【]\s*({_CJK_NAME}(?:\s+{_CJK_NAME}){{0,3}})\s*[\]】]\s*(?:来源|來源)"),
-    re.compile(rf"^\s*(?:[Bb]y|BY)\s+({_LATIN_NAME}(?:\s*(?:,|and|&)\s*{_LATIN_NAME})*)\s*(?:$|[|,·•—–-]|\d)"),
-    re.compile(r"(?:^|\s)by\s+([A-Za-z][\w.-]{1,30})\s*〓?\s*$", re.I),
-    re.compile(rf"^\s*([A-Za-z][\w.-]{{1,30}}|{_CJK_NAME})\s+(?:发表于|發表於|posted on)\s*\d", re.I),
-    re.compile(rf"^\s*由\s*([A-Za-z][\w.-]{{1,30}}|{_CJK_NAME})\s*(?:张贴|張貼|发表|發表|发布|發佈)"),
+    _Pattern(r"记者|記者|通讯员|通訊員", rf"(?:记者|記者|通讯员|通訊員)[\s:：]+{_NAMES}{_END}"),
+    _Pattern(r"记者|記者", rf"(?:记者|記者)({_CJK_NAME}(?:\s+{_CJK_NAME}){{0,3}})(?=\s*/\s*文|\s*[）)])"),
+    _Pattern(r"文\s*[/|｜]", rf"(?:^|[\s（(【\[])(?:文|图文|圖文)\s*[/|｜]\s*{_NAMES}{_END}"),
+    _Pattern(r"/\s*文", rf"(?:^|[\s（(])({_CJK_NAME}(?:[ 、]{_CJK_NAME}){{0,3}})\s*/\s*文(?:$|[\s）)])"),
+    _Pattern(r"来源|來源", rf"^\s*[\[【]\s*({_CJK_NAME}(?:\s+{_CJK_NAME}){{0,3}})\s*[\]】]\s*(?:来源|來源)"),
+    _Pattern(r"by", rf"^\s*(?:[Bb]y|BY)\s+({_LATIN_NAME}(?:\s*(?:,|and|&)\s*{_LATIN_NAME})*)\s*(?:$|[|,·•—–-]|\d)"),
+    _Pattern(r"by", r"(?:^|\s)by\s+([A-Za-z][\w.-]{1,30})\s*〓?\s*$", re.I),
+    _Pattern(r"发表于|發表於|posted on|poſted on",      # (re.I matches 'ſ' as 's'; lower() keeps it)
+             rf"^\s*([A-Za-z][\w.-]{{1,30}}|{_CJK_NAME})\s+(?:发表于|發表於|posted on)\s*\d", re.I),
+    _Pattern(r"由", rf"^\s*由\s*([A-Za-z][\w.-]{{1,30}}|{_CJK_NAME})\s*(?:张贴|張貼|发表|發表|发布|發佈)"),
 ]
-# ``……。（常书香 马丹阳）`` / ``（姚峰 上海报道）`` closing a paragraph: the reporters' signature
+# ``……。（常书香 马丹阳）`` / ``（姚峰 上海报道）`` closing a paragraph: the reporters' signature (only on a
+# line that ends with a closing bracket: tested by find_author)
 _SIG_NAME = r"(?![\u4e00-\u9fff]{2,4}(?:报道|報道))[\u4e00-\u9fff·]{2,4}(?![\u4e00-\u9fff])"
-_SIGNATURE = re.compile(rf"[。！？!?”」]\s*[（(]\s*(?:[^\s()（）]{{0,6}}(?:记者|記者)\s*)?({_SIG_NAME}(?:\s+{_SIG_NAME}){{0,3}})"
-                        rf"\s*(?:\S{{2,4}}报道|\S{{2,4}}報道)?\s*[）)]\s*$")
+_SIGNATURE = _Pattern(None, rf"[。！？!?”」]\s*[（(]\s*(?:[^\s()（）]{{0,6}}(?:记者|記者)\s*)?({_SIG_NAME}(?:\s+{_SIG_NAME}){{0,3}})"
+                            rf"\s*(?:\S{{2,4}}报道|\S{{2,4}}報道)?\s*[）)]\s*$")
+_SIGNATURE_ENDS = ("）", ")")
 _NOT_SIGNATURE = re.compile(r"(社|网|網|报|報|台|局|部|院|会|會|司|厅|廳|委|完|图|圖|摄|攝|组|組|版|转载|轉載|供图|資料)")
-_AUTHOR_EDITOR = re.compile(rf"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*{_NAMES}{_END}")
-# A line without any of these cannot hold a byline (a quick test before the patterns above).
-_AUTHOR_HINT = re.compile(r"作者|撰|文|记者|記者|通讯|通訊|编|編|by|发表|發表|posted|由|来源|來源|[（(]", re.I)
+_AUTHOR_EDITOR = _Pattern(r"编|編", rf"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]\s*{_NAMES}{_END}")
+# A line whose head holds none of these cannot hold a byline but a signature (each pattern's key holds one
+# of them). Every alternative starts with a literal, so the search skips to those characters in C; a
+# case-insensitive pattern (re.I) is tried at every position of the line ('ſ': re.I matches it as 's').
+_AUTHOR_HINT = re.compile(r"作者|撰|文|记者|記者|通讯|通訊|编|編|发表|發表|由|来源|來源|"
+                          r"B[Yy]|b[Yy]|P[Oo][Ssſ][Tt][Ee][Dd]|p[Oo][Ssſ][Tt][Ee][Dd]")
+# The tiers of find_author: ``作者：`` and English bylines, then reporters.
+_TIERS = (_AUTHOR_LABELLED[:1] + _AUTHOR_LABELLED[6:], _AUTHOR_LABELLED[1:6])
 # Words that are never (part of) a name: what follows 记者 in running text ("记者近日从…获悉").
 _NOT_NAME = re.compile(r"(近日|日前|从|從|获悉|獲悉|了解|表示|报道|報道|采访|採訪|发现|發現|看到|来到|來到|走进|走進|"
                        r"在|对|對|向|说|說|的|了|是|和|与|與|今天|昨天|本报|本報|本网|本網|本台|中心|频道|頻道|编辑|編輯|"
@@ -131,6 +158,7 @@ def parse_date(value: str) -> str:
     if not value:
         return ""
     if re.match(r"^[A-Za-z]{3},\s+\d{1,2}\s+[A-Za-z]{3}\s+\d{4}", value):       # RFC 2822 (RSS, HTTP)
+        from email.utils import parsedate_to_datetime     # (here, not at import: few runs meet such a date)
         try:
             d = parsedate_to_datetime(value)
             tz = d.strftime("%z") if d.tzinfo else None
@@ -248,23 +276,28 @@ def find_author(lines: list[str], start: int | None = None) -> str:
     found = ["", "", "", ""]
     for line in lines[start:start + HEAD_LINES * 3] if start is not None else lines[:HEAD_LINES * 8]:
         text = line.strip()
-        if not text or not _AUTHOR_HINT.search(text):
-            continue
         short = len(text) <= HEAD_CHARS
         head = text if short else text[:HEAD_CHARS]
-        for tier, patterns in enumerate((_AUTHOR_LABELLED[:1] + _AUTHOR_LABELLED[6:], _AUTHOR_LABELLED[1:6])):
+        signed = text.endswith(_SIGNATURE_ENDS)
+        if not signed and not _AUTHOR_HINT.search(head):
+            continue
+        lowered = head.lower()
+        for tier, patterns in enumerate(_TIERS):
             if found[tier]:
                 continue
-            for rx in patterns:
-                m = next((m for m in rx.finditer(head) if _valid_names(m.group(1))), None)
+            for p in patterns:
+                if not p.may_match(lowered):
+                    continue
+                m = next((m for m in p.rx.finditer(head) if _valid_names(m.group(1))), None)
                 if m:
                     found[tier] = _valid_names(m.group(1))
                     break
         if found[0]:
             return found[0]
-        if not found[2] and (m := _SIGNATURE.search(text)) and not _NOT_SIGNATURE.search(m.group(1)):
+        if (not found[2] and signed and (m := _SIGNATURE.rx.search(text))
+                and not _NOT_SIGNATURE.search(m.group(1))):
             found[2] = _valid_names(m.group(1))
-        if not found[3] and short and (m := _AUTHOR_EDITOR.search(text)):
+        if not found[3] and short and _AUTHOR_EDITOR.may_match(lowered) and (m := _AUTHOR_EDITOR.rx.search(text)):
             found[3] = _valid_names(m.group(1))
     return next((f for f in found if f), "")
 

@@ -10,7 +10,7 @@ seen were CJK pages declaring ``en``, which the script test catches). Any other 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 MIN_CHARS = 40          # shorter texts: the hint (or nothing) rather than a guess
 MIN_PROB = 0.8          # below this the detector is unsure: a hint of another language wins
@@ -26,34 +26,40 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_LETTER = re.compile(r"[^\W\d_]")
+@cache
+def _rx(pattern: str) -> re.Pattern:
+    """``pattern`` compiled at its first use: a class of CJK ranges is costly to compile (Python's compiler
+    visits each of its code points), and a process that detects no language should not pay for it."""
+    return re.compile(pattern)
+
+
+_NOT_LATIN = r"[^A-Za-z\u00c0-\u024f]+"
 # Languages a page may name whose text is not in Latin script (a hint of one of these is checked).
 _NON_LATIN = re.compile(r"(ru|uk|bg|sr|mk|be|kk|el|he|yi|ar|fa|ur|ps|hi|mr|ne|bn|pa|gu|ta|te|kn|ml|si|th|lo|km|my|ka|hy|am)\b",
                         re.I)
 
 
-def _mostly_latin(text: str) -> bool:
-    letters = len(_LETTER.findall(text))
-    return letters > 0 and len(_LATIN.findall(text)) >= 0.8 * letters
+def _mostly_latin(text: str, letters: int) -> bool:
+    """At least 80 % of the ``letters`` of ``text`` in Latin script."""
+    return letters > 0 and len(_rx(_NOT_LATIN).sub("", text)) >= 0.8 * letters
 
 
-_NOT_KANA = re.compile(r"[^\u3040-\u30ff]+")
-_NOT_HANGUL = re.compile(r"[^\uac00-\ud7af]+")
-_NOT_HAN = re.compile(r"[^\u3400-\u9fff]+")
-_NOT_LETTER = re.compile(r"[\W\d_]+")
-_CJK_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]")     # (the three ranges above)
+_NOT_KANA = r"[^\u3040-\u30ff]+"
+_NOT_HANGUL = r"[^\uac00-\ud7af]+"
+_NOT_HAN = r"[^\u3400-\u9fff]+"
+_NOT_LETTER = r"[\W\d_]+"
+_CJK_SCRIPT = r"[\u3040-\u30ff\uac00-\ud7af\u3400-\u9fff]"     # (the three ranges above)
 
 
 def guess_cjk_language(text: str) -> str:
     """``zh``, ``ja`` or ``ko`` when the text is mostly in that script; "" when unsure (no guessing Latin)."""
     # (counts as what is left when everything else is cut out in runs: no list of every character)
-    if not _CJK_SCRIPT.search(text):
+    if not _rx(_CJK_SCRIPT).search(text):
         return ""           # no kana, hangul or han: the counts below would all be 0 (one scan, not four)
-    kana = len(_NOT_KANA.sub("", text))
-    hangul = len(_NOT_HANGUL.sub("", text))
-    han = len(_NOT_HAN.sub("", text))
-    letters = len(_NOT_LETTER.sub("", text)) or 1
+    kana = len(_rx(_NOT_KANA).sub("", text))
+    hangul = len(_rx(_NOT_HANGUL).sub("", text))
+    han = len(_rx(_NOT_HAN).sub("", text))
+    letters = len(_rx(_NOT_LETTER).sub("", text)) or 1
     if hangul > 0.3 * letters:
         return "ko"
     if kana > 0.1 * letters and kana + han > 0.3 * letters:
@@ -89,11 +95,11 @@ def detect(text: str, hint: str = "") -> str:
     ``zh-CN``), the detected language when the text says otherwise, the hint when the text is too short."""
     hint = (hint or "").strip()
     sample = re.sub(r"\s+", " ", text)[:SAMPLE_CHARS]
-    letters = len(re.sub(r"[\W\d_]+", "", sample))
+    letters = len(_rx(_NOT_LETTER).sub("", sample))
     if letters < MIN_CHARS:
         return hint
     found = guess_cjk_language(sample)
-    if not found and hint and not re.match(r"(zh|ja|ko)\b", hint, re.I) and _mostly_latin(sample) \
+    if not found and hint and not re.match(r"(zh|ja|ko)\b", hint, re.I) and _mostly_latin(sample, letters) \
             and not _NON_LATIN.match(hint):
         return hint     # Latin-script text and a page naming a Latin-script language: the model is not loaded
     if not found:

@@ -165,9 +165,10 @@ def test_word_key_of_each_ascii_character_is_the_regex_one():
 @settings(max_examples=examples(1000), deadline=None)
 @given(st.text(alphabet="abc é’—…\u3040\u30ff\u3041\u3400\u9fff\u4e2d\uac00\ud7af\u303f\u3100\ua000", max_size=12))
 def test_language_guess_skipping_text_without_cjk_script_is_the_counted_one(text):
+    import re
     from cleaner import language
-    kana, hangul, han = (len(r.sub("", text)) for r in (language._NOT_KANA, language._NOT_HANGUL, language._NOT_HAN))
-    letters = len(language._NOT_LETTER.sub("", text)) or 1
+    kana, hangul, han = (len(re.sub(r, "", text)) for r in (language._NOT_KANA, language._NOT_HANGUL, language._NOT_HAN))
+    letters = len(re.sub(language._NOT_LETTER, "", text)) or 1
     expected = ("ko" if hangul > 0.3 * letters else "ja" if kana > 0.1 * letters and kana + han > 0.3 * letters
                 else "zh" if han > 0.3 * letters else "")
     assert language.guess_cjk_language(text) == expected

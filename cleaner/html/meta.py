@@ -271,7 +271,7 @@ def _link_href(links: list[Element], rel: str) -> str:
 
 def _rel_author(soup: Element) -> str:
     a = next((t for t in doc_iter(soup, "a", "span")
-              if t.get("rel") == "author" or (t.tag == "a" and "author" in (t.get("rel") or "").split())), None)
+              if (rel := t.get("rel")) and (rel == "author" or (t.tag == "a" and "author" in rel.split()))), None)
     if a is None:
         a = next((t for t in _with_attribute(soup, _WITH_ITEMPROP) if t.get("itemprop") == "author"), None)
     return _text(a)[:100] if a is not None else ""
@@ -286,7 +286,7 @@ def _time_tag(soup: Element) -> str:
             itemprop.append(t)
         else:
             cls = t.get("class")
-            if cls and _PUBLISHED_CLASS.search(cls):
+            if cls and _may_say_published(cls) and _PUBLISHED_CLASS.search(cls):
                 classed.append(t)
     candidates = itertools.chain(itemprop, classed,
                                  (t for t in doc_iter(soup, "time") if t.get("datetime") is not None))
@@ -299,6 +299,14 @@ def _time_tag(soup: Element) -> str:
 
 _PUBLISHED_CLASS = re.compile(r"(?:^|[\s_-])(?:published|pubdate|publish-date|date-published|post-date|entry-date)(?:$|\s)",
                               re.I)
+
+
+def _may_say_published(cls: str) -> bool:
+    """Whether ``_PUBLISHED_CLASS`` can match ``cls``: every word it finds holds "pub" or "-date" (in any case;
+    re.I matches none of these letters to a non-ASCII one). A quick test: most classes have neither, and a
+    case-insensitive pattern is tried at every position of the string."""
+    low = cls.lower()
+    return "pub" in low or "-date" in low
 
 # The elements that can pass the itemprop tests above, picked by libxml2 (not a Python test of every
 # element of the page).
