@@ -45,7 +45,7 @@ FACTORS: dict[str, tuple[str, float, float]] = {
     "rule_cut": ("rule_cut", 0.0, 0.3),         # share of the blocks' characters the rules dropped
     "context_cut": ("context_cut", 0.5, 1.0),   # ... the context pass dropped (page head and foot)
     "anchor": ("anchor", 0.0, 1.0),             # 1: a good paragraph, 0.5: promoted near-good ones, 0: none
-    "margin": ("margin", 0.0, 0.6),             # HTML: (chosen − runner-up) / chosen region score
+    "margin": ("margin", 0.0, 0.6),             # HTML: Region.margin, 1 − runner-up / chosen region score
     "fallback": ("fallback", 0.0, 1.0),         # 1: no article found, the page was kept whole
 }
 
@@ -84,7 +84,6 @@ def measures(doc: Document, stepped_in: bool = False, th: Thresholds = THRESHOLD
     rule_cut = sum(c for b, c in zip(blocks, chars) if not b.keep and b.reason not in CONTEXT_REASONS)
     region = doc.region if doc.format == "html" else None
     page = region.page_chars if region is not None else 0     # HTML: the body's characters
-    score, runner = (region.score, region.runner_up_score) if region is not None else (0.0, 0.0)
     m = {
         "log_units": math.log10(1 + kept_units),
         "log_kept_share": math.log10(max(0.01, min(1.0, sum(c for _, c in kept) / (page or total)))),
@@ -95,7 +94,7 @@ def measures(doc: Document, stepped_in: bool = False, th: Thresholds = THRESHOLD
         "rule_cut": rule_cut / total,
         "context_cut": context_cut / total,
         "anchor": 0.0 if not good else 0.5 if any(was_promoted(b) for b, _ in kept) else 1.0,
-        "margin": max(-1.0, (score - runner) / score) if score > 0 else 0.0,
+        "margin": region.margin if region is not None else 0.0,
         "fallback": float(stepped_in or any(n.startswith(FALLBACK_NOTES) for n in doc.notes)),
     }
     return {k: round(v, 3) for k, v in m.items()}

@@ -49,7 +49,9 @@ class Region:
     how: str = "container"
     score: float = 0.0
     runner_up_score: float = 0.0
-    margin: float = 1.0          # 1 - runner_up_score / score: how clearly the region won
+    margin: float = 1.0          # 1 - runner_up_score / score, clipped to 0..1: how clearly the region won
+                                 # (0 when no region was kept: the whole page or its visible text); the
+                                 # one margin, reported in JSON and read by ``confidence``
     chars: int = 0               # non-space characters of the region's blocks
     page_chars: int = 0          # ... of the page's body
 
