@@ -47,13 +47,33 @@ def test_teaser_list_next_to_the_story_is_left_out():
     assert "headline of another" not in out and out.count("committee met") == 3
 
 
-def test_listing_of_dated_posts_yields_the_first_post():
+def test_a_listing_chosen_whole_keeps_all_its_posts():
+    # a forum thread or a blog's category page: the posts are read as one text (CleanEval's gold keeps them)
     posts = "".join(
         f"<div class='entry'><h2>Post {i}</h2><span>2005-0{i}-01 10:00</span><p>Post {i} says: {PROSE}</p></div>"
         for i in (3, 2, 1))
     html = f"<html><body><div class='posts'>{posts}</div></body></html>"
     text = article_text(html)
-    assert "Post 3 says" in text and "Post 2 says" not in text and "Post 1 says" not in text
+    assert "Post 3 says" in text and "Post 2 says" in text and "Post 1 says" in text
+
+
+def test_the_best_post_of_a_listing_around_it_yields_the_first_post():
+    # a blog's archive page whose longest post is not the newest: the newest one is the article
+    def post(i: int, paragraphs: int) -> str:
+        body = "".join(f"<p>Post {i} says: {PROSE}</p>" for _ in range(paragraphs))
+        return f"<tr><td><h2>Post {i}</h2><span>2005-0{i}-01 10:00</span><div class='body'>{body}</div></td></tr>"
+    html = f"<html><body><table class='posts'>{post(3, 1)}{post(2, 6)}{post(1, 1)}</table></body></html>"
+    text = article_text(html)
+    assert "Post 3 says" in text and "Post 2 says" not in text
+
+
+def test_dated_links_in_a_side_column_do_not_take_the_article():
+    # two classless columns, both opening with a date: the side one, mostly links, is not a post
+    news = "".join(f"<li><a href='/n/{i}'>News item number {i} of the week</a></li>" for i in range(8))
+    side = f"<div><p>December 26, 2006</p><p>{PROSE}</p><ul>{news}</ul></div>"
+    story = "<div><p>December 6, 2001</p>" + "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(6)) + "</div>"
+    text = article_text(f"<html><body>{side}{story}</body></html>")
+    assert text.count("committee met") == 6 and "News item" not in text
 
 
 def test_class_hints_match_whole_short_words_only():

@@ -44,6 +44,7 @@ CLIMB_MIN_GAIN = 0.1             # ... and the ancestor must gain this share mor
 CLIMB_MIN_CHARS = 200            # ... and at least this many characters of text
 LISTING_POST_CHARS = 150         # a dated sibling with this much text is another post of a listing
 LISTING_DATE_WINDOW = 400        # ... its date within this many characters of its start
+LISTING_POST_GOOD_SHARE = 0.5    # ... and running text is at least this share of its text
 LISTING_SHARE = 0.6              # posts hold at least this share of a listing's text
 CLIMB_MAX_TEASERS = 2            # ... nor gaining this many linked headlines (teasers of other stories)
 CLIMB_MAX_LINK_DENSITY_RISE = 0.08   # ... without becoming more of a link list
@@ -286,7 +287,9 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
         st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         # (tested first: most children are not, and need no shape)
-        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
+        # and mostly running text (a sidebar column of dated links is no post)
+        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
+                and st.good >= LISTING_POST_GOOD_SHARE * st.chars:
             sib_shape = _shape(sib)
             if shape is None or sib_shape == shape:
                 boxes.append((sib, sib_shape, st))
@@ -325,19 +328,24 @@ def _is_listing(anc: Element, top: Element, stats: dict[Element, Stats]) -> bool
 
 
 def _first_post(top: Element, scores: dict, stats: dict[Element, Stats]) -> Element:
-    """On a listing of dated posts the article is the first (newest) post: its best-scoring box."""
+    """The best box is one post of a listing of dated posts around it (a blog's archive page): the
+    article is the listing's first (newest) post, its best-scoring box.
+
+    A region that is itself the listing (the scores chose the container of the posts: a forum thread,
+    a blog's category page) stays whole: its posts are read as one text, and human extractions of
+    such pages keep them all.  Dated boxes beside the best box that do not hold it (a sidebar's news
+    items next to the article column) are not its listing."""
     posts = dated_posts(top, stats)
     own = stats.get(top)
-    if posts and own and sum(stats[p].good for p in posts) < LISTING_SHARE * own.good:
-        posts = []          # a few dated boxes inside a longer article are part of it
-    if not posts:
-        for anc in top.iterancestors():
-            if anc.tag == "html":
-                break
-            posts = listing_posts(anc, top, stats)
-            if posts:
-                break
-    if not posts:
+    if posts and own and sum(stats[p].good for p in posts) >= LISTING_SHARE * own.good:
+        return top
+    for anc in top.iterancestors():
+        if anc.tag == "html":
+            return top
+        posts = listing_posts(anc, top, stats)
+        if posts:
+            break
+    if not posts or not any(p is top or _is_ancestor(p, top) for p in posts):
         return top
     first = posts[0]
     if first is top or _is_ancestor(first, top):
