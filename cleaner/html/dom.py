@@ -479,6 +479,9 @@ def memo_put(cache: dict, key, value, limit: int = MEMO_ENTRIES):
 
 
 _CLASS_IDS: dict[tuple, str] = {}
+# A blog's taxonomy classes ("category-social-media", "tag-sidebar-tips": WordPress's post_class) name the
+# post's topics, not the box's role: no hint.
+_TAXONOMY_CLASS = re.compile(r"(?:category|tag|post_tag|post-tag)-", re.I)
 
 
 def class_id(tag: Element) -> str:
@@ -490,7 +493,7 @@ def class_id(tag: Element) -> str:
     key = (cls, ident)
     ci = _CLASS_IDS.get(key)
     if ci is None:
-        words = " ".join(cls.split()) if cls else ""
+        words = " ".join(w for w in cls.split() if not _TAXONOMY_CLASS.match(w)) if cls else ""
         if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
             ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
         ci = memo_put(_CLASS_IDS, key, (words + " " + ident).strip().lower())

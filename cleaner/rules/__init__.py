@@ -55,6 +55,10 @@ class Rules:
         return frozenset(label_key(x) for x in self.data["html"].get("ui_labels", []))
 
     @cached_property
+    def feed_notices(self) -> tuple[str, ...]:
+        return tuple(x.lower() for x in self.data["html"].get("feed_notices", []))
+
+    @cached_property
     def caption_credit(self) -> re.Pattern:
         from ..lexicon import caption_credit_re
         return caption_credit_re(self.data["caption"]["credit_markers"])
