@@ -120,3 +120,21 @@ def test_any_markup_cleans_without_crashing_and_keeps_some_text(page):
     _, again = clean_bytes(out.encode() or b"x", source="x.md", settings=NO_FM)
     if out.strip():
         assert again == out
+
+
+def test_a_trackback_section_after_the_post_ends_the_article():
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"""<html><body><div class="entry"><h1>Keynote preview</h1>{story}
+    <h2>TrackBack</h2><p>TrackBack URL for this entry: http://example.com/t/123</p>
+    <p>Listed below are links to weblogs that reference this entry: Another blog wrote about the keynote.</p>
+    <h3>Leave a reply</h3><p>Your email address will not be published.</p></div></body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 3
+    assert "TrackBack" not in text and "weblogs that reference" not in text and "email address" not in text
+
+
+def test_a_reply_form_heading_above_the_text_ends_nothing():
+    # no prose before it: a share bar's "Post a comment" above the story is no comment section
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"<html><body><div class='entry'><div>Post a comment</div>{story}</div></body></html>"
+    assert article_text(html).count("committee met") == 3

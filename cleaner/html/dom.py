@@ -431,6 +431,8 @@ class Hints:
         self.remove_always = WordMatcher(table["remove_always"])
         self.drop_roles = frozenset(table["drop_roles"])
         self.drop_tags = tuple(table["drop_tags"])
+        heads = table.get("comment_heads", [])
+        self.comment_head = re.compile("|".join(f"(?:{p})" for p in heads), re.I) if heads else None
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}

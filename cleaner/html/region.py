@@ -125,6 +125,9 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         cache.stats = stats
         for n in nodes:
             gone: set = set()
+            if cache.hints.comment_head is not None:
+                # (first: the section's heading may itself be "unlikely", <h2 id="comments">)
+                _cut_comment_section(n, stats, cache.hints.comment_head, gone, cache)
             for t in list(n.iterdescendants(etree.Element)):
                 if t in unlikely and t not in gone:
                     gone.update(t.iter(etree.Element))
@@ -440,6 +443,53 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
+        if h.comment_head is not None:
+            _cut_comment_section(root, stats, h.comment_head, gone, cache)
+
+
+COMMENT_HEAD_MAX_CHARS = 120      # a comment section's heading is this short ...
+COMMENT_HEAD_PROSE_BEFORE = 150   # ... and comes after at least this much running text of the article
+_COMMENT_HEAD_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "strong", "b", "span", "dt", "header"))
+
+
+def _cut_comment_section(root: Element, stats: dict[Element, Stats], head_re: re.Pattern, gone: set,
+                         cache: PageCache | None) -> None:
+    """A comment section's heading inside the article ("Comments", "5 Responses to …") ends it: the heading
+    and everything after it in the region go (``html:comment-section``).  Only after the article's prose: a
+    "Comments" link in a share bar above the text ends nothing."""
+    head = None
+    for t in root.iterdescendants(etree.Element):
+        if t in gone or t.tag not in _COMMENT_HEAD_TAGS:
+            continue
+        s = stats.get(t)
+        if s is not None:
+            if not s.chars or s.chars > COMMENT_HEAD_MAX_CHARS or s.good:
+                continue
+            if s.links and s.links >= 0.5 * s.chars:
+                continue        # a link to the comments (a share bar's "12 comments"), not their heading
+        elif len(t) > 3 or has_descendant(t, "a", "p"):
+            continue            # (an excluded subtree, not measured: only a bare heading-like element)
+        text = " ".join(text_of(t, " ", strip=True).split())
+        if len(text) > COMMENT_HEAD_MAX_CHARS:
+            continue
+        if text and head_re.match(text):
+            head = t
+            break
+    if head is None:
+        return
+    following: list[Element] = []
+    node = head
+    while node is not None and node is not root:
+        following.extend(x for x in node.itersiblings() if isinstance(x.tag, str) and x not in gone)
+        node = node.getparent()
+    if node is None:
+        return
+    after = sum(stats[x].good for x in following if x in stats)
+    if stats[root].good - after < COMMENT_HEAD_PROSE_BEFORE:
+        return
+    for x in [head] + following:
+        gone.update(x.iter(etree.Element))
+        cut(x, "html:comment-section", "{el}: in the comment section, after its heading", cache)
 
 
 def _starts_with_link(t: Element) -> bool:
