@@ -138,3 +138,15 @@ def test_a_reply_form_heading_above_the_text_ends_nothing():
     story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
     html = f"<html><body><div class='entry'><div>Post a comment</div>{story}</div></body></html>"
     assert article_text(html).count("committee met") == 3
+
+
+def test_text_inside_a_named_anchor_is_not_link_text():
+    # an unclosed <a name=…> (an old page's section anchor) wraps the rest of the page: no link, still text
+    from cleaner.html.dom import measure
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(4))
+    root = parse_tree(f"<html><body><a name='introduction'><h2>Introduction</h2>{story}</body></html>")
+    anchor = next(root.iter("a"))
+    stats = measure(root)
+    assert stats[anchor].link_density == 0 and stats[anchor].good > 0
+    linked = parse_tree(f"<html><body><a href='/x'>{PROSE}</a></body></html>")
+    assert measure(linked)[next(linked.iter("a"))].link_density == 1

@@ -707,7 +707,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                 text = t.text
                 counts = own[t] = _count(text) if text else _NO_COUNTS
             n, k, p = counts
-            links = n if name == "a" else 0
+            links = n if name == "a" and t.get("href") is not None else 0
             good = bad = 0
             if n and (name not in inline or t is root):
                 # its text as a paragraph: running text (long, mostly not links) or not; a block
@@ -780,7 +780,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
         owned += n
         owned_cjk += k
         owned_punct += p
-        if name == "a":
+        if name == "a" and t.get("href") is not None:     # (a named anchor, <a name=…>, is no link)
             links = chars
             owned_links = owned
         elif name in _TEASER_HEADINGS and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
