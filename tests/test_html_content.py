@@ -150,3 +150,14 @@ def test_text_inside_a_named_anchor_is_not_link_text():
     assert stats[anchor].link_density == 0 and stats[anchor].good > 0
     linked = parse_tree(f"<html><body><a href='/x'>{PROSE}</a></body></html>")
     assert measure(linked)[next(linked.iter("a"))].link_density == 1
+
+
+def test_a_long_slideshow_inside_the_article_goes_while_the_story_stays():
+    slides = "".join(f"<li><h4>Slide {i}</h4><p>Slide {i} caption. {PROSE}</p></li>" for i in range(12))
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(4))
+    html = f"<html><body><div class='articleBody'>{story}<ul class='hp-slideshow'>{slides}</ul></div></body></html>"
+    text = article_text(html)
+    assert text.count("Part ") == 4 and "caption" not in text
+    # a page that is only the slideshow keeps it: there is no other prose to keep
+    only = f"<html><body><div class='articleBody'><ul class='hp-slideshow'>{slides}</ul></div></body></html>"
+    assert article_text(only).count("caption") == 12

@@ -429,6 +429,7 @@ class Hints:
         self.unlikely = WordMatcher(table["unlikely"])
         self.maybe = WordMatcher(table["maybe"])
         self.remove_always = WordMatcher(table["remove_always"])
+        self.remove_any_size = WordMatcher(table.get("remove_any_size", []))
         self.drop_roles = frozenset(table["drop_roles"])
         self.drop_tags = tuple(table["drop_tags"])
         heads = table.get("comment_heads", [])

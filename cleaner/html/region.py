@@ -61,6 +61,7 @@ CARD_LIST_SHARE = 0.8            # ... holding this share of their container's t
 CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the article
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
+REMOVE_KEEP_PROSE = 500          # a slideshow or promo box goes at any size while this much prose stays beside it
 
 
 # ------------------------------------------------------------------ 2. scoring
@@ -428,8 +429,9 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
             if s is None:
                 continue
             if ci and h.is_removable(ci) \
-                    and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
-                    and s.chars < 0.5 * root_chars:
+                    and ((s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY)
+                         and s.chars < 0.5 * root_chars
+                         or h.remove_any_size.search(ci) and _prose_beside(t, root, stats, h) >= REMOVE_KEEP_PROSE):
                 gone.update(t.iter(etree.Element))
                 cut(t, "html:related", "{el}: class/id says share bar or related box", cache)
                 continue
@@ -490,6 +492,17 @@ def _cut_comment_section(root: Element, stats: dict[Element, Stats], head_re: re
     for x in [head] + following:
         gone.update(x.iter(etree.Element))
         cut(x, "html:comment-section", "{el}: in the comment section, after its heading", cache)
+
+
+def _prose_beside(t: Element, root: Element, stats: dict[Element, Stats], h) -> int:
+    """The running text of ``root`` outside ``t`` (``t``'s own counts in ``root``'s only when no box on
+    the way up has a negative class: ``measure`` counts prose in such a box as boilerplate)."""
+    node = t
+    while node is not None and node is not root:
+        if class_weight(node, h) < 0:
+            return stats[root].good
+        node = node.getparent()
+    return stats[root].good - stats[t].good
 
 
 def _starts_with_link(t: Element) -> bool:
