@@ -161,3 +161,22 @@ def test_a_long_slideshow_inside_the_article_goes_while_the_story_stays():
     # a page that is only the slideshow keeps it: there is no other prose to keep
     only = f"<html><body><div class='articleBody'><ul class='hp-slideshow'>{slides}</ul></div></body></html>"
     assert article_text(only).count("caption") == 12
+
+
+def test_a_comment_box_in_a_layout_table_is_not_the_article():
+    # a 2005-style page laid out in a table: the comments' box is "unlikely" inside a cell too
+    comments = "".join(f"<div class='blogComment'><p>Comment {i}: {PROSE}</p><p>{PROSE}</p></div>" for i in range(12))
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"""<html><body><table><tr><td class='nav'><a href='/'>Home</a></td>
+    <td><div>{story}</div><div class='blogComments'>{comments}</div></td></tr></table></body></html>"""
+    text = article_text(html)
+    assert text.count("Part ") == 3 and "Comment 1:" not in text
+
+
+def test_word_processor_and_taxonomy_classes_are_no_hints():
+    h = hints()
+    from cleaner.html.dom import class_id
+    from lxml import etree
+    assert not h.is_unlikely(class_id(etree.Element("p", {"class": "MsoCommentText"})))
+    assert not h.is_unlikely(class_id(etree.Element("div", {"class": "post category-social-media"})))
+    assert h.is_unlikely(class_id(etree.Element("div", {"class": "post social-links"})))

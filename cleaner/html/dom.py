@@ -482,9 +482,10 @@ def memo_put(cache: dict, key, value, limit: int = MEMO_ENTRIES):
 
 
 _CLASS_IDS: dict[tuple, str] = {}
-# A blog's taxonomy classes ("category-social-media", "tag-sidebar-tips": WordPress's post_class) name the
-# post's topics, not the box's role: no hint.
-_TAXONOMY_CLASS = re.compile(r"(?:category|tag|post_tag|post-tag)-", re.I)
+# Classes that are no hint: a blog's taxonomy classes ("category-social-media", "tag-sidebar-tips":
+# WordPress's post_class) name the post's topics, and a word processor's styles ("MsoCommentText",
+# "MsoFooter": Word's HTML export) its formatting, not the box's role.
+_NO_HINT_CLASS = re.compile(r"(?:category|tag|post_tag|post-tag)-|mso[a-z]", re.I)
 
 
 def class_id(tag: Element) -> str:
@@ -496,7 +497,7 @@ def class_id(tag: Element) -> str:
     key = (cls, ident)
     ci = _CLASS_IDS.get(key)
     if ci is None:
-        words = " ".join(w for w in cls.split() if not _TAXONOMY_CLASS.match(w)) if cls else ""
+        words = " ".join(w for w in cls.split() if not _NO_HINT_CLASS.match(w)) if cls else ""
         if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
             ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
         ci = memo_put(_CLASS_IDS, key, (words + " " + ident).strip().lower())
@@ -615,11 +616,12 @@ def ids_under(root: Element, names: tuple[str, ...]) -> set:
 
 
 _UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "th", "pre", "code"))
-_VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
+_VERBATIM = frozenset(("pre", "code"))
 
 
 def unlikely_nodes(root: Element, h: Hints | None = None) -> set:
-    """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
+    """Subtrees whose class/id says navigation, header, footer, sidebar … (not inside code; inside a
+    table too: a 2005-style page lays out its comments box in a cell)."""
     classed = [t for t in root.iterdescendants(etree.Element) if t.get("class") is not None or t.get("id") is not None]
     return unlikely_among(classed, root, h)
 
@@ -634,7 +636,7 @@ def unlikely_among(classed: list, root: Element, h: Hints | None = None) -> set:
         if t.tag in skip or t in out:
             continue
         ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
-        if ci and h.is_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
+        if ci and h.is_unlikely(ci) and _below(t, root, _VERBATIM):
             out.update(t.iter(etree.Element))
     return out
 
