@@ -57,7 +57,7 @@ def drop_link_block(b: Block, rules: Rules | None = None) -> bool:
         b.drop("html:ui-label", "a widget's label")
         return True
     if b.kind == "paragraph" and len(text) <= FEED_NOTICE_MAX_CHARS and text \
-            and any(p in text.lower() for p in as_rules(rules).feed_notices):
+            and as_rules(rules).feed_notices.search(text):
         b.drop("html:feed-notice", "a blog engine's notice of feeds, trackbacks or replies")
         return True
     if b.kind == "paragraph" and len(text) <= NUMBER_BLOCK_MAX_CHARS and text and not any(c.isalpha() for c in text):

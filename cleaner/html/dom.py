@@ -57,6 +57,7 @@ CLASS_WEIGHT = 25                # one positive / negative class hint
 GOOD_MIN_WEIGHT = 60             # running text: at least this long (CJK double) ...
 GOOD_MAX_LINK_SHARE = 0.3        # ... and mostly not links
 TEASER_MIN_WEIGHT = 30           # a linked heading this long is a headline (CJK double), not a tag
+COMMENT_HEAD_MAX_CHARS = 120    # a comment section's heading is this short (see region._cut_comment_section)
 FORM_MAX_CHARS = 500             # a <form> with less text than this is a search box or a login
 
 
@@ -434,6 +435,8 @@ class Hints:
         self.drop_tags = tuple(table["drop_tags"])
         heads = table.get("comment_heads", [])
         self.comment_head = re.compile("|".join(f"(?:{p})" for p in heads), re.I) if heads else None
+        words = table.get("comment_head_words", [])
+        self.comment_head_words = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
@@ -665,6 +668,9 @@ class PageCache:
     cuts: list = field(default_factory=list)    # what the analysis took out, with its reason (``Cut``)
     hints: Hints = field(default_factory=hints)  # the class/id hints of the rules in use
     choice: "RegionChoice | None" = None        # how ``find_article`` chose (``html.region``)
+    # elements whose own text is short and holds a word of a comment section's heading (``measure`` records
+    # them as it counts their text, in reverse document order; ``region._comment_head`` reads them)
+    head_words: list = field(default_factory=list)
 
 
 _NO_COUNTS = (0, 0, 0)
@@ -690,6 +696,9 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     if cache is None:
         cache = PageCache()
     h = cache.hints
+    words = h.comment_head_words    # (a comment section's heading: see PageCache.head_words)
+    head_words = cache.head_words
+    head_max = 2 * COMMENT_HEAD_MAX_CHARS
     own = cache.own             # element -> (chars, cjk, punct) of its own text, shared by the passes
     own_get = own.get
     excluded = 0
@@ -709,6 +718,8 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             if counts is None:
                 text = t.text
                 counts = own[t] = _count(text) if text else _NO_COUNTS
+                if words is not None and text and len(text) <= head_max and words.search(text):
+                    head_words.append(t)
             n, k, p = counts
             links = n if name == "a" and t.get("href") is not None else 0
             good = bad = 0
@@ -770,12 +781,11 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                     bad += cs.bad
         # -- step 3, the parent's own text: counted (once per page), then judged as a paragraph as in step 1
         if counts is None:
-            if tails is not None:
-                counts = _count("".join(tails))
-            else:
-                text = t.text
-                counts = _count(text) if text else _NO_COUNTS
+            text = "".join(tails) if tails is not None else t.text
+            counts = _count(text) if text else _NO_COUNTS
             own[t] = counts
+            if words is not None and text and len(text) <= head_max and words.search(text):
+                head_words.append(t)
         n, k, p = counts
         chars += n
         cjk += k

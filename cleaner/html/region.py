@@ -27,7 +27,7 @@ from lxml import etree
 
 from dataclasses import dataclass
 
-from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
+from .dom import (CLASS_WEIGHT, COMMENT_HEAD_MAX_CHARS, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
                        has_descendant, ids_under, measure, strings, text_of, unlikely_among, unlikely_nodes)
 from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
@@ -126,9 +126,6 @@ def find_article(root: Element, cache: PageCache | None = None) -> list[Element]
         cache.stats = stats
         for n in nodes:
             gone: set = set()
-            if cache.hints.comment_head is not None:
-                # (first: the section's heading may itself be "unlikely", <h2 id="comments">)
-                _cut_comment_section(n, stats, cache.hints.comment_head, gone, cache)
             for t in list(n.iterdescendants(etree.Element)):
                 if t in unlikely and t not in gone:
                     gone.update(t.iter(etree.Element))
@@ -407,7 +404,11 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
     ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
     h = cache.hints if cache is not None else hints()
     for root in nodes:
-        stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
+        if cache is not None and cache.stats is not None:
+            stats, head_words = cache.stats, cache.head_words
+        else:
+            local = PageCache(hints=h)
+            stats, head_words = measure(root, cache=local), local.head_words
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()
@@ -445,38 +446,20 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
-        if h.comment_head is not None:
-            _cut_comment_section(root, stats, h.comment_head, gone, cache)
+        if h.comment_head is not None and head_words:
+            _cut_comment_section(root, stats, h.comment_head, head_words, gone, cache)
 
 
-COMMENT_HEAD_MAX_CHARS = 120      # a comment section's heading is this short ...
 COMMENT_HEAD_PROSE_BEFORE = 150   # ... and comes after at least this much running text of the article
 _COMMENT_HEAD_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "strong", "b", "span", "dt", "header"))
 
 
-def _cut_comment_section(root: Element, stats: dict[Element, Stats], head_re: re.Pattern, gone: set,
-                         cache: PageCache | None) -> None:
+def _cut_comment_section(root: Element, stats: dict[Element, Stats], head_re: re.Pattern, head_words: list,
+                         gone: set, cache: PageCache | None) -> None:
     """A comment section's heading inside the article ("Comments", "5 Responses to …") ends it: the heading
     and everything after it in the region go (``html:comment-section``).  Only after the article's prose: a
     "Comments" link in a share bar above the text ends nothing."""
-    head = None
-    for t in root.iterdescendants(etree.Element):
-        if t in gone or t.tag not in _COMMENT_HEAD_TAGS:
-            continue
-        s = stats.get(t)
-        if s is not None:
-            if not s.chars or s.chars > COMMENT_HEAD_MAX_CHARS or s.good:
-                continue
-            if s.links and s.links >= 0.5 * s.chars:
-                continue        # a link to the comments (a share bar's "12 comments"), not their heading
-        elif len(t) > 3 or has_descendant(t, "a", "p"):
-            continue            # (an excluded subtree, not measured: only a bare heading-like element)
-        text = " ".join(text_of(t, " ", strip=True).split())
-        if len(text) > COMMENT_HEAD_MAX_CHARS:
-            continue
-        if text and head_re.match(text):
-            head = t
-            break
+    head = _comment_head(root, stats, head_re, head_words, gone)
     if head is None:
         return
     following: list[Element] = []
@@ -492,6 +475,38 @@ def _cut_comment_section(root: Element, stats: dict[Element, Stats], head_re: re
     for x in [head] + following:
         gone.update(x.iter(etree.Element))
         cut(x, "html:comment-section", "{el}: in the comment section, after its heading", cache)
+
+
+def _comment_head(root: Element, stats: dict[Element, Stats], head_re: re.Pattern, head_words: list,
+                  gone: set) -> Element | None:
+    """The first heading-like element under ``root`` whose whole text is a comment section's heading.
+    (Only the elements ``measure`` saw holding a heading's word in their own short text, and up to two
+    levels around them, are looked at: ``head_words``, in reverse document order.)"""
+    seen: set = set()
+    for el in sorted((e for e in head_words if e not in gone and _is_ancestor(root, e)),
+                     key=lambda e: e.sourceline or 0):
+        for _ in range(3):          # the element, or a heading up to two levels around it
+            if el is None or el is root or el in gone:
+                break
+            if el.tag in _COMMENT_HEAD_TAGS and el not in seen:
+                seen.add(el)
+                if _is_comment_head(el, stats, head_re):
+                    return el
+            el = el.getparent()
+    return None
+
+
+def _is_comment_head(t: Element, stats: dict[Element, Stats], head_re: re.Pattern) -> bool:
+    s = stats.get(t)
+    if s is not None:
+        if not s.chars or s.chars > COMMENT_HEAD_MAX_CHARS or s.good:
+            return False
+        if s.links and s.links >= 0.5 * s.chars:
+            return False        # a link to the comments (a share bar's "12 comments"), not their heading
+    elif len(t) > 3 or has_descendant(t, "a", "p"):
+        return False            # (an excluded subtree, not measured: only a bare heading-like element)
+    text = " ".join(text_of(t, " ", strip=True).split())
+    return 0 < len(text) <= COMMENT_HEAD_MAX_CHARS and bool(head_re.match(text))
 
 
 def _prose_beside(t: Element, root: Element, stats: dict[Element, Stats], h) -> int:

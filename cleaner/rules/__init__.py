@@ -55,8 +55,9 @@ class Rules:
         return frozenset(label_key(x) for x in self.data["html"].get("ui_labels", []))
 
     @cached_property
-    def feed_notices(self) -> tuple[str, ...]:
-        return tuple(x.lower() for x in self.data["html"].get("feed_notices", []))
+    def feed_notices(self) -> re.Pattern:
+        words = self.data["html"].get("feed_notices", [])
+        return re.compile("|".join(re.escape(w) for w in words) or "(?!)", re.I)
 
     @cached_property
     def caption_credit(self) -> re.Pattern:
