@@ -398,3 +398,19 @@ def test_a_blog_engines_feed_and_trackback_notice_is_dropped():
     prose = Block("paragraph", [Span("Readers can follow the responses to this plan in our coverage next week, "
                                      "when the council meets again to vote on it.")])
     assert not drop_link_block(prose) and prose.keep
+
+
+def test_a_media_players_controls_and_screen_reader_text_are_dropped():
+    prose = "".join(f"<p>Paragraph {i} of the story goes on about the visit, the talks and what comes next.</p>"
+                    for i in range(4))
+    player = """<div class="video-js"><div class="vjs-big-play-button" role="button"><span class="vjs-control-text">
+    Play Video</span></div><div class="vjs-current-time"><span class="vjs-control-text">Current Time </span>0:00</div>
+    <div role="slider" aria-label="progress"><span>Loaded</span>: 0%</div></div>"""
+    html = f"""<html><body><article>{prose[:300]}{player}
+    <figure><img src="a.jpg"><figcaption><span class="off-screen">Media caption</span>The minister arrives
+    at the talks on Wednesday morning</figcaption></figure>{prose}</article></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="v.html", settings=NO_FM)
+    assert out.count("Paragraph") >= 4 and "minister arrives" in out
+    for gone in ("Play Video", "Current Time", "0:00", "Loaded", "Media caption"):
+        assert gone not in out
+    assert any(b.reason == "html:hidden" and "screen readers" in b.detail for b in doc.blocks if not b.keep)

@@ -437,6 +437,9 @@ class Hints:
         self.comment_head = re.compile("|".join(f"(?:{p})" for p in heads), re.I) if heads else None
         words = table.get("comment_head_words", [])
         self.comment_head_words = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+        sro = table.get("screen_reader_only", [])
+        self.screen_reader_only = WordMatcher(sro) if sro else None
+        self._sro: dict[str, bool] = {}
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
@@ -454,6 +457,13 @@ class Hints:
         v = self._unlikely.get(ci)
         if v is None:
             v = memo_put(self._unlikely, ci, self.unlikely.search(ci) and not self.maybe.search(ci))
+        return v
+
+    def is_screen_reader_only(self, ci: str) -> bool:
+        """The class/id string says the text is for screen readers only (``sr-only``, ``visually-hidden`` …)."""
+        v = self._sro.get(ci)
+        if v is None:
+            v = memo_put(self._sro, ci, self.screen_reader_only is not None and self.screen_reader_only.search(ci))
         return v
 
     def is_removable(self, ci: str) -> bool:
@@ -574,6 +584,14 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
+    if h.screen_reader_only is not None:
+        # text for screen readers only ("Media caption", a player's "Current Time"): hidden from the eye
+        for t in classed:
+            if t not in gone:
+                ci = class_id(t)
+                if ci and h.is_screen_reader_only(ci):
+                    gone.update(t.iter(etree.Element))
+                    cut(t, "html:hidden", "{el}: text for screen readers only", cache)
     if cache is not None:
         cache.classed = [t for t in classed if t not in gone]
 
