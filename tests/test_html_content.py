@@ -131,6 +131,10 @@ def test_a_trackback_section_after_the_post_ends_the_article():
     text = article_text(html)
     assert text.count("committee met") == 3
     assert "TrackBack" not in text and "weblogs that reference" not in text and "email address" not in text
+    from cleaner.html.region import hints as _hints
+    head = _hints().comment_head
+    assert head.match("Trackback Pings") and head.match("3 TrackBacks") and head.match("Leave a Reply")
+    assert not head.match("Trackback is a way to notify other blogs of a post.")
 
 
 def test_a_reply_form_heading_above_the_text_ends_nothing():
