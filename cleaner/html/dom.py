@@ -435,11 +435,16 @@ class Hints:
         self.drop_tags = tuple(table["drop_tags"])
         heads = table.get("comment_heads", [])
         self.comment_head = re.compile("|".join(f"(?:{p})" for p in heads), re.I) if heads else None
-        words = table.get("comment_head_words", [])
-        self.comment_head_words = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
-        sro = table.get("screen_reader_only", [])
-        self.screen_reader_only = WordMatcher(sro) if sro else None
-        self._sro: dict[str, bool] = {}
+        # (a trie of the words as listed, lower-case, capitalized and upper-case: a case-insensitive
+        # alternation is several times slower, and measure runs it on every short piece of text)
+        words = sorted({v for w in table.get("comment_head_words", []) for v in (w, w.lower(), w.capitalize(), w.upper())})
+        self.comment_head_words = re.compile(literal_union(words)) if words else None
+        # the elements whose class holds one of these words (lower-case, as classes are written): one XPath
+        # pass in libxml2 rather than a Python test of every element with a class
+        sro = sorted({w.lower() for w in table.get("screen_reader_only", []) if "'" not in w})
+        self.screen_reader_only = etree.XPath(
+            "descendant-or-self::*[@class][" + " or ".join(f"contains(@class, '{w}')" for w in sro) + "]") \
+            if sro else None
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
@@ -457,13 +462,6 @@ class Hints:
         v = self._unlikely.get(ci)
         if v is None:
             v = memo_put(self._unlikely, ci, self.unlikely.search(ci) and not self.maybe.search(ci))
-        return v
-
-    def is_screen_reader_only(self, ci: str) -> bool:
-        """The class/id string says the text is for screen readers only (``sr-only``, ``visually-hidden`` …)."""
-        v = self._sro.get(ci)
-        if v is None:
-            v = memo_put(self._sro, ci, self.screen_reader_only is not None and self.screen_reader_only.search(ci))
         return v
 
     def is_removable(self, ci: str) -> bool:
@@ -586,10 +584,9 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
             cut(t, *why, cache)
     if h.screen_reader_only is not None:
         # text for screen readers only ("Media caption", a player's "Current Time"): hidden from the eye
-        for t in classed:
-            if t not in gone:
-                ci = class_id(t)
-                if ci and h.is_screen_reader_only(ci):
+        for top in tops:
+            for t in h.screen_reader_only(top):
+                if t not in gone:
                     gone.update(t.iter(etree.Element))
                     cut(t, "html:hidden", "{el}: text for screen readers only", cache)
     if cache is not None:
