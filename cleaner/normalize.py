@@ -419,11 +419,18 @@ def normalize(doc: Document, settings: Settings = DEFAULT) -> Document:
                       for row in b.rows]
             continue
         normalize_spans(b, fixers, block_convert)
+    def fix_value(value: str) -> str:
+        fixed = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
+        # (a YAML block scalar's final line break — "description: >" — is part of its value)
+        return fixed + "\n" if fixed and value.endswith("\n") else fixed
+
     for key, value in list(doc.meta.items()):
-        if isinstance(value, str) and key not in ("source", "url", "input_script", "output_script", "conversion"):
-            fixed = "".join(fix_segments(segments_of(value), fixers, base and convert)).strip()
-            # (a YAML block scalar's final line break — "description: >" — is part of its value)
-            doc.meta[key] = fixed + "\n" if fixed and value.endswith("\n") else fixed
+        if key in ("source", "url", "input_script", "output_script", "conversion"):
+            continue
+        if isinstance(value, str):
+            doc.meta[key] = fix_value(value)
+        elif isinstance(value, list):       # (tags: each is text of the page)
+            doc.meta[key] = [fix_value(v) if isinstance(v, str) else v for v in value]
     # What was detected is kept from the first run (cleaning clean output changes nothing);
     # what was done is updated only when this run changed the script.
     doc.meta.setdefault("input_script", info.label)

@@ -18,6 +18,7 @@ import re
 
 from .document import Block, Document, Span
 from . import byline
+from .render import QUOTE_SEPARATOR
 from .rules import Rules, as_rules, load_rules
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -282,8 +283,8 @@ def parse_markdown(text: str, line_offset: int = 0) -> list[Block]:
             blocks.append(Block("code", [Span("\n".join(lines[i + 1:j]))], lang=fence.group(2), line=no))
             i = j + 1
             continue
-        if not line.strip():
-            flush()
+        if not line.strip() or (line.strip() == QUOTE_SEPARATOR and not para):
+            flush()     # (a no-break space alone: what parts two quotes in a row, no text)
         elif (h := _MD_HEADING.match(line)):
             flush()
             level = len(h.group(1))
@@ -373,7 +374,8 @@ def parse_front_matter(body: str) -> dict[str, object]:
 
 
 def _parse_front_matter_lines(body: str) -> dict[str, object]:
-    """The fallback: ``key: value`` lines, JSON-quoted strings, numbers and booleans."""
+    """The fallback: ``key: value`` lines, JSON-quoted strings and lists of them (``tags``), numbers
+    and booleans."""
     import json
     meta: dict[str, object] = {}
     for line in body.splitlines():
@@ -381,7 +383,7 @@ def _parse_front_matter_lines(body: str) -> dict[str, object]:
         if not m:
             continue
         key, raw = m.group(1), m.group(2).strip()
-        if raw.startswith('"'):
+        if raw.startswith(('"', '[')):
             try:
                 meta[key] = json.loads(raw)
                 continue

@@ -17,7 +17,7 @@ from .urls import safe_url
 from .settings import DEFAULT, Settings
 
 # Front-matter keys in the order they are written; others follow alphabetically.
-META_ORDER = ("title", "source", "url", "canonical_url", "site_name", "author", "date", "lang",
+META_ORDER = ("title", "source", "url", "canonical_url", "sitename", "author", "date", "lang",
               "input_script", "output_script", "conversion", "confidence",
               "editor", "origin", "image_credit", "translator")
 
@@ -223,6 +223,10 @@ RENDERERS: dict[str, Callable[..., str]] = {
 }
 
 
+# Between two quotes in a row (read back by ``parse_markdown`` as a blank line).
+QUOTE_SEPARATOR = "&nbsp;"
+
+
 def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
     parts: list[str] = []
     prev: Block | None = None
@@ -250,10 +254,12 @@ def render_body(doc: Document, settings: Settings = DEFAULT) -> str:
         if not text.strip():
             continue
         # list items of one list, and lines of one quote, stay together (two quotes in a row do not:
-        # a blank line between them keeps them two in CommonMark)
+        # a blank line keeps them two in CommonMark, but Python-Markdown joins a quote to the quote
+        # before it whatever blank lines part them; a paragraph of a no-break space between them
+        # shows nothing in both and is no HTML)
         sep = "\n" if prev is not None and prev.kind == b.kind and b.kind in ("list", "quote") else "\n\n"
         if sep == "\n" and b.kind == "quote" and b.quote_group != prev.quote_group:
-            sep = "\n\n"
+            sep = "\n\n" + QUOTE_SEPARATOR + "\n\n"
         if b.kind == "quote" and sep == "\n":
             parts.append("\n>\n")
             parts.append(text)

@@ -99,14 +99,15 @@ _SITE_NAME_MAX = 60
 
 def _site_name(doc: Document) -> str:
     """The site's name the page declares (HTML ``og:site_name``, ``application-name``, JSON-LD
-    publisher: ``meta["site_name"]``), folded to lower case; "" when there is none.
+    publisher: ``meta["sitename"]``; ``site_name`` in the front matter of earlier versions' output),
+    folded to lower case; "" when there is none.
 
     (A text dump's "Headline | Site" first line was tried as a name too: it split the corpus's flat
     batch of text dumps into sites — 19 pages of 210 differed from cleaning them alone instead of
     57 — but Dragnet's text dumps lost 0.002 F1, the generic lines other sites share no longer
     learned, and a title names its site unreliably; not kept.)
     """
-    name = doc.meta.get("site_name")
+    name = doc.meta.get("sitename") or doc.meta.get("site_name")
     if not isinstance(name, str):
         return ""
     name = " ".join(name.lower().split())

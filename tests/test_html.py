@@ -52,7 +52,7 @@ def test_structure_page_metadata():
     assert doc.meta["author"] == "Jane Doe"
     assert doc.meta["date"].startswith("2024-03-05")
     assert doc.meta["canonical_url"] == "https://blog.example.org/posts/awk-logs"
-    assert doc.meta["site_name"] == "Example Dev Blog"
+    assert doc.meta["sitename"] == "Example Dev Blog"
     assert doc.meta["lang"] == "en"        # survives the <script> before <!DOCTYPE>
     assert out.startswith("---\ntitle: \"Parsing logs with awk\"\n")
 
@@ -187,7 +187,7 @@ def test_json_ld_metadata():
      "publisher": {"@type": "Organization", "name": "The Paper"}}</script></head><body></body></html>""")
     meta = extract_meta(root)
     assert meta["title"] == "A headline" and meta["date"] == "2021-02-03"
-    assert meta["author"] == "Ann Lee" and meta["site_name"] == "The Paper"
+    assert meta["author"] == "Ann Lee" and meta["sitename"] == "The Paper"
 
 
 def test_cli_reads_html_from_stdin_by_sniffing():

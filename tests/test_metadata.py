@@ -84,7 +84,7 @@ def test_html_json_ld_published_not_modified_with_timezone():
     m = _meta(html)
     assert m["date"] == "2019-09-18T10:21:00+08:00"
     assert m["author"] == "Jane Doe"
-    assert m["tags"] == "a, b"
+    assert m["tags"] == ["a", "b"]
     assert m["image"] == "https://x.org/i.jpg"
 
 
@@ -102,7 +102,7 @@ def test_html_byline_date_and_author_from_visible_text():
     assert m["title"] == "城市河道治理取得进展"
     assert m["date"] == "2019-09-18T10:21"
     assert m["author"] == "李明"
-    assert m["site_name"] == "某某网"
+    assert m["sitename"] == "某某网"
 
 
 def test_html_numeric_author_id_rejected_and_byline_used():
@@ -123,7 +123,7 @@ def test_html_description_tags_image_and_lang_hint():
     <body><p>x</p></body></html>"""
     m = _meta(html, base="https://example.org/news/1.html")
     assert m["description"] == "A short summary."
-    assert m["tags"] == "河道, 治理, 城市"
+    assert m["tags"] == ["河道", "治理", "城市"]
     assert m["image"] == "https://example.org/img/a.jpg"
     assert "lang" not in m          # "utf-8" is not a language
 
@@ -152,3 +152,44 @@ def test_text_dump_gets_byline_date_and_author_without_losing_blocks():
     assert r.metadata["author"] == "李明"
     assert r.metadata["lang"] == "zh"
     assert r.markdown.count("今年全市") == 3
+
+
+def test_tags_are_a_list_and_the_site_is_sitename_in_front_matter_json_and_a_second_pass():
+    import json
+
+    import yaml
+
+    from cleaner.pipeline import clean_bytes
+    from cleaner.settings import Settings
+    html = """<html><head><title>River cleanup | The Paper</title><meta property="og:site_name" content="The Paper">
+    <meta name="keywords" content="rivers, cleanup, city, 2019"></head><body><article><h1>River cleanup</h1>
+    <p>For years the river was a ditch of grey water, and the people of the town had stopped walking along it.</p>
+    </article></body></html>""".encode()
+    _, md = clean_bytes(html, source="p.html")
+    meta = yaml.safe_load(md.split("---\n")[1])
+    assert meta["tags"] == ["rivers", "cleanup", "city", "2019"] and meta["sitename"] == "The Paper"
+    assert "site_name" not in meta
+    _, again = clean_bytes(md.encode(), source="p.md")
+    assert again == md                              # (the list survives a pass as it is)
+    assert yaml.safe_load(again.split("---\n")[1])["tags"] == meta["tags"]
+    record = json.loads(clean_bytes(html, source="p.html", settings=Settings(format="json"))[1])
+    assert record["metadata"]["tags"] == ["rivers", "cleanup", "city", "2019"]
+    assert record["metadata"]["sitename"] == "The Paper"
+    assert clean(html, url="https://x.org/p.html").metadata["tags"] == meta["tags"]
+
+
+def test_tags_are_converted_with_the_text():
+    from cleaner.pipeline import clean_bytes
+    from cleaner.settings import Settings
+    html = '<html><head><meta name="keywords" content="麻辣社區,大話四川"><title>標題</title></head><body><article>' \
+           '<p>這是一個測試句子，應該足夠長。這是一個測試句子，應該足夠長。</p></article></body></html>'
+    doc, _ = clean_bytes(html.encode(), source="a.html", settings=Settings(script="hans"))
+    assert doc.meta["tags"] == ["麻辣社区", "大话四川"]
+
+
+def test_front_matter_lists_read_back_without_yaml_too():
+    # (the line reader is the fallback for front matter YAML rejects: our own lines still read back)
+    from cleaner.parse import _parse_front_matter_lines, parse_front_matter
+    body = 'title: "T"\ntags: ["河道", "a \\"b\\"", "2019"]\nconfidence: 0.84'
+    want = {"title": "T", "tags": ["河道", 'a "b"', "2019"], "confidence": 0.84}
+    assert parse_front_matter(body) == _parse_front_matter_lines(body) == want

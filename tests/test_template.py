@@ -189,7 +189,7 @@ def test_site_of_reads_the_canonical_host_else_the_folder(tmp_path):
     assert site_of(Document(str(tmp_path / "a.html"), meta={"canonical_url": "http://www.example.com/"})) \
         == site_of(Document(str(tmp_path / "b.html"), meta={"canonical_url": "https://blog.example.com/p"}))
     assert site_of(Document(str(tmp_path / "a.txt"))) == folder_site(tmp_path) != folder_site(tmp_path / "sub")
-    assert site_of(Document(str(tmp_path / "a.html"), meta={"site_name": "Example  News"})) \
+    assert site_of(Document(str(tmp_path / "a.html"), meta={"sitename": "Example  News"})) \
         == site_of(Document(str(tmp_path / "sub" / "b.html"), meta={"site_name": "example news"})) == "name:example news"
     assert site_of(Document("-")) == ""
 

@@ -350,9 +350,16 @@ class BlockBuilder:
                 sub.context.append(("list", 0, False))      # (a <p>, <div> or <br> in a cell goes on inline)
                 sub.has_block = self.has_block
                 sub.children(cell)
-                spans = [Span(sp.text, sp.style, sp.href) for sp in _trim(sub.spans) if sp.style != "image"]
+                sub.flush()
+                # a list, heading or <pre> in the cell: its pieces go on in the one line of the cell
+                pieces: list[Span] = []
+                for piece in sub.blocks:
+                    if pieces:
+                        pieces.append(Span(" "))
+                    pieces += [Span(piece.text, "code")] if piece.kind == "code" else piece.spans
+                spans = [Span(sp.text, sp.style, sp.href) for sp in _trim(pieces) if sp.style != "image"]
                 # (the cell's text joins its pieces with spaces, "李 先生" for "<a>李</a>先生": the spans do not)
-                if sub.blocks or _SPACES.sub("", "".join(sp.text for sp in spans)) != _SPACES.sub("", row[len(cells)]):
+                if _SPACES.sub("", "".join(sp.text for sp in spans)) != _SPACES.sub("", row[len(cells)]):
                     return None
                 cells.append(spans)
                 cells.extend([[] for _ in range(len(cells), min(len(row), len(cells) + _colspan(cell) - 1))])

@@ -72,7 +72,7 @@ def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, 
         if rest and 0 < len(rest[-1]) <= 40:
             site = rest[-1]
     if site:
-        meta["site_name"] = site
+        meta["sitename"] = site
 
     lines = None        # the page's visible lines, read only when the markup lacks a date or an author
     start = None        # ... and the line of its headline
@@ -111,7 +111,7 @@ def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, 
                                                                                  tags.get("news_keywords"),
                                                                                  ld.get("keywords")))
     if keywords:
-        meta["tags"] = ", ".join(keywords)
+        meta["tags"] = keywords      # (a list: YAML list, JSON array)
     image = _first(tags.get("og:image"), tags.get("og:image:url"), tags.get("twitter:image"), ld.get("image"))
     if image and not image.startswith("data:"):
         meta["image"] = urljoin(base_url, image) if base_url else image

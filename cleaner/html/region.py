@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from .dom import (CLASS_WEIGHT, COMMENT_HEAD_MAX_CHARS, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
                        has_descendant, ids_under, measure, strings, text_of, unlikely_among, unlikely_nodes)
+from .blocks import data_table_rows
 from .dom import clean_dom, hints  # noqa: F401  (re-exported: the stage's three steps in one place)
 
 # Named thresholds.
@@ -412,6 +413,7 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()
+        data_tables: dict = {}      # table -> whether it is a data table (asked before a cut in it)
         for t in list(root.iterdescendants(etree.Element)):
             if t in gone or t in verbatim:
                 continue
@@ -443,6 +445,8 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
             elif _is_card_list(t, s, stats, root_chars):
                 why = ("html:cards", "{el}: teaser cards (linked headlines with blurbs)")
             else:
+                continue
+            if _in_data_cell(t, root, data_tables):
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
@@ -518,6 +522,20 @@ def _prose_beside(t: Element, root: Element, stats: dict[Element, Stats], h) -> 
             return stats[root].good
         node = node.getparent()
     return stats[root].good - stats[t].good
+
+
+def _in_data_cell(t: Element, root: Element, memo: dict) -> bool:
+    """``t`` is in a cell of a data table (its nearest table, inside the article): what the cells hold
+    is data, never a link list or cards (a link in a <div> in a cell is the cell's value: cutting
+    it left an empty cell). ``memo``: each table's answer, asked once."""
+    for a in t.iterancestors():
+        if a.tag == "table":
+            if a not in memo:
+                memo[a] = data_table_rows(a) is not None
+            return memo[a]
+        if a is root:
+            return False
+    return False
 
 
 def _starts_with_link(t: Element) -> bool:
