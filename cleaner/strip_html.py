@@ -56,8 +56,8 @@ def drop_link_block(b: Block, rules: Rules | None = None) -> bool:
     if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and label_key(text) in as_rules(rules).ui_labels:
         b.drop("html:ui-label", "a widget's label")
         return True
-    if b.kind == "paragraph" and len(text) <= FEED_NOTICE_MAX_CHARS and text \
-            and as_rules(rules).feed_notices.search(text):
+    if b.kind == "paragraph" and len(text) <= FEED_NOTICE_MAX_CHARS and text and text.isascii() \
+            and as_rules(rules).feed_notices.search(text.lower()):
         b.drop("html:feed-notice", "a blog engine's notice of feeds, trackbacks or replies")
         return True
     if b.kind == "paragraph" and len(text) <= NUMBER_BLOCK_MAX_CHARS and text and not any(c.isalpha() for c in text):

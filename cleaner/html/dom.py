@@ -733,7 +733,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             if counts is None:
                 text = t.text
                 counts = own[t] = _count(text) if text else _NO_COUNTS
-                if words is not None and text and len(text) <= head_max and words.search(text):
+                if words is not None and text and len(text) <= head_max and _latin(text) and words.search(text):
                     head_words.append(t)
             n, k, p = counts
             links = n if name == "a" and t.get("href") is not None else 0
@@ -799,7 +799,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             text = "".join(tails) if tails is not None else t.text
             counts = _count(text) if text else _NO_COUNTS
             own[t] = counts
-            if words is not None and text and len(text) <= head_max and words.search(text):
+            if words is not None and text and len(text) <= head_max and _latin(text) and words.search(text):
                 head_words.append(t)
         n, k, p = counts
         chars += n
@@ -825,6 +825,16 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                          list_items, good, link_headings, bad)
     cache.excluded_chars = excluded
     return stats
+
+
+def _latin(text: str) -> bool:
+    """ASCII text, or text whose only other characters are typographic quotes: where the (English) words
+    of a comment section's heading can be ("3 Trackbacks to “…”").  (``isascii`` is a flag test: a regex
+    search over every piece of a CJK page's text was a measurable part of HTML parsing.)"""
+    return text.isascii() or text.translate(_QUOTES).isascii()
+
+
+_QUOTES = {0x2018: None, 0x2019: None, 0x201c: None, 0x201d: None, 0xa0: None}
 
 
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")

@@ -56,8 +56,11 @@ class Rules:
 
     @cached_property
     def feed_notices(self) -> re.Pattern:
-        words = self.data["html"].get("feed_notices", [])
-        return re.compile("|".join(re.escape(w) for w in words) or "(?!)", re.I)
+        # (matched against the lower-cased text: a trie of literals, much faster than a case-insensitive
+        # alternation tried at every position of every paragraph)
+        from ..lexicon import literal_union
+        words = sorted({w.lower() for w in self.data["html"].get("feed_notices", [])})
+        return re.compile(literal_union(words) if words else "(?!)")
 
     @cached_property
     def caption_credit(self) -> re.Pattern:
