@@ -439,12 +439,10 @@ class Hints:
         # alternation is several times slower, and measure runs it on every short piece of text)
         words = sorted({v for w in table.get("comment_head_words", []) for v in (w, w.lower(), w.capitalize(), w.upper())})
         self.comment_head_words = re.compile(literal_union(words)) if words else None
-        # the elements whose class holds one of these words (lower-case, as classes are written): one XPath
-        # pass in libxml2 rather than a Python test of every element with a class
-        sro = sorted({w.lower() for w in table.get("screen_reader_only", []) if "'" not in w})
-        self.screen_reader_only = etree.XPath(
-            "descendant-or-self::*[@class][" + " or ".join(f"contains(@class, '{w}')" for w in sro) + "]") \
-            if sro else None
+        # (a trie of the words, searched in an element's class attribute as written, lower-case; memoized)
+        sro = sorted({w.lower() for w in table.get("screen_reader_only", [])})
+        self.screen_reader_only = re.compile(literal_union(sro)) if sro else None
+        self._sro: dict[str, bool] = {}
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
@@ -462,6 +460,14 @@ class Hints:
         v = self._unlikely.get(ci)
         if v is None:
             v = memo_put(self._unlikely, ci, self.unlikely.search(ci) and not self.maybe.search(ci))
+        return v
+
+    def is_screen_reader_only(self, cls: str) -> bool:
+        """The class attribute says the text is for screen readers only (``sr-only``, ``visually-hidden`` …)."""
+        v = self._sro.get(cls)
+        if v is None:
+            v = memo_put(self._sro, cls, self.screen_reader_only is not None
+                         and self.screen_reader_only.search(cls) is not None)
         return v
 
     def is_removable(self, ci: str) -> bool:
@@ -566,9 +572,10 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 cut(t, "html:form", f"{{el}}: a form of {n} characters (search box, login)", cache)
     drop_tags = h.drop_tags
     classed: list = []
+    screen_reader: list = []
     gone = set()        # (the tops' subtrees are apart: one set serves them all)
     for top in tops:
-        for t in _hide_candidates(top, drop_tags, classed):
+        for t in _hide_candidates(top, drop_tags, classed, h, screen_reader):
             if t in gone:
                 continue
             role = str(t.get("role", "")).lower()
@@ -582,13 +589,12 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
-    if h.screen_reader_only is not None:
-        # text for screen readers only ("Media caption", a player's "Current Time"): hidden from the eye
-        for top in tops:
-            for t in h.screen_reader_only(top):
-                if t not in gone:
-                    gone.update(t.iter(etree.Element))
-                    cut(t, "html:hidden", "{el}: text for screen readers only", cache)
+    # text for screen readers only ("Media caption", a player's "Current Time"): hidden from the eye
+    # (the elements with such a class were collected on the walk above)
+    for t in screen_reader:
+        if t not in gone:
+            gone.update(t.iter(etree.Element))
+            cut(t, "html:hidden", "{el}: text for screen readers only", cache)
     if cache is not None:
         cache.classed = [t for t in classed if t not in gone]
 
@@ -597,10 +603,14 @@ _INVISIBLE_BELOW_HEAD = tuple(t for t in INVISIBLE if t != "head")
 _HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
 
 
-def _hide_candidates(top: Element, drop_tags: tuple, classed: list) -> list:
+def _hide_candidates(top: Element, drop_tags: tuple, classed: list, h: Hints | None = None,
+                     screen_reader: list | None = None) -> list:
     """Elements that may be hidden, landmarks or drop tags: the only ones the last pass looks at
     (in document order; a Python filter beats libxml2's XPath on these small trees).  On the same
-    walk, the elements with a class or id are added to ``classed`` (in document order)."""
+    walk, the elements with a class or id are added to ``classed`` (in document order), and those
+    whose class says "screen readers only" to ``screen_reader``."""
+    sro = h.is_screen_reader_only if h is not None and h.screen_reader_only is not None \
+        and screen_reader is not None else None
     out = []
     for t in top.iter(etree.Element):
         keys = t.keys()
@@ -612,6 +622,10 @@ def _hide_candidates(top: Element, drop_tags: tuple, classed: list) -> list:
             out.append(t)
         if "class" in keys or "id" in keys:
             classed.append(t)
+            if sro is not None:
+                cls = t.get("class")
+                if cls and sro(cls):
+                    screen_reader.append(t)
     return out
 
 
