@@ -17,6 +17,7 @@ LINK_BLOCK_DENSITY = 0.65    # a short block with this share of link text is nav
 LINK_BLOCK_MAX_CHARS = 120
 LINK_LIST_DENSITY = 0.8      # ... longer: this share of link text in at least this many links, no sentence,
 LINK_LIST_MIN_LINKS = 2      # ... is a run of headlines ("Don't miss: A | B | C")
+FEED_NOTICE_MAX_CHARS = 400  # a blog engine's feed/trackback notice is no longer than this
 NUMBER_BLOCK_MAX_CHARS = 12  # a paragraph this short with no letters is a counter or an index
 HEADER_PROSE_CHARS = 100     # the first paragraph this long starts the article text ...
 HEADER_PROSE_BLOCKS = 2     # ... the header ends at the second such paragraph
@@ -54,6 +55,10 @@ def drop_link_block(b: Block, rules: Rules | None = None) -> bool:
         return True
     if b.kind in ("paragraph", "heading", "caption", "list") and len(text) <= 30 and label_key(text) in as_rules(rules).ui_labels:
         b.drop("html:ui-label", "a widget's label")
+        return True
+    if b.kind == "paragraph" and len(text) <= FEED_NOTICE_MAX_CHARS and text and text.isascii() \
+            and as_rules(rules).feed_notices.search(text.lower()):
+        b.drop("html:feed-notice", "a blog engine's notice of feeds, trackbacks or replies")
         return True
     if b.kind == "paragraph" and len(text) <= NUMBER_BLOCK_MAX_CHARS and text and not any(c.isalpha() for c in text):
         b.drop("html:number", "a bare number (counter, image index)")

@@ -347,3 +347,70 @@ def test_form_feed_after_a_removed_element_still_separates_words():
 
 def test_safety_net_leaves_ruby_annotations_out():
     assert "ji" not in "".join(_blocks_of("<nav><p>漢<ruby>字<rt>ji</rt><rp>(</rp></ruby>ok</p>"))
+
+
+def test_a_blog_posts_taxonomy_classes_are_no_hints():
+    # WordPress's post_class names the post's topics: "category-social-media" says nothing of the box
+    prose = "".join(f"<p>Part {i}. The committee met on Tuesday to discuss the new budget, which had been "
+                    f"delayed by months of debate among the members.</p>" for i in range(4))
+    html = f"""<html><body><div id="content">
+    <div class="post hentry category-social-media-marketing tag-sidebar-tips">{prose}</div>
+    <div id="post_author"><p>About the author: having held director positions at large agencies over the past
+    eight years, I have gained a wealth of experience and knowledge. I now offer agency quality consulting services
+    without the big agency overhead, so that more of your money goes into your campaign. Follow me for updates.</p></div>
+    </div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="wp.html", settings=NO_FM)
+    assert out.count("committee met") == 4 and "About the author" not in out
+
+
+def test_a_short_article_on_a_page_of_long_comments_is_not_the_whole_page():
+    comments = "".join(f"<li><p>Comment {i}: I read this twice and I think the story of the abbot says it all, "
+                       f"forgiving is for our own sake, not for the enemies we have.</p></li>" for i in range(250))
+    html = f"""<html><body><div id="menu"><a href="/">Home</a> <a href="/a">Archives</a></div>
+    <div class="entry-content"><p>The abbot asked his favorite pupil how his spiritual progress was coming along,
+    and the pupil answered that he was managing to dedicate every moment of the day to God.</p>
+    <p>"Then all that is left now is to forgive your enemies," the abbot said, and the young man was shocked.</p></div>
+    <div id="comments"><ol class="commentlist">{comments}</ol></div></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="c.html", settings=NO_FM)
+    assert "The abbot asked" in out and "Comment 1:" not in out and "Archives" not in out
+    assert doc.region.how == "container"
+
+
+def test_a_heading_that_is_the_page_title_without_its_site_name_is_the_title():
+    from cleaner.html.parse import _title_with_suffix
+    assert _title_with_suffix("Quotation of the Day", "Quotation of the Day « Healthcare Economist")
+    assert _title_with_suffix("Malaria returns to Greece", "Malaria returns to Greece | The Daily Example")
+    assert not _title_with_suffix("Malaria returns", "Malaria returns to Greece | The Daily Example")
+    assert not _title_with_suffix("Senate votes on COVID", "Senate votes on COVID-19 relief bill")
+    html = """<html><head><title>Quotation of the Day &laquo; Healthcare Economist</title></head><body>
+    <div class="post"><h2>Quotation of the Day</h2><p>He in his madness prays for storms, and dreams that storms
+    will bring him peace, as Lermontov wrote and Tolstoy quoted in one of his short novels.</p></div></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="q.html", settings=NO_FM)
+    assert out.startswith("# Quotation of the Day\n") and out.count("Quotation of the Day") == 1
+
+
+def test_a_blog_engines_feed_and_trackback_notice_is_dropped():
+    notice = Block("paragraph", [Span("You can follow any responses to this entry through the "),
+                                 Span("RSS 2.0", "link", "/feed"), Span(" feed. You can leave a response, or "),
+                                 Span("trackback", "link", "/tb"), Span(" from your own site.")])
+    notice.link_density = 0.1
+    assert drop_link_block(notice) and notice.reason == "html:feed-notice"
+    prose = Block("paragraph", [Span("Readers can follow the responses to this plan in our coverage next week, "
+                                     "when the council meets again to vote on it.")])
+    assert not drop_link_block(prose) and prose.keep
+
+
+def test_a_media_players_controls_and_screen_reader_text_are_dropped():
+    prose = "".join(f"<p>Paragraph {i} of the story goes on about the visit, the talks and what comes next.</p>"
+                    for i in range(4))
+    player = """<div class="video-js"><div class="vjs-big-play-button" role="button"><span class="vjs-control-text">
+    Play Video</span></div><div class="vjs-current-time"><span class="vjs-control-text">Current Time </span>0:00</div>
+    <div role="slider" aria-label="progress"><span>Loaded</span>: 0%</div></div>"""
+    html = f"""<html><body><article>{prose[:300]}{player}
+    <figure><img src="a.jpg"><figcaption><span class="off-screen">Media caption</span>The minister arrives
+    at the talks on Wednesday morning</figcaption></figure>{prose}</article></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="v.html", settings=NO_FM)
+    assert out.count("Paragraph") >= 4 and "minister arrives" in out
+    for gone in ("Play Video", "Current Time", "0:00", "Loaded", "Media caption"):
+        assert gone not in out
+    assert any(b.reason == "html:hidden" and "screen readers" in b.detail for b in doc.blocks if not b.keep)

@@ -47,13 +47,33 @@ def test_teaser_list_next_to_the_story_is_left_out():
     assert "headline of another" not in out and out.count("committee met") == 3
 
 
-def test_listing_of_dated_posts_yields_the_first_post():
+def test_a_listing_chosen_whole_keeps_all_its_posts():
+    # a forum thread or a blog's category page: the posts are read as one text (CleanEval's gold keeps them)
     posts = "".join(
         f"<div class='entry'><h2>Post {i}</h2><span>2005-0{i}-01 10:00</span><p>Post {i} says: {PROSE}</p></div>"
         for i in (3, 2, 1))
     html = f"<html><body><div class='posts'>{posts}</div></body></html>"
     text = article_text(html)
-    assert "Post 3 says" in text and "Post 2 says" not in text and "Post 1 says" not in text
+    assert "Post 3 says" in text and "Post 2 says" in text and "Post 1 says" in text
+
+
+def test_the_best_post_of_a_listing_around_it_yields_the_first_post():
+    # a blog's archive page whose longest post is not the newest: the newest one is the article
+    def post(i: int, paragraphs: int) -> str:
+        body = "".join(f"<p>Post {i} says: {PROSE}</p>" for _ in range(paragraphs))
+        return f"<tr><td><h2>Post {i}</h2><span>2005-0{i}-01 10:00</span><div class='body'>{body}</div></td></tr>"
+    html = f"<html><body><table class='posts'>{post(3, 1)}{post(2, 6)}{post(1, 1)}</table></body></html>"
+    text = article_text(html)
+    assert "Post 3 says" in text and "Post 2 says" not in text
+
+
+def test_dated_links_in_a_side_column_do_not_take_the_article():
+    # two classless columns, both opening with a date: the side one, mostly links, is not a post
+    news = "".join(f"<li><a href='/n/{i}'>News item number {i} of the week</a></li>" for i in range(8))
+    side = f"<div><p>December 26, 2006</p><p>{PROSE}</p><ul>{news}</ul></div>"
+    story = "<div><p>December 6, 2001</p>" + "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(6)) + "</div>"
+    text = article_text(f"<html><body>{side}{story}</body></html>")
+    assert text.count("committee met") == 6 and "News item" not in text
 
 
 def test_class_hints_match_whole_short_words_only():
@@ -100,3 +120,67 @@ def test_any_markup_cleans_without_crashing_and_keeps_some_text(page):
     _, again = clean_bytes(out.encode() or b"x", source="x.md", settings=NO_FM)
     if out.strip():
         assert again == out
+
+
+def test_a_trackback_section_after_the_post_ends_the_article():
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"""<html><body><div class="entry"><h1>Keynote preview</h1>{story}
+    <h2>TrackBack</h2><p>TrackBack URL for this entry: http://example.com/t/123</p>
+    <p>Listed below are links to weblogs that reference this entry: Another blog wrote about the keynote.</p>
+    <h3>Leave a reply</h3><p>Your email address will not be published.</p></div></body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 3
+    assert "TrackBack" not in text and "weblogs that reference" not in text and "email address" not in text
+    from cleaner.html.region import hints as _hints
+    head = _hints().comment_head
+    assert head.match("Trackback Pings") and head.match("3 TrackBacks") and head.match("Leave a Reply")
+    assert not head.match("Trackback is a way to notify other blogs of a post.")
+
+
+def test_a_reply_form_heading_above_the_text_ends_nothing():
+    # no prose before it: a share bar's "Post a comment" above the story is no comment section
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"<html><body><div class='entry'><div>Post a comment</div>{story}</div></body></html>"
+    assert article_text(html).count("committee met") == 3
+
+
+def test_text_inside_a_named_anchor_is_not_link_text():
+    # an unclosed <a name=…> (an old page's section anchor) wraps the rest of the page: no link, still text
+    from cleaner.html.dom import measure
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(4))
+    root = parse_tree(f"<html><body><a name='introduction'><h2>Introduction</h2>{story}</body></html>")
+    anchor = next(root.iter("a"))
+    stats = measure(root)
+    assert stats[anchor].link_density == 0 and stats[anchor].good > 0
+    linked = parse_tree(f"<html><body><a href='/x'>{PROSE}</a></body></html>")
+    assert measure(linked)[next(linked.iter("a"))].link_density == 1
+
+
+def test_a_long_slideshow_inside_the_article_goes_while_the_story_stays():
+    slides = "".join(f"<li><h4>Slide {i}</h4><p>Slide {i} caption. {PROSE}</p></li>" for i in range(12))
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(4))
+    html = f"<html><body><div class='articleBody'>{story}<ul class='hp-slideshow'>{slides}</ul></div></body></html>"
+    text = article_text(html)
+    assert text.count("Part ") == 4 and "caption" not in text
+    # a page that is only the slideshow keeps it: there is no other prose to keep
+    only = f"<html><body><div class='articleBody'><ul class='hp-slideshow'>{slides}</ul></div></body></html>"
+    assert article_text(only).count("caption") == 12
+
+
+def test_a_comment_box_in_a_layout_table_is_not_the_article():
+    # a 2005-style page laid out in a table: the comments' box is "unlikely" inside a cell too
+    comments = "".join(f"<div class='blogComment'><p>Comment {i}: {PROSE}</p><p>{PROSE}</p></div>" for i in range(12))
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(3))
+    html = f"""<html><body><table><tr><td class='nav'><a href='/'>Home</a></td>
+    <td><div>{story}</div><div class='blogComments'>{comments}</div></td></tr></table></body></html>"""
+    text = article_text(html)
+    assert text.count("Part ") == 3 and "Comment 1:" not in text
+
+
+def test_word_processor_and_taxonomy_classes_are_no_hints():
+    h = hints()
+    from cleaner.html.dom import class_id
+    from lxml import etree
+    assert not h.is_unlikely(class_id(etree.Element("p", {"class": "MsoCommentText"})))
+    assert not h.is_unlikely(class_id(etree.Element("div", {"class": "post category-social-media"})))
+    assert h.is_unlikely(class_id(etree.Element("div", {"class": "post social-links"})))

@@ -57,6 +57,7 @@ CLASS_WEIGHT = 25                # one positive / negative class hint
 GOOD_MIN_WEIGHT = 60             # running text: at least this long (CJK double) ...
 GOOD_MAX_LINK_SHARE = 0.3        # ... and mostly not links
 TEASER_MIN_WEIGHT = 30           # a linked heading this long is a headline (CJK double), not a tag
+COMMENT_HEAD_MAX_CHARS = 120    # a comment section's heading is this short (see region._cut_comment_section)
 FORM_MAX_CHARS = 500             # a <form> with less text than this is a search box or a login
 
 
@@ -429,8 +430,19 @@ class Hints:
         self.unlikely = WordMatcher(table["unlikely"])
         self.maybe = WordMatcher(table["maybe"])
         self.remove_always = WordMatcher(table["remove_always"])
+        self.remove_any_size = WordMatcher(table.get("remove_any_size", []))
         self.drop_roles = frozenset(table["drop_roles"])
         self.drop_tags = tuple(table["drop_tags"])
+        heads = table.get("comment_heads", [])
+        self.comment_head = re.compile("|".join(f"(?:{p})" for p in heads), re.I) if heads else None
+        # (a trie of the words as listed, lower-case, capitalized and upper-case: a case-insensitive
+        # alternation is several times slower, and measure runs it on every short piece of text)
+        words = sorted({v for w in table.get("comment_head_words", []) for v in (w, w.lower(), w.capitalize(), w.upper())})
+        self.comment_head_words = re.compile(literal_union(words)) if words else None
+        # (a trie of the words, searched in an element's class attribute as written, lower-case; memoized)
+        sro = sorted({w.lower() for w in table.get("screen_reader_only", [])})
+        self.screen_reader_only = re.compile(literal_union(sro)) if sro else None
+        self._sro: dict[str, bool] = {}
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
@@ -448,6 +460,14 @@ class Hints:
         v = self._unlikely.get(ci)
         if v is None:
             v = memo_put(self._unlikely, ci, self.unlikely.search(ci) and not self.maybe.search(ci))
+        return v
+
+    def is_screen_reader_only(self, cls: str) -> bool:
+        """The class attribute says the text is for screen readers only (``sr-only``, ``visually-hidden`` …)."""
+        v = self._sro.get(cls)
+        if v is None:
+            v = memo_put(self._sro, cls, self.screen_reader_only is not None
+                         and self.screen_reader_only.search(cls) is not None)
         return v
 
     def is_removable(self, ci: str) -> bool:
@@ -479,6 +499,10 @@ def memo_put(cache: dict, key, value, limit: int = MEMO_ENTRIES):
 
 
 _CLASS_IDS: dict[tuple, str] = {}
+# Classes that are no hint: a blog's taxonomy classes ("category-social-media", "tag-sidebar-tips":
+# WordPress's post_class) name the post's topics, and a word processor's styles ("MsoCommentText",
+# "MsoFooter": Word's HTML export) its formatting, not the box's role.
+_NO_HINT_CLASS = re.compile(r"(?:category|tag|post_tag|post-tag)-|mso[a-z]", re.I)
 
 
 def class_id(tag: Element) -> str:
@@ -490,7 +514,7 @@ def class_id(tag: Element) -> str:
     key = (cls, ident)
     ci = _CLASS_IDS.get(key)
     if ci is None:
-        words = " ".join(cls.split()) if cls else ""
+        words = " ".join(w for w in cls.split() if not _NO_HINT_CLASS.match(w)) if cls else ""
         if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
             ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
         ci = memo_put(_CLASS_IDS, key, (words + " " + ident).strip().lower())
@@ -548,9 +572,10 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 cut(t, "html:form", f"{{el}}: a form of {n} characters (search box, login)", cache)
     drop_tags = h.drop_tags
     classed: list = []
+    screen_reader: list = []
     gone = set()        # (the tops' subtrees are apart: one set serves them all)
     for top in tops:
-        for t in _hide_candidates(top, drop_tags, classed):
+        for t in _hide_candidates(top, drop_tags, classed, h, screen_reader):
             if t in gone:
                 continue
             role = str(t.get("role", "")).lower()
@@ -564,6 +589,12 @@ def clean_dom(root: Element, cache: PageCache | None = None) -> None:
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
+    # text for screen readers only ("Media caption", a player's "Current Time"): hidden from the eye
+    # (the elements with such a class were collected on the walk above)
+    for t in screen_reader:
+        if t not in gone:
+            gone.update(t.iter(etree.Element))
+            cut(t, "html:hidden", "{el}: text for screen readers only", cache)
     if cache is not None:
         cache.classed = [t for t in classed if t not in gone]
 
@@ -572,10 +603,14 @@ _INVISIBLE_BELOW_HEAD = tuple(t for t in INVISIBLE if t != "head")
 _HIDE_ATTRS = frozenset(("style", "role", "hidden", "aria-hidden"))
 
 
-def _hide_candidates(top: Element, drop_tags: tuple, classed: list) -> list:
+def _hide_candidates(top: Element, drop_tags: tuple, classed: list, h: Hints | None = None,
+                     screen_reader: list | None = None) -> list:
     """Elements that may be hidden, landmarks or drop tags: the only ones the last pass looks at
     (in document order; a Python filter beats libxml2's XPath on these small trees).  On the same
-    walk, the elements with a class or id are added to ``classed`` (in document order)."""
+    walk, the elements with a class or id are added to ``classed`` (in document order), and those
+    whose class says "screen readers only" to ``screen_reader``."""
+    sro = h.is_screen_reader_only if h is not None and h.screen_reader_only is not None \
+        and screen_reader is not None else None
     out = []
     for t in top.iter(etree.Element):
         keys = t.keys()
@@ -587,6 +622,10 @@ def _hide_candidates(top: Element, drop_tags: tuple, classed: list) -> list:
             out.append(t)
         if "class" in keys or "id" in keys:
             classed.append(t)
+            if sro is not None:
+                cls = t.get("class")
+                if cls and sro(cls):
+                    screen_reader.append(t)
     return out
 
 
@@ -609,11 +648,12 @@ def ids_under(root: Element, names: tuple[str, ...]) -> set:
 
 
 _UNLIKELY_SKIP = frozenset(("body", "html", "article", "main", "a", "table", "tbody", "tr", "td", "th", "pre", "code"))
-_VERBATIM_OR_TABLE = frozenset(("table", "pre", "code"))
+_VERBATIM = frozenset(("pre", "code"))
 
 
 def unlikely_nodes(root: Element, h: Hints | None = None) -> set:
-    """Subtrees whose class/id says navigation, header, footer, sidebar … (not under tables/code)."""
+    """Subtrees whose class/id says navigation, header, footer, sidebar … (not inside code; inside a
+    table too: a 2005-style page lays out its comments box in a cell)."""
     classed = [t for t in root.iterdescendants(etree.Element) if t.get("class") is not None or t.get("id") is not None]
     return unlikely_among(classed, root, h)
 
@@ -628,7 +668,7 @@ def unlikely_among(classed: list, root: Element, h: Hints | None = None) -> set:
         if t.tag in skip or t in out:
             continue
         ci = class_id(t)        # (memoized, and so is the hint test: pages repeat their class names)
-        if ci and h.is_unlikely(ci) and _below(t, root, _VERBATIM_OR_TABLE):
+        if ci and h.is_unlikely(ci) and _below(t, root, _VERBATIM):
             out.update(t.iter(etree.Element))
     return out
 
@@ -657,6 +697,9 @@ class PageCache:
     cuts: list = field(default_factory=list)    # what the analysis took out, with its reason (``Cut``)
     hints: Hints = field(default_factory=hints)  # the class/id hints of the rules in use
     choice: "RegionChoice | None" = None        # how ``find_article`` chose (``html.region``)
+    # elements whose own text is short and holds a word of a comment section's heading (``measure`` records
+    # them as it counts their text, in reverse document order; ``region._comment_head`` reads them)
+    head_words: list = field(default_factory=list)
 
 
 _NO_COUNTS = (0, 0, 0)
@@ -682,6 +725,9 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
     if cache is None:
         cache = PageCache()
     h = cache.hints
+    words = h.comment_head_words    # (a comment section's heading: see PageCache.head_words)
+    head_words = cache.head_words
+    head_max = 2 * COMMENT_HEAD_MAX_CHARS
     own = cache.own             # element -> (chars, cjk, punct) of its own text, shared by the passes
     own_get = own.get
     excluded = 0
@@ -701,8 +747,10 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
             if counts is None:
                 text = t.text
                 counts = own[t] = _count(text) if text else _NO_COUNTS
+                if words is not None and text and len(text) <= head_max and _latin(text) and words.search(text):
+                    head_words.append(t)
             n, k, p = counts
-            links = n if name == "a" else 0
+            links = n if name == "a" and t.get("href") is not None else 0
             good = bad = 0
             if n and (name not in inline or t is root):
                 # its text as a paragraph: running text (long, mostly not links) or not; a block
@@ -762,12 +810,11 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                     bad += cs.bad
         # -- step 3, the parent's own text: counted (once per page), then judged as a paragraph as in step 1
         if counts is None:
-            if tails is not None:
-                counts = _count("".join(tails))
-            else:
-                text = t.text
-                counts = _count(text) if text else _NO_COUNTS
+            text = "".join(tails) if tails is not None else t.text
+            counts = _count(text) if text else _NO_COUNTS
             own[t] = counts
+            if words is not None and text and len(text) <= head_max and _latin(text) and words.search(text):
+                head_words.append(t)
         n, k, p = counts
         chars += n
         cjk += k
@@ -775,7 +822,7 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
         owned += n
         owned_cjk += k
         owned_punct += p
-        if name == "a":
+        if name == "a" and t.get("href") is not None:     # (a named anchor, <a name=…>, is no link)
             links = chars
             owned_links = owned
         elif name in _TEASER_HEADINGS and chars + cjk >= TEASER_MIN_WEIGHT and links >= 0.6 * chars:
@@ -792,6 +839,16 @@ def measure(root: Element, exclude: set = frozenset(), cache: PageCache | None =
                          list_items, good, link_headings, bad)
     cache.excluded_chars = excluded
     return stats
+
+
+def _latin(text: str) -> bool:
+    """ASCII text, or text whose only other characters are typographic quotes: where the (English) words
+    of a comment section's heading can be ("3 Trackbacks to “…”").  (``isascii`` is a flag test: a regex
+    search over every piece of a CJK page's text was a measurable part of HTML parsing.)"""
+    return text.isascii() or text.translate(_QUOTES).isascii()
+
+
+_QUOTES = {0x2018: None, 0x2019: None, 0x201c: None, 0x201d: None, 0xa0: None}
 
 
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")

@@ -29,7 +29,8 @@ from .dom import (Cut, PageCache, body_of, describe, doc_iter, has_descendant, d
 from .meta import extract_meta
 from .region import clean_dom, find_article, prune_article
 
-MIN_ARTICLE_SHARE = 0.02     # an article with less of the page's text than this falls back to the page
+MIN_ARTICLE_SHARE = 0.005   # an article with less of the page's text than this falls back to the page
+#   (a short post above a long comment thread holds 1-2% of the page: it is still the article)
 MIN_ARTICLE_CHARS = 40
 TITLE_MIN_OVERLAP = 0.6     # a headline sharing this much with the page title is the title
 
@@ -228,10 +229,27 @@ def _with_title(blocks: list[Block], title: str) -> list[Block]:
     """
     norm = word_key(title)
     for b in blocks[:5]:
-        if b.kind == "heading" and (b.level == 1 or (norm and word_key(b.text) == norm)):
+        if b.kind == "heading" and (b.level == 1 or (norm and word_key(b.text) == norm)
+                                    or _title_with_suffix(b.text, title)):
             b.kind, b.level = "title", 1
             break
     return blocks
+
+
+_SITE_SEPARATOR = re.compile(r"\s*[|«»‹›·•]+\s*|\s+[-–—:]+\s+|[:：]\s*")
+SITE_SUFFIX_MAX_WORDS = 6    # "Headline « Site Name": the part after the separator is this short
+
+
+def _title_with_suffix(heading: str, title: str) -> bool:
+    """The page title is this heading followed by a separator and a short site name
+    ("Quotation of the Day « Healthcare Economist")."""
+    heading = " ".join(heading.split())
+    title = " ".join(title.split())
+    if len(heading) < 8 or not title.lower().startswith(heading.lower()):
+        return False
+    m = _SITE_SEPARATOR.match(title, len(heading))
+    return m is not None and m.start() == len(heading) and m.group().strip() != "" \
+        and 0 < len(title[m.end():].split()) <= SITE_SUFFIX_MAX_WORDS
 
 
 def _overlap(a: str, b: str) -> float:

@@ -27,7 +27,7 @@ from lxml import etree
 
 from dataclasses import dataclass
 
-from .dom import (CLASS_WEIGHT, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
+from .dom import (CLASS_WEIGHT, COMMENT_HEAD_MAX_CHARS, INLINE_TAGS, PARAGRAPH_TAGS, PRESERVE_WHITESPACE,
                        Element, PageCache, Stats, _fold, body_of, class_id, class_weight, classes, cut, describe,
                        has_descendant, ids_under, measure, strings, text_of, unlikely_among, unlikely_nodes)
 from .blocks import data_table_rows
@@ -45,6 +45,7 @@ CLIMB_MIN_GAIN = 0.1             # ... and the ancestor must gain this share mor
 CLIMB_MIN_CHARS = 200            # ... and at least this many characters of text
 LISTING_POST_CHARS = 150         # a dated sibling with this much text is another post of a listing
 LISTING_DATE_WINDOW = 400        # ... its date within this many characters of its start
+LISTING_POST_GOOD_SHARE = 0.5    # ... and running text is at least this share of its text
 LISTING_SHARE = 0.6              # posts hold at least this share of a listing's text
 CLIMB_MAX_TEASERS = 2            # ... nor gaining this many linked headlines (teasers of other stories)
 CLIMB_MAX_LINK_DENSITY_RISE = 0.08   # ... without becoming more of a link list
@@ -61,6 +62,7 @@ CARD_LIST_SHARE = 0.8            # ... holding this share of their container's t
 CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the article
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
+REMOVE_KEEP_PROSE = 500          # a slideshow or promo box goes at any size while this much prose stays beside it
 
 
 # ------------------------------------------------------------------ 2. scoring
@@ -287,7 +289,9 @@ def dated_posts(container: Element, stats: dict[Element, Stats], shape: tuple | 
         st = stats.get(sib)
         # a post is a box of blocks (title, date, body), not a paragraph that mentions a date
         # (tested first: most children are not, and need no shape)
-        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars:
+        # and mostly running text (a sidebar column of dated links is no post)
+        if st and st.good >= LISTING_POST_CHARS and sib.tag not in PARAGRAPH_TAGS and st.owned < 0.5 * st.chars \
+                and st.good >= LISTING_POST_GOOD_SHARE * st.chars:
             sib_shape = _shape(sib)
             if shape is None or sib_shape == shape:
                 boxes.append((sib, sib_shape, st))
@@ -326,19 +330,24 @@ def _is_listing(anc: Element, top: Element, stats: dict[Element, Stats]) -> bool
 
 
 def _first_post(top: Element, scores: dict, stats: dict[Element, Stats]) -> Element:
-    """On a listing of dated posts the article is the first (newest) post: its best-scoring box."""
+    """The best box is one post of a listing of dated posts around it (a blog's archive page): the
+    article is the listing's first (newest) post, its best-scoring box.
+
+    A region that is itself the listing (the scores chose the container of the posts: a forum thread,
+    a blog's category page) stays whole: its posts are read as one text, and human extractions of
+    such pages keep them all.  Dated boxes beside the best box that do not hold it (a sidebar's news
+    items next to the article column) are not its listing."""
     posts = dated_posts(top, stats)
     own = stats.get(top)
-    if posts and own and sum(stats[p].good for p in posts) < LISTING_SHARE * own.good:
-        posts = []          # a few dated boxes inside a longer article are part of it
-    if not posts:
-        for anc in top.iterancestors():
-            if anc.tag == "html":
-                break
-            posts = listing_posts(anc, top, stats)
-            if posts:
-                break
-    if not posts:
+    if posts and own and sum(stats[p].good for p in posts) >= LISTING_SHARE * own.good:
+        return top
+    for anc in top.iterancestors():
+        if anc.tag == "html":
+            return top
+        posts = listing_posts(anc, top, stats)
+        if posts:
+            break
+    if not posts or not any(p is top or _is_ancestor(p, top) for p in posts):
         return top
     first = posts[0]
     if first is top or _is_ancestor(first, top):
@@ -396,7 +405,11 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
     ``cache``: the one ``find_article`` filled, on the same tree (its statistics are reused)."""
     h = cache.hints if cache is not None else hints()
     for root in nodes:
-        stats = cache.stats if cache is not None and cache.stats is not None else measure(root)
+        if cache is not None and cache.stats is not None:
+            stats, head_words = cache.stats, cache.head_words
+        else:
+            local = PageCache(hints=h)
+            stats, head_words = measure(root, cache=local), local.head_words
         verbatim = ids_under(root, ("pre", "code"))
         root_chars = stats[root].chars
         gone: set = set()
@@ -419,8 +432,9 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
             if s is None:
                 continue
             if ci and h.is_removable(ci) \
-                    and (s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY) \
-                    and s.chars < 0.5 * root_chars:
+                    and ((s.chars < REMOVE_MAX_CHARS or s.link_density > REMOVE_LINK_DENSITY)
+                         and s.chars < 0.5 * root_chars
+                         or h.remove_any_size.search(ci) and _prose_beside(t, root, stats, h) >= REMOVE_KEEP_PROSE):
                 gone.update(t.iter(etree.Element))
                 cut(t, "html:related", "{el}: class/id says share bar or related box", cache)
                 continue
@@ -436,6 +450,78 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 continue
             gone.update(t.iter(etree.Element))
             cut(t, *why, cache)
+        if h.comment_head is not None and head_words:
+            _cut_comment_section(root, stats, h.comment_head, head_words, gone, cache)
+
+
+COMMENT_HEAD_PROSE_BEFORE = 150   # ... and comes after at least this much running text of the article
+_COMMENT_HEAD_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "strong", "b", "span", "dt", "header"))
+
+
+def _cut_comment_section(root: Element, stats: dict[Element, Stats], head_re: re.Pattern, head_words: list,
+                         gone: set, cache: PageCache | None) -> None:
+    """A comment section's heading inside the article ("Comments", "5 Responses to …") ends it: the heading
+    and everything after it in the region go (``html:comment-section``).  Only after the article's prose: a
+    "Comments" link in a share bar above the text ends nothing."""
+    head = _comment_head(root, stats, head_re, head_words, gone)
+    if head is None:
+        return
+    following: list[Element] = []
+    node = head
+    while node is not None and node is not root:
+        following.extend(x for x in node.itersiblings() if isinstance(x.tag, str) and x not in gone)
+        node = node.getparent()
+    if node is None:
+        return
+    after = sum(stats[x].good for x in following if x in stats)
+    if stats[root].good - after < COMMENT_HEAD_PROSE_BEFORE:
+        return
+    for x in [head] + following:
+        gone.update(x.iter(etree.Element))
+        cut(x, "html:comment-section", "{el}: in the comment section, after its heading", cache)
+
+
+def _comment_head(root: Element, stats: dict[Element, Stats], head_re: re.Pattern, head_words: list,
+                  gone: set) -> Element | None:
+    """The first heading-like element under ``root`` whose whole text is a comment section's heading.
+    (Only the elements ``measure`` saw holding a heading's word in their own short text, and up to two
+    levels around them, are looked at: ``head_words``, in reverse document order.)"""
+    seen: set = set()
+    for el in sorted((e for e in head_words if e not in gone and _is_ancestor(root, e)),
+                     key=lambda e: e.sourceline or 0):
+        for _ in range(3):          # the element, or a heading up to two levels around it
+            if el is None or el is root or el in gone:
+                break
+            if el.tag in _COMMENT_HEAD_TAGS and el not in seen:
+                seen.add(el)
+                if _is_comment_head(el, stats, head_re):
+                    return el
+            el = el.getparent()
+    return None
+
+
+def _is_comment_head(t: Element, stats: dict[Element, Stats], head_re: re.Pattern) -> bool:
+    s = stats.get(t)
+    if s is not None:
+        if not s.chars or s.chars > COMMENT_HEAD_MAX_CHARS or s.good:
+            return False
+        if s.links and s.links >= 0.5 * s.chars:
+            return False        # a link to the comments (a share bar's "12 comments"), not their heading
+    elif len(t) > 3 or has_descendant(t, "a", "p"):
+        return False            # (an excluded subtree, not measured: only a bare heading-like element)
+    text = " ".join(text_of(t, " ", strip=True).split())
+    return 0 < len(text) <= COMMENT_HEAD_MAX_CHARS and bool(head_re.match(text))
+
+
+def _prose_beside(t: Element, root: Element, stats: dict[Element, Stats], h) -> int:
+    """The running text of ``root`` outside ``t`` (``t``'s own counts in ``root``'s only when no box on
+    the way up has a negative class: ``measure`` counts prose in such a box as boilerplate)."""
+    node = t
+    while node is not None and node is not root:
+        if class_weight(node, h) < 0:
+            return stats[root].good
+        node = node.getparent()
+    return stats[root].good - stats[t].good
 
 
 def _in_data_cell(t: Element, root: Element, memo: dict) -> bool:

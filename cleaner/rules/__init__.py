@@ -55,6 +55,14 @@ class Rules:
         return frozenset(label_key(x) for x in self.data["html"].get("ui_labels", []))
 
     @cached_property
+    def feed_notices(self) -> re.Pattern:
+        # (matched against the lower-cased text: a trie of literals, much faster than a case-insensitive
+        # alternation tried at every position of every paragraph)
+        from ..lexicon import literal_union
+        words = sorted({w.lower() for w in self.data["html"].get("feed_notices", [])})
+        return re.compile(literal_union(words) if words else "(?!)")
+
+    @cached_property
     def caption_credit(self) -> re.Pattern:
         from ..lexicon import caption_credit_re
         return caption_credit_re(self.data["caption"]["credit_markers"])
