@@ -147,11 +147,16 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
     return False
 
 
+# a time of day ("9:41"): what a dated comment head needs (see _head)
+_CLOCK = re.compile(r"\d:\d")
+
+
 def _head(heads: re.Pattern, light: str) -> bool:
-    """``heads.search(light)``, asked only of a line with a time ("9:41"), a comma ("said,") or a
-    comment link word: every head pattern needs one of them (the search is the costly part)."""
-    return (":" in light or "," in light or "permalink" in light or "comment" in light or "abuse" in light) \
-        and heads.search(light) is not None
+    """``heads.search(light)``, asked only of a line that every head pattern needs: a time ("9:41")
+    after its date, a final comma ("Jacob said,"), a comment link word ("permalink", "… to comment",
+    "report abuse") or a score ("(Score:5"): the search is the costly part, most short lines have none."""
+    return (light.endswith((",", ",\n")) or "permalink" in light or "comment" in light or "abuse" in light
+            or "score:" in light or _CLOCK.search(light) is not None) and heads.search(light) is not None
 
 
 def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
@@ -278,23 +283,21 @@ def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
     # headline the lead follows) wins over a site name repeated in the page's header
     longest = max(len(word_key(text[a:b])) for a, b in zip(bounds, ends))
     shortest = 0.6 * min(th.title_site_max_chars + 1, longest)     # (a shorter line matches no candidate)
-    lines = [(k, word_key(b.text)) for k, b in enumerate(doc.blocks)
-             if b is not title and shortest <= len(b.text) <= 2 * len(text)]
-    good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"]
+    # the parts that may be the headline (a site's name repeated beside the article is none: too short)
+    parts = [(i, j, key) for i in range(n) for j in range(i, n) if not (i == 0 and j == n - 1)
+             for key in [word_key(text[bounds[i]:ends[j]])] if len(key) >= min(th.title_site_max_chars + 1, longest)]
+    # (the page's lines are read only when some part may be the headline)
+    lines = [(k, other) for k, b in enumerate(doc.blocks) if parts and b is not title
+             and shortest <= len(b.text) <= 2 * len(text) and len(other := word_key(b.text)) >= 4]
+    good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"] if lines else []
     keep, best = None, None
-    for i in range(n):
-        for j in range(i, n):
-            if i == 0 and j == n - 1:
-                continue
-            key = word_key(text[bounds[i]:ends[j]])
-            if len(key) < min(th.title_site_max_chars + 1, longest):
-                continue        # (a site's name repeated beside the article is no headline)
-            for k, other in lines:
-                if len(other) >= 4 and _same_line(key, other):
-                    lead = next((g - k for g in good if g > k), len(doc.blocks))
-                    rank = (-lead, min(len(key), len(other)) / max(len(key), len(other)), len(key))
-                    if best is None or rank > best:
-                        keep, best = (i, j), rank
+    for i, j, key in parts:
+        for k, other in lines:
+            if _same_line(key, other):
+                lead = next((g - k for g in good if g > k), len(doc.blocks))
+                rank = (-lead, min(len(key), len(other)) / max(len(key), len(other)), len(key))
+                if best is None or rank > best:
+                    keep, best = (i, j), rank
     if keep is None:
         j = n - 1
         while j > 0 and len(word_key(text[bounds[j]:ends[j]])) <= th.title_site_max_chars \
@@ -352,11 +355,14 @@ def drop_repeats(blocks: list[Block], th: Thresholds) -> None:
             continue
         key = word_key(b.text) if b.kind not in ("title", "heading", "code") \
             and b.features.units >= th.repeat_min_units else ""
-        same = next((line for k, line in recent if key and k == key), None)
-        if same is not None:
-            b.drop("repeat", f"the same text as line {same}")
-            continue
-        recent = (recent + [(key, b.line)])[-th.repeat_window:]
+        if key:
+            same = next((line for k, line in recent if k == key), None)
+            if same is not None:
+                b.drop("repeat", f"the same text as line {same}")
+                continue
+        recent.append((key, b.line))
+        if len(recent) > th.repeat_window:
+            del recent[0]
 
 
 _DATE_WORDS = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(on|at|am|pm|updated|published)\b|\d", re.I)
