@@ -38,7 +38,7 @@ import re
 from .byline import dates_in
 from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
-from .lexicon import Family, Lexicon, key_form, light_form
+from .lexicon import AnyPattern, Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -151,12 +151,12 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
 _CLOCK = re.compile(r"\d:\d")
 
 
-def _head(heads: re.Pattern, light: str) -> bool:
+def _head(heads: AnyPattern, light: str) -> bool:
     """``heads.search(light)``, asked only of a line that every head pattern needs: a time ("9:41")
     after its date, a final comma ("Jacob said,"), a comment link word ("permalink", "… to comment",
     "report abuse") or a score ("(Score:5"): the search is the costly part, most short lines have none."""
     return (light.endswith((",", ",\n")) or "permalink" in light or "comment" in light or "abuse" in light
-            or "score:" in light or _CLOCK.search(light) is not None) and heads.search(light) is not None
+            or "score:" in light or _CLOCK.search(light) is not None) and heads.search(light)
 
 
 def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
@@ -349,20 +349,39 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
 def drop_repeats(blocks: list[Block], th: Thresholds) -> None:
     """A paragraph that repeats, word for word, one of the few kept just before it goes (a photo's
     caption once per slide).  Repeats further apart stay: a forum post quoting an earlier one."""
-    recent: list[tuple[str, int]] = []
+    recent: list[tuple[str, Block]] = []        # (the start of its key, block); "" for no key
+    keys: dict[int, str] = {}       # whole keys, of blocks whose starts agree (paragraphs are long)
+
+    def key(x: Block) -> str:
+        if id(x) not in keys:
+            keys[id(x)] = word_key(x.text)
+        return keys[id(x)]
+
     for b in blocks:
         if not b.keep or not b.text.strip():
             continue
-        key = word_key(b.text) if b.kind not in ("title", "heading", "code") \
+        head = _key_head(b.text) if b.kind not in ("title", "heading", "code") \
             and b.features.units >= th.repeat_min_units else ""
-        if key:
-            same = next((line for k, line in recent if k == key), None)
+        if head:
+            same = next((o.line for h, o in recent if h and (h.startswith(head) or head.startswith(h))
+                         and key(o) == key(b)), None)
             if same is not None:
                 b.drop("repeat", f"the same text as line {same}")
                 continue
-        recent.append((key, b.line))
+        recent.append((head, b))
         if len(recent) > th.repeat_window:
             del recent[0]
+
+
+_KEY_HEAD_CHARS = 64
+
+
+def _key_head(text: str) -> str:
+    """The start of ``word_key(text)``, "" when it is empty: the key of the first characters (two
+    texts with one key have starts of which one begins the other).  The whole key when the text holds
+    a capital sigma (its lower case depends on what follows) or its start has no word character."""
+    head = word_key(text[:_KEY_HEAD_CHARS]) if "Σ" not in text else ""
+    return head or word_key(text)
 
 
 _DATE_WORDS = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(on|at|am|pm|updated|published)\b|\d", re.I)
@@ -404,15 +423,17 @@ def trim_cards(blocks: list[Block], start: int, end: int, th: Thresholds) -> tup
             groups.append([i])
     if len(groups) <= th.card_min_run:
         return start, end
-    cards = [k > 0 and _units(blocks, g) <= th.card_blurb_max_units
-             and _card(blocks, range(groups[k - 1][-1] + 1, g[0]), th) for k, g in enumerate(groups)]
+    def card(k: int) -> bool:       # (asked only from either end, as far as the cards go)
+        g = groups[k]
+        return _units(blocks, g) <= th.card_blurb_max_units and _card(blocks, range(groups[k - 1][-1] + 1, g[0]), th)
+
     k = len(groups)
-    while k > 1 and cards[k - 1]:
+    while k > 1 and card(k - 1):
         k -= 1
     if len(groups) - k >= th.card_min_run and _units(blocks, [i for g in groups[:k] for i in g]) >= th.min_article_units:
         end = groups[k - 1][-1]
     k = 1
-    while k < len(groups) and cards[k]:
+    while k < len(groups) and card(k):
         k += 1
     # (the first blurb's own headline and date come before it: it is a card when the next one is)
     if k >= th.card_min_run and k < len(groups) \
