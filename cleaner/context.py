@@ -72,7 +72,21 @@ def _too_long(text: str, bound: int) -> bool:
     return len(text) > 2 * bound and len(word_key(text[: 2 * bound])) > bound
 
 
-def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None) -> int | None:
+class LineKeys(dict):
+    """``word_key`` of each block's text by index, computed when first asked, once per context pass
+    (the title's site name and the headline search compare the same short lines)."""
+
+    def __init__(self, blocks: list[Block]):
+        super().__init__()
+        self.blocks = blocks
+
+    def __missing__(self, i: int) -> str:
+        key = self[i] = word_key(self.blocks[i].text)
+        return key
+
+
+def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None,
+                  keys: LineKeys | None = None) -> int | None:
     """The first paragraph after the page's headline (a line that repeats the title, site name aside).
 
     Returns the index of the prose block that follows the best headline match
@@ -85,6 +99,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
         return None
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
     bound = int(max(len(p) for p in parts) / 0.6) + 1
+    keys = LineKeys(blocks) if keys is None else keys
     best, best_units = None, 0.0
     for i, b in enumerate(blocks):
         if b is title or b.kind == "title":
@@ -92,7 +107,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
         text = b.text
         if _too_long(text, bound):
             continue
-        n = word_key(text)
+        n = keys[i]
         if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
                                             and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
                                  for p in parts):
@@ -265,7 +280,7 @@ def _same_line(a: str, b: str) -> bool:
                       and min(len(a), len(b)) / max(len(a), len(b)) >= 0.6)
 
 
-def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
+def trim_title(doc: Document, title: Block, th: Thresholds, keys: LineKeys | None = None) -> None:
     """The page title without its site name: "Headline | Site" → "Headline".
 
     The headline is the part of the title that the page repeats as a line of its own; without such
@@ -287,8 +302,9 @@ def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
     parts = [(i, j, key) for i in range(n) for j in range(i, n) if not (i == 0 and j == n - 1)
              for key in [word_key(text[bounds[i]:ends[j]])] if len(key) >= min(th.title_site_max_chars + 1, longest)]
     # (the page's lines are read only when some part may be the headline)
+    keys = LineKeys(doc.blocks) if keys is None else keys
     lines = [(k, other) for k, b in enumerate(doc.blocks) if parts and b is not title
-             and shortest <= len(b.text) <= 2 * len(text) and len(other := word_key(b.text)) >= 4]
+             and shortest <= len(b.text) <= 2 * len(text) and len(other := keys[k]) >= 4]
     good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"] if lines else []
     keep, best = None, None
     for i, j, key in parts:
@@ -318,8 +334,9 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
     title = next((b for b in blocks if b.kind == "title" and b.keep), None)
     full = title.text if title is not None else None      # (the headline search reads the whole title)
+    keys = LineKeys(blocks)
     if title is not None and title.text.strip():
-        trim_title(doc, title, th)
+        trim_title(doc, title, th, keys)
         doc.meta.setdefault("title", title.text.strip())
     promoted = not any(b.final_class == "good" for b in blocks) and promote_near_good(blocks)
     if not any(b.final_class == "good" for b in blocks):
@@ -327,7 +344,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     values = [block_value(b, th) for b in blocks]
     # (a headline repeated among the comments is no headline: the search ends at their section's header)
     section = comment_section(blocks, lex.families["comment"], th)
-    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full)
+    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full, keys)
     if lead is not None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
@@ -343,32 +360,26 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th, stop)
-    drop_repeats(blocks, th)
+    drop_repeats(blocks, th, keys)
 
 
-def drop_repeats(blocks: list[Block], th: Thresholds) -> None:
+def drop_repeats(blocks: list[Block], th: Thresholds, keys: LineKeys | None = None) -> None:
     """A paragraph that repeats, word for word, one of the few kept just before it goes (a photo's
     caption once per slide).  Repeats further apart stay: a forum post quoting an earlier one."""
-    recent: list[tuple[str, Block]] = []        # (the start of its key, block); "" for no key
-    keys: dict[int, str] = {}       # whole keys, of blocks whose starts agree (paragraphs are long)
-
-    def key(x: Block) -> str:
-        if id(x) not in keys:
-            keys[id(x)] = word_key(x.text)
-        return keys[id(x)]
-
-    for b in blocks:
+    keys = LineKeys(blocks) if keys is None else keys     # (whole keys, of blocks whose starts agree)
+    recent: list[tuple[str, int]] = []        # (the start of its key, index); "" for no key
+    for i, b in enumerate(blocks):
         if not b.keep or not b.text.strip():
             continue
         head = _key_head(b.text) if b.kind not in ("title", "heading", "code") \
             and b.features.units >= th.repeat_min_units else ""
         if head:
-            same = next((o.line for h, o in recent if h and (h.startswith(head) or head.startswith(h))
-                         and key(o) == key(b)), None)
+            same = next((blocks[k].line for h, k in recent if h and (h.startswith(head) or head.startswith(h))
+                         and keys[k] == keys[i]), None)
             if same is not None:
                 b.drop("repeat", f"the same text as line {same}")
                 continue
-        recent.append((head, b))
+        recent.append((head, i))
         if len(recent) > th.repeat_window:
             del recent[0]
 
