@@ -100,6 +100,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
     bound = int(max(len(p) for p in parts) / 0.6) + 1
     keys = LineKeys(blocks) if keys is None else keys
+    whole = set(parts)          # (a line equal to a part; only a longer line may hold one or be held)
     best, best_units = None, 0.0
     for i, b in enumerate(blocks):
         if b is title or b.kind == "title":
@@ -108,9 +109,8 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
         if _too_long(text, bound):
             continue
         n = keys[i]
-        if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
-                                            and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
-                                 for p in parts):
+        if len(n) < 4 or not (n in whole or len(n) >= 8 and any(
+                (n in p or p in n) and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6 for p in parts)):
             continue
         for j in range(i + 1, min(i + 1 + th.headline_window, len(blocks))):
             if blocks[j].keep and blocks[j].final_class in ("good", "near-good"):
