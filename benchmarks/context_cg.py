@@ -47,9 +47,11 @@ def main(argv=None) -> int:
     strip.select_article = select
     for name in args.skip:
         setattr(context, name, lambda *a, **k: None)
-    for doc, _ in kept:             # (strip holds the block texts fixed while select_article runs)
-        frozen_text(doc.blocks).__enter__()
-    functools.reduce(lambda _, d: select(d[0], rules.lexicon, d[1]), kept, None)
+    held = [frozen_text(doc.blocks) for doc, _ in kept]    # (strip holds the block texts fixed while select_article runs)
+    for hold in held:
+        hold.__enter__()
+    lex = rules.lexicon             # (asked once: Rules.lexicon looks the compiled rules up by their whole value)
+    functools.reduce(lambda _, d: select(d[0], lex, d[1]), kept, None)
     print(f"{len(kept)} documents")
     return 0
 
