@@ -38,7 +38,7 @@ import re
 from .byline import dates_in
 from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
-from .lexicon import Family, Lexicon, key_form, light_form
+from .lexicon import AnyPattern, Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -72,7 +72,21 @@ def _too_long(text: str, bound: int) -> bool:
     return len(text) > 2 * bound and len(word_key(text[: 2 * bound])) > bound
 
 
-def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None) -> int | None:
+class LineKeys(dict):
+    """``word_key`` of each block's text by index, computed when first asked, once per context pass
+    (the title's site name and the headline search compare the same short lines)."""
+
+    def __init__(self, blocks: list[Block]):
+        super().__init__()
+        self.blocks = blocks
+
+    def __missing__(self, i: int) -> str:
+        key = self[i] = word_key(self.blocks[i].text)
+        return key
+
+
+def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None,
+                  keys: LineKeys | None = None) -> int | None:
     """The first paragraph after the page's headline (a line that repeats the title, site name aside).
 
     Returns the index of the prose block that follows the best headline match
@@ -85,6 +99,8 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
         return None
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
     bound = int(max(len(p) for p in parts) / 0.6) + 1
+    keys = LineKeys(blocks) if keys is None else keys
+    whole = set(parts)          # (a line equal to a part; only a longer line may hold one or be held)
     best, best_units = None, 0.0
     for i, b in enumerate(blocks):
         if b is title or b.kind == "title":
@@ -92,10 +108,9 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
         text = b.text
         if _too_long(text, bound):
             continue
-        n = word_key(text)
-        if len(n) < 4 or not any(n == p or (len(n) >= 8 and (n in p or p in n)
-                                            and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6)
-                                 for p in parts):
+        n = keys[i]
+        if len(n) < 4 or not (n in whole or len(n) >= 8 and any(
+                (n in p or p in n) and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6 for p in parts)):
             continue
         for j in range(i + 1, min(i + 1 + th.headline_window, len(blocks))):
             if blocks[j].keep and blocks[j].final_class in ("good", "near-good"):
@@ -147,11 +162,16 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
     return False
 
 
-def _head(heads: re.Pattern, light: str) -> bool:
-    """``heads.search(light)``, asked only of a line with a time ("9:41"), a comma ("said,") or a
-    comment link word: every head pattern needs one of them (the search is the costly part)."""
-    return (":" in light or "," in light or "permalink" in light or "comment" in light or "abuse" in light) \
-        and heads.search(light) is not None
+# a time of day ("9:41"): what a dated comment head needs (see _head)
+_CLOCK = re.compile(r"\d:\d")
+
+
+def _head(heads: AnyPattern, light: str) -> bool:
+    """``heads.search(light)``, asked only of a line that every head pattern needs: a time ("9:41")
+    after its date, a final comma ("Jacob said,"), a comment link word ("permalink", "… to comment",
+    "report abuse") or a score ("(Score:5"): the search is the costly part, most short lines have none."""
+    return (light.endswith((",", ",\n")) or "permalink" in light or "comment" in light or "abuse" in light
+            or "score:" in light or _CLOCK.search(light) is not None) and heads.search(light)
 
 
 def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
@@ -260,7 +280,7 @@ def _same_line(a: str, b: str) -> bool:
                       and min(len(a), len(b)) / max(len(a), len(b)) >= 0.6)
 
 
-def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
+def trim_title(doc: Document, title: Block, th: Thresholds, keys: LineKeys | None = None) -> None:
     """The page title without its site name: "Headline | Site" → "Headline".
 
     The headline is the part of the title that the page repeats as a line of its own; without such
@@ -278,23 +298,22 @@ def trim_title(doc: Document, title: Block, th: Thresholds) -> None:
     # headline the lead follows) wins over a site name repeated in the page's header
     longest = max(len(word_key(text[a:b])) for a, b in zip(bounds, ends))
     shortest = 0.6 * min(th.title_site_max_chars + 1, longest)     # (a shorter line matches no candidate)
-    lines = [(k, word_key(b.text)) for k, b in enumerate(doc.blocks)
-             if b is not title and shortest <= len(b.text) <= 2 * len(text)]
-    good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"]
+    # the parts that may be the headline (a site's name repeated beside the article is none: too short)
+    parts = [(i, j, key) for i in range(n) for j in range(i, n) if not (i == 0 and j == n - 1)
+             for key in [word_key(text[bounds[i]:ends[j]])] if len(key) >= min(th.title_site_max_chars + 1, longest)]
+    # (the page's lines are read only when some part may be the headline)
+    keys = LineKeys(doc.blocks) if keys is None else keys
+    lines = [(k, other) for k, b in enumerate(doc.blocks) if parts and b is not title
+             and shortest <= len(b.text) <= 2 * len(text) and len(other := keys[k]) >= 4]
+    good = [k for k, b in enumerate(doc.blocks) if b.first_class == "good"] if lines else []
     keep, best = None, None
-    for i in range(n):
-        for j in range(i, n):
-            if i == 0 and j == n - 1:
-                continue
-            key = word_key(text[bounds[i]:ends[j]])
-            if len(key) < min(th.title_site_max_chars + 1, longest):
-                continue        # (a site's name repeated beside the article is no headline)
-            for k, other in lines:
-                if len(other) >= 4 and _same_line(key, other):
-                    lead = next((g - k for g in good if g > k), len(doc.blocks))
-                    rank = (-lead, min(len(key), len(other)) / max(len(key), len(other)), len(key))
-                    if best is None or rank > best:
-                        keep, best = (i, j), rank
+    for i, j, key in parts:
+        for k, other in lines:
+            if _same_line(key, other):
+                lead = next((g - k for g in good if g > k), len(doc.blocks))
+                rank = (-lead, min(len(key), len(other)) / max(len(key), len(other)), len(key))
+                if best is None or rank > best:
+                    keep, best = (i, j), rank
     if keep is None:
         j = n - 1
         while j > 0 and len(word_key(text[bounds[j]:ends[j]])) <= th.title_site_max_chars \
@@ -315,8 +334,9 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     blocks = doc.blocks
     title = next((b for b in blocks if b.kind == "title" and b.keep), None)
     full = title.text if title is not None else None      # (the headline search reads the whole title)
+    keys = LineKeys(blocks)
     if title is not None and title.text.strip():
-        trim_title(doc, title, th)
+        trim_title(doc, title, th, keys)
         doc.meta.setdefault("title", title.text.strip())
     promoted = not any(b.final_class == "good" for b in blocks) and promote_near_good(blocks)
     if not any(b.final_class == "good" for b in blocks):
@@ -324,7 +344,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     values = [block_value(b, th) for b in blocks]
     # (a headline repeated among the comments is no headline: the search ends at their section's header)
     section = comment_section(blocks, lex.families["comment"], th)
-    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full)
+    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full, keys)
     if lead is not None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
@@ -340,23 +360,39 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th, stop)
-    drop_repeats(blocks, th)
+    drop_repeats(blocks, th, keys)
 
 
-def drop_repeats(blocks: list[Block], th: Thresholds) -> None:
+def drop_repeats(blocks: list[Block], th: Thresholds, keys: LineKeys | None = None) -> None:
     """A paragraph that repeats, word for word, one of the few kept just before it goes (a photo's
     caption once per slide).  Repeats further apart stay: a forum post quoting an earlier one."""
-    recent: list[tuple[str, int]] = []
-    for b in blocks:
+    keys = LineKeys(blocks) if keys is None else keys     # (whole keys, of blocks whose starts agree)
+    recent: list[tuple[str, int]] = []        # (the start of its key, index); "" for no key
+    for i, b in enumerate(blocks):
         if not b.keep or not b.text.strip():
             continue
-        key = word_key(b.text) if b.kind not in ("title", "heading", "code") \
+        head = _key_head(b.text) if b.kind not in ("title", "heading", "code") \
             and b.features.units >= th.repeat_min_units else ""
-        same = next((line for k, line in recent if key and k == key), None)
-        if same is not None:
-            b.drop("repeat", f"the same text as line {same}")
-            continue
-        recent = (recent + [(key, b.line)])[-th.repeat_window:]
+        if head:
+            same = next((blocks[k].line for h, k in recent if h and (h.startswith(head) or head.startswith(h))
+                         and keys[k] == keys[i]), None)
+            if same is not None:
+                b.drop("repeat", f"the same text as line {same}")
+                continue
+        recent.append((head, i))
+        if len(recent) > th.repeat_window:
+            del recent[0]
+
+
+_KEY_HEAD_CHARS = 64
+
+
+def _key_head(text: str) -> str:
+    """The start of ``word_key(text)``, "" when it is empty: the key of the first characters (two
+    texts with one key have starts of which one begins the other).  The whole key when the text holds
+    a capital sigma (its lower case depends on what follows) or its start has no word character."""
+    head = word_key(text[:_KEY_HEAD_CHARS]) if "Σ" not in text else ""
+    return head or word_key(text)
 
 
 _DATE_WORDS = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(on|at|am|pm|updated|published)\b|\d", re.I)
@@ -398,15 +434,17 @@ def trim_cards(blocks: list[Block], start: int, end: int, th: Thresholds) -> tup
             groups.append([i])
     if len(groups) <= th.card_min_run:
         return start, end
-    cards = [k > 0 and _units(blocks, g) <= th.card_blurb_max_units
-             and _card(blocks, range(groups[k - 1][-1] + 1, g[0]), th) for k, g in enumerate(groups)]
+    def card(k: int) -> bool:       # (asked only from either end, as far as the cards go)
+        g = groups[k]
+        return _units(blocks, g) <= th.card_blurb_max_units and _card(blocks, range(groups[k - 1][-1] + 1, g[0]), th)
+
     k = len(groups)
-    while k > 1 and cards[k - 1]:
+    while k > 1 and card(k - 1):
         k -= 1
     if len(groups) - k >= th.card_min_run and _units(blocks, [i for g in groups[:k] for i in g]) >= th.min_article_units:
         end = groups[k - 1][-1]
     k = 1
-    while k < len(groups) and cards[k]:
+    while k < len(groups) and card(k):
         k += 1
     # (the first blurb's own headline and date come before it: it is a card when the next one is)
     if k >= th.card_min_run and k < len(groups) \

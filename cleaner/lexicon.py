@@ -115,9 +115,9 @@ class Family:
     max_chars: int
     skip_sentences: bool = False        # a full sentence (inner comma, final stop) never matches contains/patterns
     # Evidence for the context pass only (no block is dropped for matching them), searched in the light form:
-    # (each list compiled as one alternation: one search per block)
-    sections: re.Pattern | None = None      # a line that opens a section of this kind ("38 Responses to “…”")
-    heads: re.Pattern | None = None         # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
+    # (each list compiled as one AnyPattern: one search per block, the patterns that start with ^ tried there only)
+    sections: AnyPattern | None = None      # a line that opens a section of this kind ("38 Responses to “…”")
+    heads: AnyPattern | None = None         # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
     inline: frozenset[str] = frozenset()    # lines of the family that sit inside an article without splitting it ("Back to top")
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
@@ -226,7 +226,7 @@ def compile_rules(frozen: Any) -> Lexicon:
             tuple(dict.fromkeys(light_form(x) for x in r.get("contains", []))),
             tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
             int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
-            _union(r.get("section_patterns", []), re.I), _union(r.get("head_patterns", []), re.I),
+            _any_pattern(r.get("section_patterns", [])), _any_pattern(r.get("head_patterns", [])),
             frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
@@ -308,6 +308,11 @@ class AnyPattern:
         if self.free is None or (self.free_start is not None and not self.free_start.search(text)):
             return False
         return self.free.search(text) is not None
+
+
+def _any_pattern(patterns: list[str]) -> AnyPattern | None:
+    """A family's ``section_patterns`` / ``head_patterns`` (case-insensitive) as one AnyPattern."""
+    return AnyPattern(patterns, re.I) if patterns else None
 
 
 def _union(patterns: list[str], flags: int) -> re.Pattern | None:

@@ -275,3 +275,33 @@ def test_lines_zeroed_and_stripped_at_once_are_each_line_on_its_own(lights):
     from cleaner.template import _from_light, _from_lights, _zero_and_strip
     assert _zero_and_strip("\n".join(lights)).split("\n") == [_from_light(x) for x in lights] or not lights
     assert _from_lights(lights) == [_from_light(x) for x in lights]
+
+
+# lines like comment heads and their near misses: dates, times, "said,", link words, a score
+_HEAD_ALPHABET = sorted(set("0123456789:,.-/ ()ansjuloctdecmbrwiphkyv\nΣσ評論") | set("permalinkabusescorecomment"))
+_HEAD_WORDS = st.sampled_from(["October 31, 2012 at 9:41 am", "2012-10-23 20:14", "Jacob said,", "said ,",
+                               "permalink", "Link to comment", "report abuse", "(Score:5, Funny)", "9:41",
+                               "Ann", "on", "wrote,", ",\n", "reply to comment", "12:0"])
+head_lines = st.lists(st.one_of(_HEAD_WORDS, st.text(alphabet=_HEAD_ALPHABET, max_size=12)), max_size=6).map(" ".join)
+
+
+@settings(max_examples=examples(400))
+@given(head_lines)
+def test_comment_head_pre_test_never_hides_a_head(text):
+    from cleaner.context import _head
+    heads = LEX.families["comment"].heads
+    light = light_form(text)
+    assert _head(heads, light) == heads.search(light)
+
+
+@settings(max_examples=examples(300))
+@given(st.text(alphabet=_ALPHABET + ["Σ", "ς", "İ", "_", "-"], max_size=200),
+       st.text(alphabet=_ALPHABET + ["Σ", "İ"], max_size=200))
+def test_a_key_head_begins_the_key_and_equal_keys_have_agreeing_heads(a, b):
+    from cleaner.context import _key_head
+    from cleaner.document import word_key
+    ha, hb = _key_head(a), _key_head(b)
+    assert word_key(a).startswith(ha) and bool(ha) == bool(word_key(a))
+    for x, hx in ((b, hb), (a + b, _key_head(a + b)), (a.upper(), _key_head(a.upper()))):
+        if word_key(x) == word_key(a):
+            assert hx.startswith(ha) or ha.startswith(hx)
