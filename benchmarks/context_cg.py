@@ -1,6 +1,6 @@
 """The context pass (``context.select_article``) of text dumps alone, for callgrind.
 
-    cd /work/base/in
+    cd IN     # the corpus inputs one file per case, as benchmarks/callgrind.sh lays them out
     valgrind --tool=callgrind --collect-atstart=no --toggle-collect=functools_reduce \
         python benchmarks/context_cg.py txt [--limit 60] [--skip trim_title ...]
 
