@@ -194,7 +194,10 @@ class Document:
         return sorted(dropped + self.fragments, key=lambda r: r.line)
 
 
-_NON_WORD = re.compile(r"\W+")
+# word_key keeps the runs of word characters: joining what findall gives is the same string as deleting
+# the runs of non-word characters, and cheaper on Chinese lines, where the word runs are long and a
+# deleting pattern is tried (and fails) at every character
+_WORD_RUNS = re.compile(r"\w+").findall
 # the ASCII characters \W matches (all but letters, digits and "_"), deleted in one bytes.translate
 _ASCII_NON_WORD = bytes(c for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))
 
@@ -206,4 +209,4 @@ def word_key(text: str) -> str:
         # (what the regex gives, without it: bytes.translate deletes the non-word bytes in C, and is
         # cheaper than str.translate with its per-character mapping)
         return text.encode("ascii").translate(None, _ASCII_NON_WORD).decode("ascii").lower()
-    return _NON_WORD.sub("", text).lower()
+    return "".join(_WORD_RUNS(text)).lower()

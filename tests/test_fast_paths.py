@@ -305,3 +305,15 @@ def test_a_key_head_begins_the_key_and_equal_keys_have_agreeing_heads(a, b):
     for x, hx in ((b, hb), (a + b, _key_head(a + b)), (a.upper(), _key_head(a.upper()))):
         if word_key(x) == word_key(a):
             assert hx.startswith(ha) or ha.startswith(hx)
+
+
+_KEY_CHARS = _ALPHABET + list("ÉéÀàçñÑøØßẞﬁǅǈΣσςΐİıŉÅÆ¹½٣੫\u0301\u200b\u00a0·—–…'\"!?.,;:_-") + ["\U0001d400", "\U00020000"]
+
+
+@settings(max_examples=examples(500))
+@given(st.text(alphabet=_KEY_CHARS, max_size=120) | st.text(max_size=60))
+def test_word_key_is_the_deleting_regex_of_its_definition(text):
+    # the definition word_key's joined word runs replace: delete every run of non-word characters
+    import re
+    from cleaner.document import word_key
+    assert word_key(text) == re.sub(r"\W+", "", text).lower()
