@@ -151,6 +151,11 @@ def dates_in(text: str) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
+def besides_dates(text: str, found: list[tuple[int, int, str]]) -> str:
+    """``text`` without the dates ``dates_in(text)`` found in it: what a dateline holds besides them."""
+    return "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in found], [s for s, _, _ in found] + [len(text)]))
+
+
 def parse_date(value: str) -> str:
     """A date as a page's markup gives it (ISO 8601, RFC 2822, ``2019年9月18日``…) → ISO 8601, keeping the
     time and its timezone when given; "" when there is no date in it."""

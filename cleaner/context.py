@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 
-from .byline import dates_in
+from .byline import besides_dates, dates_in
 from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
 from .lexicon import AnyPattern, Family, Lexicon, key_form, light_form
@@ -405,7 +405,7 @@ def _date_line(text: str, th: Thresholds) -> bool:
     found = dates_in(text)
     if not found:
         return False
-    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in found], [s for s, _, _ in found] + [len(text)]))
+    rest = besides_dates(text, found)
     return len(word_key(_DATE_WORDS.sub("", rest))) <= th.card_date_rest_chars
 
 

@@ -157,7 +157,7 @@ def is_credit_or_dateline(text: str) -> bool:
     found = byline.dates_in(text)
     if not found:
         return False
-    rest = "".join(text[a:b] for a, b in zip([0] + [e for _, e, _ in found], [s for s, _, _ in found] + [len(text)]))
+    rest = byline.besides_dates(text, found)
     rest = _DATELINE_REST.sub(" ", rest)
     return len("".join(rest.split())) <= DATELINE_MAX_REST
 
