@@ -28,7 +28,8 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
 
 No good block: near-good ones anchor the article if they make a run of prose
 (wire stories of one-sentence paragraphs); otherwise nothing is trimmed (the
-page may be a note or a list).  A page with text
+page may be a note or a list) but a comment section after its prose (a short post's
+comments: :func:`comment_tail`).  A page with text
 never comes out empty (:func:`ensure_not_empty`).
 """
 from __future__ import annotations
@@ -349,7 +350,12 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
-        demote(blocks)          # short paragraphs that do not make a run of prose: keep the page as it is
+        # short paragraphs that do not make a run of prose: keep the page as it is, but for a
+        # comment section after its prose (a short post and its comments)
+        comments = comment_tail(blocks, lex, th, lead, section)
+        demote(blocks)
+        if comments is not None:
+            drop_comment_tail(blocks, comments)
         return
     if end < start:
         return
@@ -361,6 +367,24 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         drop_link_clusters(blocks, s, e, th)
     drop_outside(blocks, runs, th, stop)
     drop_repeats(blocks, th, keys)
+
+
+def comment_tail(blocks: list[Block], lex: Lexicon, th: Thresholds, lead: int | None,
+                 section: int | None) -> int | None:
+    """Where the comments start on a page whose prose is short: the first comment widget after prose
+    ("57 Comments", "Leave a reply"), comment section header or thread of comment heads."""
+    stops = [i for i in comment_stops(blocks) if lead is None or i > lead]
+    thread = comment_thread(blocks, lex.families["comment"], th, lead, section)
+    if thread is not None:
+        stops.append(thread)
+    return min(stops) if stops else None
+
+
+def drop_comment_tail(blocks: list[Block], stop: int) -> None:
+    """Every kept block from ``stop`` on: the comment section (and the page foot after it)."""
+    for b in blocks[stop:]:
+        if b.keep:
+            b.drop("comment", f"comment section, after '{blocks[stop].text.strip()[:20]}' (line {blocks[stop].line})")
 
 
 def drop_repeats(blocks: list[Block], th: Thresholds, keys: LineKeys | None = None) -> None:
