@@ -365,6 +365,8 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     for s, e in runs:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
+    # (after the link boxes: a list the article introduces is its own, whatever line follows it)
+    runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th))
     drop_outside(blocks, runs, th, stop)
     drop_repeats(blocks, th, keys)
 
@@ -576,6 +578,48 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
             continue
         break
     return i
+
+
+_INTRO_END = (":", "：")
+
+
+def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thresholds) -> int:
+    """A list the article introduces belongs to it: "The areas are:" or "Upcoming screenings:" at the
+    end of the run, then short lines (a tracklist, a schedule, the places a story names).
+
+    The run's last block ends in a colon, or the next line is a short label (``list_intro_max_words``)
+    that does; the list is the kept short lines after it (``list_min_items`` to ``list_max_items``), up
+    to a line a rule dropped, a good paragraph or ``stop``.  A label that names other pages ("More
+    from …:", "Related posts:": the nav family's ``intro_patterns``) introduces no list of the article.
+    Returns the new end of the run.
+    """
+    def after(i: int) -> int:
+        i += 1
+        while i < stop and not blocks[i].text.strip():
+            i += 1
+        return i
+
+    first = after(end)
+    if first >= stop:
+        return end
+    intro = blocks[end]
+    if not intro.text.rstrip().endswith(_INTRO_END):
+        intro = blocks[first]
+        if not (intro.keep and intro.final_class == "short" and intro.text.rstrip().endswith(_INTRO_END)
+                and intro.features.words + intro.features.han <= th.list_intro_max_words):
+            return end
+        first = after(first)
+    fam = lex.families["nav"]
+    if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
+        return end
+    n, last, i = 0, end, first
+    while i < stop and n < th.list_max_items:
+        b = blocks[i]
+        if not (b.keep and b.final_class in ("short", "code", "near-good")):
+            break
+        n, last = n + 1, i
+        i = after(i)
+    return last if n >= th.list_min_items else end
 
 
 _ENUMERATED = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[a-z][.)]\s)")

@@ -125,6 +125,10 @@ class Thresholds:
     card_min_run: int = 3               # this many cards in a row at an end of the article run are no article
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
+    list_min_items: int = 3             # a list the article's last line introduces ("… are:") has this many short lines ...
+    list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)
+    list_intro_max_words: int = 6       # a list's label on a line of its own has at most this many words
+    list_intro_max_chars: int = 80      # the end of a longer last paragraph that introduces a list, read for its label
     link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box
     max_heading_lookback: int = 3       # headings and lead sentences this close before a run belong to it
     trailer_run: int = 3                # a nav/comment/share/copyright line this close after the article: trailer

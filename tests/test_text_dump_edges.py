@@ -39,3 +39,35 @@ def test_a_short_post_loses_the_comments_after_it():
 def test_a_short_page_without_comments_keeps_everything():
     doc = page("At the show", "hanneli.com", "Fashion Week Diary", POST, *REPLIES)
     assert kept(doc) == ["At the show", "hanneli.com", "Fashion Week Diary", POST, *REPLIES]
+
+
+EN1 = ("The city council voted on Tuesday to expand the bike lane network, a decision that supporters said "
+       "had been delayed for years by arguments over parking and the cost of construction. The vote was close, "
+       "and several members said they would try again to change the plan next year.")
+EN2 = ("Officials said that the first new lanes would open in the spring and that the rest of the network "
+       "would be finished by the end of the following year, if the budget allows it. They also said that the "
+       "work would be done at night so that traffic is not blocked during the day.")
+SCHEDULE = ["November 9th & 10th", "Austin, TX – The Alamo Drafthouse (Tickets)", "Dallas, TX – Landmark Inwood",
+            "Denver, CO – Landmark Esquire (Tickets)", "November 15th", "Miami, FL – O-Cinema"]
+FOOT = ["Share on Tumblr", "Release All The Photos You Want, Vegas Still Looks Ridiculous", "Next Post"]
+
+
+def test_a_list_the_article_introduces_stays_with_it():
+    doc = page("Title", EN1, EN2, "Upcoming screenings:", *SCHEDULE, *FOOT)
+    assert kept(doc) == ["Title", EN1, EN2, "Upcoming screenings:", *SCHEDULE]
+    # the same from a last paragraph that ends in a colon
+    intro = EN2[:-1] + ", in these places:"
+    doc = page("Title", EN1, intro, *SCHEDULE, *FOOT)
+    assert kept(doc) == ["Title", EN1, intro, *SCHEDULE]
+    # without the label the short lines are the page's foot
+    doc = page("Title", EN1, EN2, *SCHEDULE, *FOOT)
+    assert kept(doc) == ["Title", EN1, EN2]
+    assert {b.reason for b in doc.blocks[3:]} <= {"boilerplate:tail", "nav-trailer", "share", "nav"}
+
+
+def test_a_label_that_names_other_pages_introduces_no_list_of_the_article():
+    heads = ["Theater suspect appears in court", "Dispatcher recalls night of horror", "Goat man spotted in Utah",
+             "At least 13 killed in truck crash"]
+    for label in ("More content from NBCNews.com:", "Related post:", "Similar Projects:"):
+        doc = page("Title", EN1, EN2, label, *heads, *FOOT)
+        assert kept(doc) == ["Title", EN1, EN2], label
