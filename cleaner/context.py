@@ -360,6 +360,9 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     if end < start:
         return
     start, end = trim_cards(blocks, start, end, th)
+    cut = end_at_tags(blocks, values, start, end, lex, th)
+    if cut != end:
+        end, total = cut, sum(values[start:cut + 1])
     runs = [(start, end)] + more_runs(blocks, lex, values, start, end, total, stop, th)
     runs = merge_clean_gaps(blocks, sorted((extend_lead(blocks, s, th), e) for s, e in runs), lex)
     for s, e in runs:
@@ -578,6 +581,32 @@ def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
             continue
         break
     return i
+
+
+def end_at_tags(blocks: list[Block], values: list[float], start: int, end: int, lex: Lexicon, th: Thresholds) -> int:
+    """The article ends before its tags line ("Tags: …", "Filed under: …": the nav family's
+    ``end_patterns``) when the run goes on after it with less prose than it had before it
+    (``tags_stop_ratio``): sponsors' blurbs and teasers that follow a post.  A blog's front page,
+    post after post each with its tags, goes on with more; a thread of dated heads after it (a forum's
+    replies) is left to the comment rules.  Returns the new end of the run."""
+    ends = lex.families["nav"].ends
+    if ends is None:
+        return end
+    seen_good = False
+    for i in range(start, end + 1):
+        b = blocks[i]
+        if b.final_class == "good":
+            seen_good = True
+        elif seen_good and b.keep and 0 < b.features.chars <= th.comment_head_max_chars \
+                and ends.search(_light(b)):
+            before = sum(values[start:i])
+            heads = lex.families["comment"]
+            # (dated heads after it: posts or comments of a thread, which the comment rules judge)
+            if best_run(values[i + 1:end + 1])[2] <= th.tags_stop_ratio * before \
+                    and not any(_has_head(x, heads, th) for x in blocks[i + 1:end + 1]):
+                return i - 1
+            return end
+    return end
 
 
 _INTRO_END = (":", "：")

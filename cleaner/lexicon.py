@@ -120,6 +120,7 @@ class Family:
     heads: AnyPattern | None = None         # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
     inline: frozenset[str] = frozenset()    # lines of the family that sit inside an article without splitting it ("Back to top")
     intros: AnyPattern | None = None        # a list's label that introduces other pages' links ("More content from …:")
+    ends: AnyPattern | None = None          # a line that closes an article ("Tags: …", "Filed under: …")
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
         if key is None:
@@ -229,7 +230,7 @@ def compile_rules(frozen: Any) -> Lexicon:
             int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
             _any_pattern(r.get("section_patterns", [])), _any_pattern(r.get("head_patterns", [])),
             frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k),
-            _any_pattern(r.get("intro_patterns", [])))
+            _any_pattern(r.get("intro_patterns", [])), _any_pattern(r.get("end_patterns", [])))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():

@@ -71,3 +71,22 @@ def test_a_label_that_names_other_pages_introduces_no_list_of_the_article():
     for label in ("More content from NBCNews.com:", "Related post:", "Similar Projects:"):
         doc = page("Title", EN1, EN2, label, *heads, *FOOT)
         assert kept(doc) == ["Title", EN1, EN2], label
+
+
+SPONSOR = ("Become a skilled information professional at the Information School, where graduates of the "
+           "programme work in every field and earn a great deal more than they would have otherwise.")
+
+
+def test_the_tags_line_ends_the_article_before_sponsors_blurbs():
+    doc = page("Title", EN1, EN2, EN2.replace("Officials", "Engineers"), "Tags: Bikes, City Council",
+               "Sponsor Posts", "Information School Preview Day", SPONSOR, "Learn more about it here.")
+    assert kept(doc) == ["Title", EN1, EN2, EN2.replace("Officials", "Engineers")]
+    dropped = {b.text: b.reason for b in doc.blocks if not b.keep}
+    assert dropped["Tags: Bikes, City Council"] == "boilerplate:tail" and dropped[SPONSOR] == "boilerplate:tail"
+
+
+def test_a_blog_front_page_keeps_every_post_after_a_tags_line():
+    posts = [EN1, "Tags: Bikes", EN2, EN2.replace("Officials", "Engineers"), "Tags: Roads",
+             EN1.replace("city", "town"), EN2.replace("Officials", "Planners")]
+    doc = page("Title", *posts)
+    assert kept(doc) == ["Title", *posts]
