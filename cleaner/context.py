@@ -98,6 +98,10 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
     parts = [p for p in (word_key(x) for x in _TITLE_SPLIT.split(title.text if text is None else text)) if len(p) >= 4]
     if not parts:
         return None
+    # (the headline is the title's long part: a short one is the site's or the author's name, which
+    # the page repeats in its menus and author boxes)
+    longest = max(map(len, parts))
+    parts = [p for p in parts if len(p) >= th.headline_part_share * longest]
     # a line that matches is at most this long (equal to a part, or within the 0.6 length ratio)
     bound = int(max(len(p) for p in parts) / 0.6) + 1
     keys = LineKeys(blocks) if keys is None else keys
@@ -345,7 +349,9 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     values = [block_value(b, th) for b in blocks]
     # (a headline repeated among the comments is no headline: the search ends at their section's header)
     section = comment_section(blocks, lex.families["comment"], th)
-    lead = headline_lead(blocks if section is None else blocks[:section], title, th, full, keys)
+    # (or at the first of a thread of comment heads: a reader quoting the headline)
+    thread = comment_thread(blocks, lex.families["comment"], th, None, section)
+    lead = headline_lead(blocks if thread is None else blocks[:thread], title, th, full, keys)
     if lead is not None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)

@@ -124,6 +124,7 @@ class Thresholds:
     card_blurb_max_units: int = 240     # a teaser's blurb is no longer than this
     card_min_run: int = 3               # this many cards in a row at an end of the article run are no article
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
+    headline_part_share: float = 0.5    # a part of the title this share of its longest part's length may be the headline
     headline_window: int = 5            # ... when it comes within this many blocks of that headline
     list_min_items: int = 3             # a list the article's last line introduces ("… are:") has this many short lines ...
     list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)

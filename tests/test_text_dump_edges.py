@@ -90,3 +90,25 @@ def test_a_blog_front_page_keeps_every_post_after_a_tags_line():
              EN1.replace("city", "town"), EN2.replace("Officials", "Planners")]
     doc = page("Title", *posts)
     assert kept(doc) == ["Title", *posts]
+
+
+BIO = "Ann Smith is a writer who studied English at Rutgers and covers the city for us."
+
+
+def test_the_authors_name_in_the_title_is_no_headline():
+    # "Headline - Author": the page repeats the author's name above her bio box, not the headline;
+    # the bio after it is no lead paragraph
+    doc = page("The city votes on its bike lanes - Ann Smith", "Ann Smith", BIO, "Share", "Tweet", "Email", EN1,
+               "Share", "Tweet")
+    assert EN1 in kept(doc) and BIO not in kept(doc)
+
+
+def test_a_headline_quoted_in_the_comments_is_no_headline():
+    headline = "The city votes on its bike lanes"
+    comments = []
+    for i, name in enumerate(["Ann Smith", "Bob", "Carla Diaz", "Dan"]):
+        comments += [f"{name} October {i + 3}, 2012 at 9:4{i} am"]
+        comments += [headline, EN2.replace("Officials", f"Reader {i}") * 2] if i == 2 else \
+            [EN2.replace("Officials", f"Reader {i}")]
+    doc = page(f"{headline} | News", headline, EN1, EN2, *comments)
+    assert kept(doc) == [headline, headline, EN1, EN2]
