@@ -88,10 +88,17 @@ class LineKeys(dict):
 
 def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None,
                   keys: LineKeys | None = None) -> int | None:
+    """The first paragraph after the page's headline (see :func:`headline_match`), or None."""
+    match = headline_match(blocks, title, th, text, keys)
+    return None if match is None else match[1]
+
+
+def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None,
+                   keys: LineKeys | None = None) -> tuple[int, int] | None:
     """The first paragraph after the page's headline (a line that repeats the title, site name aside).
 
-    Returns the index of the prose block that follows the best headline match
-    most closely, or None when the title is not repeated.
+    Returns the index of the best headline match and of the prose block that
+    follows it most closely, or None when the title is not repeated.
     """
     if title is None:
         return None
@@ -121,7 +128,7 @@ def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text
             if blocks[j].keep and blocks[j].final_class in ("good", "near-good"):
                 units = blocks[j].features.units
                 if units > best_units:
-                    best, best_units = j, units
+                    best, best_units = (i, j), units
                 break
     return best
 
@@ -351,10 +358,17 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     section = comment_section(blocks, lex.families["comment"], th)
     # (or at the first of a thread of comment heads: a reader quoting the headline)
     thread = comment_thread(blocks, lex.families["comment"], th, None, section)
-    lead = headline_lead(blocks if thread is None else blocks[:thread], title, th, full, keys)
+    match = headline_match(blocks if thread is None else blocks[:thread], title, th, full, keys)
+    lead = None if match is None else match[1]
     if lead is not None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
+    if match is not None and start < match[0] <= end \
+            and prose_share(blocks[start:match[0]])[1] < th.secondary_min_prose_pairs:
+        # the article starts at its headline: boxes above it that are no run of paragraphs (a blog's
+        # sidebar blurbs, each under its own label) are no part of it, however long
+        search = [-th.bad_penalty] * match[0] + values[match[0]:]
+        start, end, total, stop = article_run(blocks, search, lex, th, after=lead, section=section)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         # short paragraphs that do not make a run of prose: keep the page as it is, but for a
         # comment section after its prose (a short post and its comments)

@@ -112,3 +112,25 @@ def test_a_headline_quoted_in_the_comments_is_no_headline():
             [EN2.replace("Officials", f"Reader {i}")]
     doc = page(f"{headline} | News", headline, EN1, EN2, *comments)
     assert kept(doc) == [headline, headline, EN1, EN2]
+
+
+def _blurb(who: str) -> str:
+    return (f"{who} is the author of a guide for people who start a company on their own money, and he has "
+            "written for the papers of three countries about what it takes to sell a product that nobody asked "
+            "for yet. He lives by the sea with his family and a dog, and he answers every letter that readers "
+            "send him, which is more than most authors would say of themselves, as he likes to point out.")
+
+
+def test_the_article_starts_at_its_headline_not_at_the_sidebar_blurbs_above_it():
+    sidebar = ["MicroConsult", _blurb("Bob"), "WordPress for Startups", _blurb("Ann"), "Ask Bob", _blurb("Carl")]
+    doc = page("Positioning your startup | Bob's Blog", *sidebar, "Home / Positioning your startup",
+               "Positioning your startup", EN1, EN2)
+    assert kept(doc)[-3:] == ["Positioning your startup", EN1, EN2]
+    assert all(b.reason == "boilerplate:head" for b in doc.blocks if b.text in sidebar)
+
+
+def test_paragraphs_in_a_row_above_the_headline_line_stay():
+    # an article that repeats its title further down (a caption, a section) starts where its prose does
+    first = [EN1.replace("city", "town"), EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
+    doc = page("Positioning your startup | Bob's Blog", *first, "Positioning your startup", EN1, EN2)
+    assert kept(doc)[1:] == [*first, "Positioning your startup", EN1, EN2]
