@@ -11,13 +11,17 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
   are runs of short blocks and cost more than they bring, so the run stops at
   them; a heading between two paragraphs costs little and stays.  The
   paragraph right after a line that repeats the page title (the headline) is
-  worth ``headline_bonus`` more.  A comment section after prose ends the
-  search: comments are not the article even when they are long.
+  worth ``headline_bonus`` more (the headline is the title's long part, searched
+  before the comments), and the run starts at that headline when what it holds
+  above it is no run of paragraphs (a blog's sidebar blurbs).  A comment section
+  after prose ends the search: comments are not the article even when they are
+  long; so does the post's tags line when less prose follows it (:func:`end_at_tags`).
 * **more runs** — another run worth a share of the main one, made of
   paragraphs that follow one another, is article too (a table of contents or
   an ad split it) unless a "Related …" header stands between them; runs with
   nothing a lexicon flagged between them are merged, gap included.
-* **lead** — headings and lead sentences just before a run belong to it.
+* **lead** — headings and lead sentences just before a run belong to it; a
+  list the run's last line introduces ("… are:") belongs to it (:func:`extend_list`).
 * **inside** — a short line dropped on weak evidence (template) between two
   paragraphs comes back; a box of short link lines next to a nav, ad or share
   line goes (``boilerplate:links``).
@@ -124,11 +128,17 @@ def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, tex
         if len(n) < 4 or not (n in whole or len(n) >= 8 and any(
                 (n in p or p in n) and min(len(n), len(p)) / max(len(n), len(p)) >= 0.6 for p in parts)):
             continue
-        for j in range(i + 1, min(i + 1 + th.headline_window, len(blocks))):
-            if blocks[j].keep and blocks[j].final_class in ("good", "near-good"):
+        seen = 0            # (kept blocks: the lines a rule dropped between them, a byline, share buttons, are not counted)
+        for j in range(i + 1, min(i + 1 + th.headline_reach * th.headline_window, len(blocks))):
+            if not blocks[j].keep:
+                continue
+            if blocks[j].final_class in ("good", "near-good"):
                 units = blocks[j].features.units
                 if units > best_units:
                     best, best_units = (i, j), units
+                break
+            seen += 1
+            if seen >= th.headline_window:
                 break
     return best
 

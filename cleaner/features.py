@@ -125,7 +125,8 @@ class Thresholds:
     card_min_run: int = 3               # this many cards in a row at an end of the article run are no article
     headline_bonus: float = 150.0       # the paragraph right after the repeated page title is worth this more
     headline_part_share: float = 0.5    # a part of the title this share of its longest part's length may be the headline
-    headline_window: int = 5            # ... when it comes within this many blocks of that headline
+    headline_reach: int = 3             # ... counting kept blocks only, among at most this many times as many blocks
+    headline_window: int = 5            # ... when it comes within this many kept blocks of that headline
     list_min_items: int = 3             # a list the article's last line introduces ("… are:") has this many short lines ...
     list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)
     list_intro_max_words: int = 6       # a list's label on a line of its own has at most this many words

@@ -134,3 +134,13 @@ def test_paragraphs_in_a_row_above_the_headline_line_stay():
     first = [EN1.replace("city", "town"), EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
     doc = page("Positioning your startup | Bob's Blog", *first, "Positioning your startup", EN1, EN2)
     assert kept(doc)[1:] == [*first, "Positioning your startup", EN1, EN2]
+
+
+def test_lines_a_rule_dropped_do_not_part_the_headline_from_its_lead():
+    # a byline and a share bar between the headline and its first paragraph; the headline repeated in
+    # a "most read" box further down, above a longer blurb
+    headline = "The city votes on its bike lanes"
+    lead = EN1 + " " + EN2
+    doc = page(f"{headline} | News", headline, "By Ann Smith", "Share", "Tweet", "Email", "Facebook", "Print", lead,
+               "Most read", "Share", "Tweet", headline, _blurb("Bob"))
+    assert lead in kept(doc) and _blurb("Bob") not in kept(doc)
