@@ -215,8 +215,21 @@ def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | N
     return None
 
 
+class HeadMemo(dict):
+    """Whether block ``i`` is a comment head (:func:`_head`), by index, asked once per context pass
+    (the headline search and the article search both look for the comment thread)."""
+
+    def __init__(self, blocks: list[Block], fam: Family):
+        super().__init__()
+        self.blocks, self.heads = blocks, fam.heads
+
+    def __missing__(self, i: int) -> bool:
+        found = self[i] = bool(_head(self.heads, _light(self.blocks[i])))
+        return found
+
+
 def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None,
-                   section: int | None = None) -> int | None:
+                   section: int | None = None, memo: HeadMemo | None = None) -> int | None:
     """Where a comment section starts, told by its shape rather than by a widget label.
 
     Either a line that opens one ("38 Responses to “…”", "Comments (9)": ``section_patterns``), or
@@ -228,6 +241,7 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
     """
     if fam.heads is None:
         return section
+    memo = HeadMemo(blocks, fam) if memo is None else memo
     seen_good, heads, posts = False, [], False
     for i, b in enumerate(blocks):
         if b.final_class == "good":
@@ -238,12 +252,11 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
         if not seen_good or (after is not None and i <= after):
             # a head above the first paragraph: the page is a run of dated posts (a forum thread, a
             # blog's front page), whose later heads start posts, not comments
-            posts = posts or _head(fam.heads, _light(b))
+            posts = posts or memo[i]
             continue
-        light = _light(b)
         if i == section:
             break
-        if _head(fam.heads, light) and not _POST_HEAD.search(light):
+        if memo[i] and not _POST_HEAD.search(_light(b)):
             heads.append(i)
     if posts:
         heads = []
@@ -257,7 +270,8 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
 
 
 def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
-                after: int | None = None, section: int | None = None) -> tuple[int, int, float, int]:
+                after: int | None = None, section: int | None = None,
+                memo: HeadMemo | None = None) -> tuple[int, int, float, int]:
     """The best run, searched only before the first comment widget that ends the article.
 
     Comments are prose too, often more than the article, so a comment-section
@@ -269,7 +283,7 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
     """
     stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
     header = lex.families["comment"]
-    thread = comment_thread(blocks, header, th, after, section)
+    thread = comment_thread(blocks, header, th, after, section, memo)
     if thread is not None:
         stops = sorted(set(stops) | {thread})
     for k, stop in enumerate(stops):
@@ -367,22 +381,23 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     # (a headline repeated among the comments is no headline: the search ends at their section's header)
     section = comment_section(blocks, lex.families["comment"], th)
     # (or at the first of a thread of comment heads: a reader quoting the headline)
-    thread = comment_thread(blocks, lex.families["comment"], th, None, section)
+    memo = HeadMemo(blocks, lex.families["comment"])
+    thread = comment_thread(blocks, lex.families["comment"], th, None, section, memo)
     match = headline_match(blocks if thread is None else blocks[:thread], title, th, full, keys)
     lead = None if match is None else match[1]
     if lead is not None:
         values[lead] += th.headline_bonus
-    start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section)
+    start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section, memo=memo)
     if match is not None and start < match[0] <= end \
             and prose_share(blocks[start:match[0]])[1] < th.secondary_min_prose_pairs:
         # the article starts at its headline: boxes above it that are no run of paragraphs (a blog's
         # sidebar blurbs, each under its own label) are no part of it, however long
         search = [-th.bad_penalty] * match[0] + values[match[0]:]
-        start, end, total, stop = article_run(blocks, search, lex, th, after=lead, section=section)
+        start, end, total, stop = article_run(blocks, search, lex, th, after=lead, section=section, memo=memo)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
         # short paragraphs that do not make a run of prose: keep the page as it is, but for a
         # comment section after its prose (a short post and its comments)
-        comments = comment_tail(blocks, lex, th, lead, section)
+        comments = comment_tail(blocks, lex, th, lead, section, memo)
         demote(blocks)
         if comments is not None:
             drop_comment_tail(blocks, comments)
@@ -405,11 +420,11 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
 
 
 def comment_tail(blocks: list[Block], lex: Lexicon, th: Thresholds, lead: int | None,
-                 section: int | None) -> int | None:
+                 section: int | None, memo: HeadMemo | None = None) -> int | None:
     """Where the comments start on a page whose prose is short: the first comment widget after prose
     ("57 Comments", "Leave a reply"), comment section header or thread of comment heads."""
     stops = [i for i in comment_stops(blocks) if lead is None or i > lead]
-    thread = comment_thread(blocks, lex.families["comment"], th, lead, section)
+    thread = comment_thread(blocks, lex.families["comment"], th, lead, section, memo)
     if thread is not None:
         stops.append(thread)
     return min(stops) if stops else None
