@@ -119,6 +119,8 @@ class Family:
     sections: AnyPattern | None = None      # a line that opens a section of this kind ("38 Responses to “…”")
     heads: AnyPattern | None = None         # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
     inline: frozenset[str] = frozenset()    # lines of the family that sit inside an article without splitting it ("Back to top")
+    # every head pattern is a built-in one, so context's quick test of what they all need applies
+    heads_builtin: bool = True
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
         if key is None:
@@ -214,6 +216,12 @@ class Lexicon:
         return frozenset(out)
 
 
+@lru_cache(maxsize=None)
+def _builtin_head_patterns(family: str) -> set[str]:
+    from .rules import builtin_rules
+    return set(builtin_rules().get(family, {}).get("head_patterns", []))
+
+
 @lru_cache(maxsize=8)
 def compile_rules(frozen: Any) -> Lexicon:
     rules = _thaw(frozen)
@@ -227,7 +235,8 @@ def compile_rules(frozen: Any) -> Lexicon:
             tuple(re.compile(p, re.I) for p in r.get("patterns", [])),
             int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
             _any_pattern(r.get("section_patterns", [])), _any_pattern(r.get("head_patterns", [])),
-            frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k))
+            frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k),
+            set(r.get("head_patterns", [])) <= _builtin_head_patterns(name))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():

@@ -291,7 +291,7 @@ def test_comment_head_pre_test_never_hides_a_head(text):
     from cleaner.context import _head
     heads = LEX.families["comment"].heads
     light = light_form(text)
-    assert _head(heads, light) == heads.search(light)
+    assert _head(LEX.families["comment"], light) == heads.search(light)
 
 
 @settings(max_examples=examples(300))
