@@ -184,3 +184,29 @@ def test_word_processor_and_taxonomy_classes_are_no_hints():
     assert not h.is_unlikely(class_id(etree.Element("p", {"class": "MsoCommentText"})))
     assert not h.is_unlikely(class_id(etree.Element("div", {"class": "post category-social-media"})))
     assert h.is_unlikely(class_id(etree.Element("div", {"class": "post social-links"})))
+
+
+def test_more_of_the_article_beside_a_layout_table_joins_it():
+    # an old page: the story's first part in a layout table's cell, the rest in paragraphs after the
+    # table, and a catalogue's items in one table each; the site's copyright notice, a sidebar profile
+    # and the next cell of the row (a column) stay out
+    first = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(4))
+    html = f"""<html><body><table><tr><td><a href="/">Home</a> <a href="/b">Books</a></td>
+    <td><h1>Story</h1>{first}</td>
+    <td>Our sponsor column has long sentences too, and it talks about deals and offers all week long.
+    It goes on and on about them, which makes it look like prose to the page analysis.</td></tr></table>
+    <p>Afterwards. {PROSE}</p><p>Finally. {PROSE}</p>
+    <div id="profile"><p>About me: I write about budgets and cities, and I have done so for years now, in
+    print and online, for anyone who cares to read about the committee and its many meetings.</p></div>
+    <table><tr><td><p>Copyright 2006 Example Press. All rights reserved. No part of this site may be
+    reproduced in any form or by any means without the written permission of the publisher.</p></td></tr></table>
+    </body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 6 and "Afterwards" in text and "Finally" in text
+    assert "sponsor" not in text and "About me" not in text and "Copyright" not in text and "Home" not in text
+
+    items = "".join(f"<table><tr><td><b>Film {i} [DVD]</b><br>Film {i}: a detective in a big city must face "
+                    f"the past when a murder case leads him to his own family, in a tense and moving drama "
+                    f"with a fine cast and a score that stays with you long after the end.</td></tr></table>" for i in range(5))
+    text = article_text(f"<html><body><div id='nav'><a href='/'>Home</a></div>{items}</body></html>")
+    assert all(f"Film {i}:" in text for i in range(5)) and "Home" not in text
