@@ -210,3 +210,17 @@ def test_more_of_the_article_beside_a_layout_table_joins_it():
                     f"with a fine cast and a score that stays with you long after the end.</td></tr></table>" for i in range(5))
     text = article_text(f"<html><body><div id='nav'><a href='/'>Home</a></div>{items}</body></html>")
     assert all(f"Film {i}:" in text for i in range(5)) and "Home" not in text
+
+
+def test_a_modal_dialog_or_lightbox_is_never_the_article():
+    # a dialog a script shows over the page (sign-up, "email to a friend"), hidden until then
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(2))
+    html = f"""<html><body><div class="post">{story}</div>
+    <div class="modal fade"><div class="modal-content"><div class="modal-body"><p>Your account is not approved yet.
+    To become an approved author, you must have at least two complete articles in your account, unique ones.</p>
+    <p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div></div>
+    <div id="light" class="lightbox"><p>Get fifty secrets in your inbox for free: sign up to the newsletter and
+    receive the first one today, then one a week, with no spam and no sharing of your address, ever.</p></div>
+    </body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 2 and "approved" not in text and "newsletter" not in text
