@@ -224,3 +224,17 @@ def test_a_modal_dialog_or_lightbox_is_never_the_article():
     </body></html>"""
     text = article_text(html)
     assert text.count("committee met") == 2 and "approved" not in text and "newsletter" not in text
+
+
+def test_a_long_author_box_after_the_story_goes_while_the_story_stays():
+    # an author's box after the story ("About the author", a long biography), whatever its length
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(5))
+    bio = " ".join(["Jane Roe is the founder of the Daily Example, a news outlet that reports daily on the latest "
+                    "developments in technology, design and everything in between."] * 4)
+    html = f"""<html><body><div class="post">{story}<div class="post" id="author"><h3>Author: Jane Roe</h3>
+    <p>{bio}</p></div></div></body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 5 and "founder" not in text
+    # a page that is only the author's biography keeps it
+    text = article_text(f"<html><body><div class='author-bio'><p>{bio}</p><p>{bio}</p></div></body></html>")
+    assert "founder" in text
