@@ -65,7 +65,7 @@ REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 REMOVE_KEEP_PROSE = 500          # a slideshow or promo box goes at any size while this much prose stays beside it
 OUTER_PROSE_MIN_CHARS = 150      # a box beside the region's ancestors joins it with this much running text ...
 OUTER_PROSE_SHARE = 0.4          # ... making this share of its text ...
-OUTER_PROSE_LINK_DENSITY = 0.2   # ... and fewer links than this
+OUTER_PROSE_LINK_DENSITY = 0.3   # ... and fewer links than this (as running text: dom.GOOD_MAX_LINK_SHARE)
 
 
 # ------------------------------------------------------------------ 2. scoring
