@@ -373,7 +373,8 @@ def _prefer_semantic(top: Element, stats: dict[Element, Stats]) -> Element:
     return top
 
 
-def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Element, Stats], h=None) -> list[Element]:
+def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Element, Stats],
+                   h=None) -> list[Element]:
     parent = top.getparent()
     if parent is None or parent.tag == "html" or listing_posts(parent, top, stats):
         return [top]
@@ -404,12 +405,13 @@ def _with_outer_prose(top: Element, nodes: list[Element], stats: dict[Element, S
     """More of the article beside the region's ancestors: an old page laid out in tables puts one
     story, a catalogue's items or a column of puzzles in a box each, and continues the text in
     paragraphs after the layout table that holds its first part.  Going up from the region, a box
-    beside an ancestor joins the region when it is running text (``OUTER_PROSE_*``: most of it prose,
-    few links, no linked headlines, no negative class), and is a paragraph or a box of the ancestor's
-    own kind (same tag; the same classes, one's within the other's, or none and no id: a sidebar, a
-    profile or a newsletter box has its own), and is not the site's notice (copyright, disclaimer:
-    ``site_notices``).  A table row's other cells are columns, never more of it; the climb stops at
-    a listing of dated posts (one post of a blog's archive is the article, as ``_first_post`` says)."""
+    beside an ancestor joins the region when it is running text (``OUTER_PROSE_*``: enough prose,
+    few links, no linked headlines, no negative class), and is a paragraph or a box of the
+    ancestor's own kind (same tag; the same classes, one's within the other's, or none and no id: a
+    sidebar, a profile or a newsletter box has its own), and is not the site's notice (copyright,
+    disclaimer: ``site_notices``).  A table row's other cells are columns, never more of it; the
+    climb stops at a listing of dated posts (one post of a blog's archive is the article, as
+    ``_first_post`` says)."""
     node = top.getparent()
     notice = h.site_notice if h is not None else None
     while node is not None and not _is_top(node):
