@@ -443,6 +443,10 @@ class Hints:
         sro = sorted({w.lower() for w in table.get("screen_reader_only", [])})
         self.screen_reader_only = re.compile(literal_union(sro)) if sro else None
         self._sro: dict[str, bool] = {}
+        # (a trie of the words, searched in a box's lower-cased text: the few boxes beside the region
+        # that could join it)
+        notices = sorted({w.lower() for w in table.get("site_notices", [])})
+        self.site_notice = re.compile(literal_union(notices)) if notices else None
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
