@@ -18,7 +18,6 @@ the blocks.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -27,7 +26,7 @@ from .confidence import confidence
 from .context import ensure_not_empty, select_article
 from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
-from .lexicon import Lexicon, is_sentence, key_from_light
+from .lexicon import Lexicon, is_sentence, key_from_light, nfkc_form
 from .parse import caption_credit_split
 from .rules import Rules, as_rules
 from .strip_html import decide_cuts, strip_page_blocks
@@ -150,7 +149,7 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
 
     :func:`cleaner.lexicon.is_sentence`, which few blocks need, is computed by the rules that need it.
     """
-    nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
+    nfkc = [nfkc_form(t) for t in texts]
     wanted: dict[str, None] = dict.fromkeys(nfkc)
     raw_needed = [i for i, t in enumerate(texts) if t is not nfkc[i]]
     wanted.update(dict.fromkeys(texts[i] for i in raw_needed))
