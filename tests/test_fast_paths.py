@@ -363,3 +363,16 @@ def test_nfkc_form_is_unicodedata_nfkc(text):
     out = nfkc_form(text)
     assert out == unicodedata.normalize("NFKC", text)
     assert (out is text) == unicodedata.is_normalized("NFKC", text)
+
+
+@settings(max_examples=examples(500))
+@given(st.lists(st.sampled_from(list("ab :\n\t\u3000中，") + ["said", "says", "wrote", "commented", " on "]),
+                max_size=16).map("".join))
+def test_comment_head_pattern_gives_no_word_back_and_matches_as_before(text):
+    # boilerplate.toml's comment-head pattern with possessive words (\S++) against its plain form
+    import re
+    possessive = next(p for p in LEX.families["comment"].patterns if "says|said" in p.pattern)
+    assert r"\S++" in possessive.pattern
+    plain = re.compile(possessive.pattern.replace(r"\S++", r"\S+"), re.I)
+    assert bool(possessive.search(text)) == bool(plain.search(text))
+    assert bool(possessive.search(text + " said:")) == bool(plain.search(text + " said:"))
