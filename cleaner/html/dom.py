@@ -858,6 +858,7 @@ _NOT_LATIN = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\xa0]")
 
 
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(_CJK_CHAR.pattern + "+")     # (counted by runs: one string per run, not per character)
 _PUNCT_CHAR = re.compile("[" + re.escape("".join(sorted(PUNCTUATION))) + "]")
 
 
@@ -868,4 +869,4 @@ def _count(text: str) -> tuple[int, int, int]:
     n = len("".join(text.split()))
     if text.isascii():
         return n, 0, len(_PUNCT_CHAR.findall(text))
-    return n, len(_CJK_CHAR.findall(text)), len(_PUNCT_CHAR.findall(text))
+    return n, sum(map(len, _CJK_RUN.findall(text))), len(_PUNCT_CHAR.findall(text))
