@@ -43,7 +43,7 @@ import re
 from .byline import besides_dates, dates_in
 from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
-from .lexicon import AnyPattern, Family, Lexicon, key_form, light_form
+from .lexicon import Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -188,17 +188,21 @@ def _comment_follows(blocks: list[Block], i: int) -> bool:
 _CLOCK = re.compile(r"\d:\d")
 
 
-def _head(heads: AnyPattern, light: str) -> bool:
-    """``heads.search(light)``, asked only of a line that every head pattern needs: a time ("9:41")
-    after its date, a final comma ("Jacob said,"), a comment link word ("permalink", "… to comment",
-    "report abuse") or a score ("(Score:5"): the search is the costly part, most short lines have none."""
-    return (light.endswith((",", ",\n")) or "permalink" in light or "comment" in light or "abuse" in light
-            or "score:" in light or _CLOCK.search(light) is not None) and heads.search(light)
+def _head(fam: Family, light: str) -> bool:
+    """``fam.heads.search(light)``.  The built-in head patterns each need a time ("9:41") after
+    their date, a final comma ("Jacob said,"), a comment link word ("permalink", "… to comment",
+    "report abuse") or a score ("(Score:5"), so only lines with one are searched (the search is the
+    costly part: most short lines have none).  A user's own head patterns are searched in every line."""
+    if fam.heads_builtin and not (
+            light.endswith((",", ",\n")) or "permalink" in light or "comment" in light or "abuse" in light
+            or "score:" in light or _CLOCK.search(light) is not None):
+        return False
+    return fam.heads.search(light)
 
 
 def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
     return fam.heads is not None and 0 < b.features.chars <= th.comment_head_max_chars \
-        and _head(fam.heads, _light(b))
+        and _head(fam, _light(b))
 
 
 def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | None:
@@ -221,10 +225,10 @@ class HeadMemo(dict):
 
     def __init__(self, blocks: list[Block], fam: Family):
         super().__init__()
-        self.blocks, self.heads = blocks, fam.heads
+        self.blocks, self.fam = blocks, fam
 
     def __missing__(self, i: int) -> bool:
-        found = self[i] = bool(_head(self.heads, _light(self.blocks[i])))
+        found = self[i] = bool(_head(self.fam, _light(self.blocks[i])))
         return found
 
 

@@ -91,7 +91,41 @@ def key_from_light(light: str) -> str:
 @lru_cache(maxsize=8192)
 def light_form(text: str) -> str:
     """NFKC, lower-case, Simplified: for phrases searched inside a block."""
-    return script.fold(unicodedata.normalize("NFKC", text)).lower()
+    return script.fold(nfkc_form(text)).lower()
+
+
+# NFKC without unicodedata's composition step where it cannot change anything.  CPython composes by
+# scanning a table of ranges for every character (~1,500 instructions for each Han character), and
+# Chinese text with full-width punctuation (，：（）) is never NFKC already, so it always took that path.
+# Text made only of the characters below is its own NFKC, but for the ``_NFKC_MAPPED`` ones, each
+# replaced by its own NFKC form: every ``_NFKC_SAFE`` character is its own NFKC and neither it nor the
+# start of its decomposition is the second character of any composition (nor combining), so no
+# composition or reordering reaches across two such characters; each mapped one's NFKC is made of
+# safe ones.  tests/test_fast_paths.py checks both properties for every character of the two classes.
+_NFKC_SAFE = (r"\x00-\x7f\u00a1-\u00a7\u00a9\u00ab-\u00ae\u00b0\u00b1\u00b6\u00b7\u00bb\u00bf\u00d7\u00f7"
+              r"\u2010\u2012-\u2016\u2018-\u2023\u2027\u2030-\u2032\u2035\u2038-\u203b\u2190-\u21ff"
+              r"\u2500-\u27bf\u3001-\u3029\u3041-\u3096\u30a0-\u30fe\u4e00-\u9fff\uac00-\ud7a3"
+              r"\ue000-\uf8ff\ufffd")
+# (no-break and typographic spaces, leaders and the ellipsis, the ideographic space, full-width ASCII and signs)
+_NFKC_MAPPED = ((0xa0, 0xa0), (0x2000, 0x200a), (0x2024, 0x2026), (0x3000, 0x3000), (0xff01, 0xff5e),
+                (0xffe0, 0xffe2), (0xffe4, 0xffe6))
+_NFKC_OTHER = re.compile(f"[^{_NFKC_SAFE}]").findall
+_NFKC_OF = {c: unicodedata.normalize("NFKC", c) for a, b in _NFKC_MAPPED for c in map(chr, range(a, b + 1))}
+
+
+def nfkc_form(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)`` (``text`` itself when it is NFKC already)."""
+    if text.isascii():
+        return text
+    other = _NFKC_OTHER(text)
+    if not other:
+        return text
+    other = set(other)
+    if other <= _NFKC_OF.keys():
+        for c in other:
+            text = text.replace(c, _NFKC_OF[c])
+        return text
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 _INNER = re.compile(r"[，,、；;]")
@@ -119,6 +153,8 @@ class Family:
     sections: AnyPattern | None = None      # a line that opens a section of this kind ("38 Responses to “…”")
     heads: AnyPattern | None = None         # the head line of one item of such a section ("Ann October 31, 2012 at 9:41 am")
     inline: frozenset[str] = frozenset()    # lines of the family that sit inside an article without splitting it ("Back to top")
+    # every head pattern is a built-in one, so context's quick test of what they all need applies
+    heads_builtin: bool = True
     intros: AnyPattern | None = None        # a list's label that introduces other pages' links ("More content from …:")
     ends: AnyPattern | None = None          # a line that closes an article ("Tags: …", "Filed under: …")
 
@@ -216,6 +252,12 @@ class Lexicon:
         return frozenset(out)
 
 
+@lru_cache(maxsize=None)
+def _builtin_head_patterns(family: str) -> set[str]:
+    from .rules import builtin_rules
+    return set(builtin_rules().get(family, {}).get("head_patterns", []))
+
+
 @lru_cache(maxsize=8)
 def compile_rules(frozen: Any) -> Lexicon:
     rules = _thaw(frozen)
@@ -230,6 +272,7 @@ def compile_rules(frozen: Any) -> Lexicon:
             int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
             _any_pattern(r.get("section_patterns", [])), _any_pattern(r.get("head_patterns", [])),
             frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k),
+            set(r.get("head_patterns", [])) <= _builtin_head_patterns(name),
             _any_pattern(r.get("intro_patterns", [])), _any_pattern(r.get("end_patterns", [])))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}

@@ -18,7 +18,6 @@ the blocks.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -27,7 +26,7 @@ from .confidence import confidence
 from .context import ensure_not_empty, select_article
 from .document import Block, Document, Removal, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
-from .lexicon import Lexicon, is_sentence, key_from_light
+from .lexicon import Lexicon, is_sentence, key_from_light, nfkc_form
 from .parse import caption_credit_split
 from .rules import Rules, as_rules
 from .strip_html import decide_cuts, strip_page_blocks
@@ -83,6 +82,9 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     # call each, as fold_many makes) and let go once its blocks are judged, unless the template
     # pass hashes them
     keep_forms = template is not None and "template" not in disable
+    # the context pass looks for comment heads and sections in the light form of short lines: those
+    # keep theirs (the title's text may change there: trim_title)
+    light_max = th.comment_head_max_chars if doc.format in PAGE_FORMATS and "context" not in disable else -1
     for start in range(0, len(blocks), FORMS_WINDOW):
         window = blocks[start:start + FORMS_WINDOW]
         lookup_forms(window, texts[start:start + FORMS_WINDOW], lex)
@@ -100,7 +102,8 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
                     break
         if not keep_forms:
             for b in window:
-                b.forms = None
+                b.forms = LookupForms(b.forms.light) if b.forms is not None and b.features.chars <= light_max \
+                    and b.kind != "title" else None
     if template is not None and "template" not in disable:
         template.apply(doc, th)
     for b in blocks:
@@ -150,7 +153,7 @@ def lookup_forms(blocks: list[Block], texts: list[str], lex: Lexicon) -> None:
 
     :func:`cleaner.lexicon.is_sentence`, which few blocks need, is computed by the rules that need it.
     """
-    nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
+    nfkc = [nfkc_form(t) for t in texts]
     wanted: dict[str, None] = dict.fromkeys(nfkc)
     raw_needed = [i for i, t in enumerate(texts) if t is not nfkc[i]]
     wanted.update(dict.fromkeys(texts[i] for i in raw_needed))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 from collections import Counter
 from itertools import chain, islice
 from typing import Any, Iterable, Iterator
@@ -21,7 +20,7 @@ from . import script
 from .document import Document
 from .features import Thresholds, classify, is_prose
 from .executor import in_order
-from .lexicon import is_sentence, light_form
+from .lexicon import is_sentence, light_form, nfkc_form
 
 MIN_BATCH = 3          # a batch this large learns templates (a line must recur in 3 files anyway)
 # A line seen in one file is never template: an index sent to workers keeps only the fingerprints seen
@@ -142,7 +141,7 @@ def fingerprints(doc: Document) -> set[str]:
     Same as ``{line_hash(b.text, site_of(doc)) for b in blocks} - {""}``, with one OpenCC call per document.
     """
     texts = [b.text for b in doc.blocks if b.kind not in ("code", "table") and b.evidence is None]
-    nfkc = [t if unicodedata.is_normalized("NFKC", t) else unicodedata.normalize("NFKC", t) for t in texts]
+    nfkc = [nfkc_form(t) for t in texts]
     site = site_of(doc)
     return {h for h in (_hash(n, site) for n in _from_lights([f.lower() for f in script.fold_many(nfkc)])) if h}
 

@@ -50,11 +50,13 @@ def links_html() -> bytes:
 
 
 def two_stories_html(both: bool = True) -> bytes:
-    """Two boxes of prose of the same size side by side: either could be the article (the right one wins)."""
+    """Two boxes of prose of the same size side by side: either could be the article (the right one wins).
+    (Columns with ids of their own: boxes of one kind beside each other would be one article, see
+    ``region._with_outer_prose``.)"""
     left = "".join(f"<p>{p}</p>" for p in PARAS[:3]) if both else ""
     right = "".join(f"<p>{p}</p>" for p in PARAS[2:])
-    return (f"<html><head><title>Two stories</title></head><body><div><div class='left'><h2>One</h2>{left}</div>"
-            f"</div><div><div class='right'><h2>Two</h2>{right}</div></div></body></html>").encode()
+    return (f"<html><head><title>Two stories</title></head><body><div id='col1'><div class='left'><h2>One</h2>{left}"
+            f"</div></div><div id='col2'><div class='right'><h2>Two</h2>{right}</div></div></body></html>").encode()
 
 
 def article_txt() -> bytes:

@@ -291,7 +291,7 @@ def test_comment_head_pre_test_never_hides_a_head(text):
     from cleaner.context import _head
     heads = LEX.families["comment"].heads
     light = light_form(text)
-    assert _head(heads, light) == heads.search(light)
+    assert _head(LEX.families["comment"], light) == heads.search(light)
 
 
 @settings(max_examples=examples(300))
@@ -317,3 +317,62 @@ def test_word_key_is_the_deleting_regex_of_its_definition(text):
     import re
     from cleaner.document import word_key
     assert word_key(text) == re.sub(r"\W+", "", text).lower()
+
+
+def _second_of_a_composition() -> set[str]:
+    """Every character that is the second of a canonical pair some character decomposes into (what
+    NFC composes onto the character before it), and the Hangul vowel and final jamo."""
+    import unicodedata
+    out = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11a8, 0x11c3))}
+    for c in range(sys.maxunicode + 1):
+        d = unicodedata.decomposition(chr(c))
+        if d and not d.startswith("<") and len(d.split()) == 2:
+            out.add(chr(int(d.split()[1], 16)))
+    return out
+
+
+def test_nfkc_fast_path_characters_keep_compositions_apart():
+    # what makes nfkc_form exact: a safe character is its own NFKC, and neither it nor the start of its
+    # decomposition is combining or composes onto the character before; a mapped one's NFKC is made of such
+    import re
+    import unicodedata
+    from cleaner.lexicon import _NFKC_OF, _NFKC_SAFE
+    second = _second_of_a_composition()
+
+    def safe(c):
+        first = unicodedata.normalize("NFKD", c)[0]
+        return unicodedata.normalize("NFKC", c) == c and not ({c, first} & second) \
+            and unicodedata.combining(c) == 0 and unicodedata.combining(first) == 0
+
+    in_class = [chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(f"[{_NFKC_SAFE}]", chr(c))]
+    assert len(in_class) > 39000      # (ASCII, punctuation, kana, Han, Hangul, private use)
+    assert all(safe(c) for c in in_class)
+    assert all(m and all(safe(x) for x in m) for m in _NFKC_OF.values())
+    assert not set(_NFKC_OF) & set(in_class)
+
+
+_NFKC_CHARS = _KEY_CHARS + list("，：（）！？；％＋～　。、“”《》【】「」★■→가각\u1100\u1161\u11a8ｶﾞ\u3099\u0308ä"
+                                "\u2024\u2025…\u00a0\u2003￥￣\u0338\u219a≠=ﷺ\ue5e5\ufffd")
+
+
+@settings(max_examples=examples(500))
+@given(st.text(alphabet=_NFKC_CHARS, max_size=120) | st.text(max_size=60))
+def test_nfkc_form_is_unicodedata_nfkc(text):
+    import unicodedata
+    from cleaner.lexicon import nfkc_form
+    out = nfkc_form(text)
+    assert out == unicodedata.normalize("NFKC", text)
+    assert (out is text) == unicodedata.is_normalized("NFKC", text)
+
+
+@settings(max_examples=examples(500))
+@given(st.lists(st.sampled_from(list("ab :\n\t\u3000中，") + ["said", "says", "wrote", "commented", " on "]),
+                max_size=16).map("".join))
+def test_comment_head_pattern_gives_no_word_back_and_matches_as_before(text):
+    # boilerplate.toml's comment-head pattern with possessive words (\S++) against its plain form
+    import re
+    possessive = next(p for p in LEX.families["comment"].patterns if "says|said" in p.pattern)
+    assert r"\S++" in possessive.pattern
+    plain = re.compile(possessive.pattern.replace(r"\S++", r"\S+"), re.I)
+    assert bool(possessive.search(text)) == bool(plain.search(text))
+    assert bool(possessive.search(text + " said:")) == bool(plain.search(text + " said:"))

@@ -184,3 +184,57 @@ def test_word_processor_and_taxonomy_classes_are_no_hints():
     assert not h.is_unlikely(class_id(etree.Element("p", {"class": "MsoCommentText"})))
     assert not h.is_unlikely(class_id(etree.Element("div", {"class": "post category-social-media"})))
     assert h.is_unlikely(class_id(etree.Element("div", {"class": "post social-links"})))
+
+
+def test_more_of_the_article_beside_a_layout_table_joins_it():
+    # an old page: the story's first part in a layout table's cell, the rest in paragraphs after the
+    # table, and a catalogue's items in one table each; the site's copyright notice, a sidebar profile
+    # and the next cell of the row (a column) stay out
+    first = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(4))
+    html = f"""<html><body><table><tr><td><a href="/">Home</a> <a href="/b">Books</a></td>
+    <td><h1>Story</h1>{first}</td>
+    <td>Our sponsor column has long sentences too, and it talks about deals and offers all week long.
+    It goes on and on about them, which makes it look like prose to the page analysis.</td></tr></table>
+    <p>Afterwards. {PROSE}</p><p>Finally. {PROSE}</p>
+    <div id="profile"><p>About me: I write about budgets and cities, and I have done so for years now, in
+    print and online, for anyone who cares to read about the committee and its many meetings.</p></div>
+    <table><tr><td><p>Copyright 2006 Example Press. All rights reserved. No part of this site may be
+    reproduced in any form or by any means without the written permission of the publisher.</p></td></tr></table>
+    </body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 6 and "Afterwards" in text and "Finally" in text
+    assert "sponsor" not in text and "About me" not in text and "Copyright" not in text and "Home" not in text
+
+    items = "".join(f"<table><tr><td><b>Film {i} [DVD]</b><br>Film {i}: a detective in a big city must face "
+                    f"the past when a murder case leads him to his own family, in a tense and moving drama "
+                    f"with a fine cast and a score that stays with you long after the end.</td></tr></table>" for i in range(5))
+    text = article_text(f"<html><body><div id='nav'><a href='/'>Home</a></div>{items}</body></html>")
+    assert all(f"Film {i}:" in text for i in range(5)) and "Home" not in text
+
+
+def test_a_modal_dialog_or_lightbox_is_never_the_article():
+    # a dialog a script shows over the page (sign-up, "email to a friend"), hidden until then
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(2))
+    html = f"""<html><body><div class="post">{story}</div>
+    <div class="modal fade"><div class="modal-content"><div class="modal-body"><p>Your account is not approved yet.
+    To become an approved author, you must have at least two complete articles in your account, unique ones.</p>
+    <p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div></div>
+    <div id="light" class="lightbox"><p>Get fifty secrets in your inbox for free: sign up to the newsletter and
+    receive the first one today, then one a week, with no spam and no sharing of your address, ever.</p></div>
+    </body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 2 and "approved" not in text and "newsletter" not in text
+
+
+def test_a_long_author_box_after_the_story_goes_while_the_story_stays():
+    # an author's box after the story ("About the author", a long biography), whatever its length
+    story = "".join(f"<p>Part {i}. {PROSE}</p>" for i in range(5))
+    bio = " ".join(["Jane Roe is the founder of the Daily Example, a news outlet that reports daily on the latest "
+                    "developments in technology, design and everything in between."] * 4)
+    html = f"""<html><body><div class="post">{story}<div class="post" id="author"><h3>Author: Jane Roe</h3>
+    <p>{bio}</p></div></div></body></html>"""
+    text = article_text(html)
+    assert text.count("committee met") == 5 and "founder" not in text
+    # a page that is only the author's biography keeps it
+    text = article_text(f"<html><body><div class='author-bio'><p>{bio}</p><p>{bio}</p></div></body></html>")
+    assert "founder" in text

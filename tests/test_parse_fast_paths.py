@@ -303,3 +303,13 @@ def test_a_key_is_never_longer_than_its_text_without_dotted_capital_i(pieces):
     from cleaner.document import word_key
     text = "".join(pieces)
     assert "\u0130" in text or len(word_key(text)) <= len(text)
+
+
+@settings(max_examples=examples(300))
+@given(st.text(alphabet=list("ab ,.，。“”あア漢字中文\u3000\n") + ["\u4dbf", "\u3400", "\u30ff", "\ua000"], max_size=80)
+       | st.text(max_size=40))
+def test_cjk_characters_counted_by_runs_are_the_characters(text):
+    # dom._count sums the lengths of the runs its findall gives: the count of the class's characters
+    from cleaner.html.dom import _CJK_CHAR, _count
+    if not text.isspace():
+        assert _count(text)[1] == len(_CJK_CHAR.findall(text))

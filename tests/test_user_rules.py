@@ -50,3 +50,21 @@ def test_rules_are_compiled_once_and_travel_as_data(tmp_path):
     assert r.lexicon is r.lexicon and r.hints is r.hints
     again = pickle.loads(pickle.dumps(r))       # (to worker processes: the data, compiled there)
     assert "zzwidgetbox" in again.data["html"]["remove_always"] and "lexicon" not in again.__dict__
+
+
+def test_a_users_comment_head_pattern_is_searched_in_every_line(tmp_path):
+    # heads with neither a time, a final comma nor a comment link word: the built-in quick test of
+    # what the built-in head patterns need must not hide them once the user's pattern knows them
+    article = "\n\n".join(PROSE.replace("harbour", f"harbour {i}") * 2 for i in range(3))
+    thread = "\n\n".join(f"{name} replied on {i + 3} October 2012\n\n"
+                         + "I liked this story a lot, and I went to see the boats at the pier myself. " * 2
+                         for i, name in enumerate(["Ann", "Bob", "Carla", "Dan"]))
+    data = f"Harbour at dawn\n\n{article}\n\n{thread}\n"
+    before = _clean(data, "a.txt")
+    assert any("went to see the boats" in b.text for b in before.kept)
+    rules = tmp_path / "mine.toml"
+    rules.write_text('[comment]\nhead_patterns = [\'^\\w+ replied on \\d{1,2} \\w+ \\d{4}$\']\n', encoding="utf-8")
+    after = _clean(data, "a.txt", (str(rules),))
+    assert not any("went to see the boats" in b.text for b in after.kept)
+    assert any("comment section" in r.detail for r in after.removals if "went to see" in r.text)
+    assert sum("harbour" in b.text for b in after.kept) == 3

@@ -443,6 +443,10 @@ class Hints:
         sro = sorted({w.lower() for w in table.get("screen_reader_only", [])})
         self.screen_reader_only = re.compile(literal_union(sro)) if sro else None
         self._sro: dict[str, bool] = {}
+        # (a trie of the words, searched in a box's lower-cased text: the few boxes beside the region
+        # that could join it)
+        notices = sorted({w.lower() for w in table.get("site_notices", [])})
+        self.site_notice = re.compile(literal_union(notices)) if notices else None
         self._weights: dict[str, int] = {}
         self._unlikely: dict[str, bool] = {}
         self._remove: dict[str, bool] = {}
@@ -854,6 +858,7 @@ _NOT_LATIN = re.compile("[^\x00-\x7f\u2018\u2019\u201c\u201d\xa0]")
 
 
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_CJK_RUN = re.compile(_CJK_CHAR.pattern + "+")     # (counted by runs: one string per run, not per character)
 _PUNCT_CHAR = re.compile("[" + re.escape("".join(sorted(PUNCTUATION))) + "]")
 
 
@@ -864,4 +869,4 @@ def _count(text: str) -> tuple[int, int, int]:
     n = len("".join(text.split()))
     if text.isascii():
         return n, 0, len(_PUNCT_CHAR.findall(text))
-    return n, len(_CJK_CHAR.findall(text)), len(_PUNCT_CHAR.findall(text))
+    return n, sum(map(len, _CJK_RUN.findall(text))), len(_PUNCT_CHAR.findall(text))

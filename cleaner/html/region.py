@@ -63,6 +63,9 @@ CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the a
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 REMOVE_KEEP_PROSE = 500          # a slideshow or promo box goes at any size while this much prose stays beside it
+OUTER_PROSE_MIN_CHARS = 150      # a box beside the region's ancestors joins it with this much running text ...
+OUTER_PROSE_SHARE = 0.4          # ... making this share of its text ...
+OUTER_PROSE_LINK_DENSITY = 0.3   # ... and fewer links than this (as running text: dom.GOOD_MAX_LINK_SHARE)
 
 
 # ------------------------------------------------------------------ 2. scoring
@@ -220,7 +223,7 @@ def _select(root: Element, stats: dict[Element, Stats], candidates: list,
     top = _first_post(top, scores, stats)
     top = _best_ancestor(top, stats)
     top = _prefer_semantic(top, stats)
-    nodes = _with_siblings(top, top_score, scores, stats)
+    nodes = _with_siblings(top, top_score, scores, stats, cache.hints if cache is not None else None)
     if cache is not None:
         cache.choice = _choice(nodes, scores)
     return nodes
@@ -370,7 +373,8 @@ def _prefer_semantic(top: Element, stats: dict[Element, Stats]) -> Element:
     return top
 
 
-def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Element, Stats]) -> list[Element]:
+def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Element, Stats],
+                   h=None) -> list[Element]:
     parent = top.getparent()
     if parent is None or parent.tag == "html" or listing_posts(parent, top, stats):
         return [top]
@@ -394,7 +398,60 @@ def _with_siblings(top: Element, top_score: float, scores: dict, stats: dict[Ele
                 out.append(sib)
             elif 0 < s.weight <= 80 and ld == 0 and re.search(r"[.。!?！？]\s*$|\.\s", text_of(sib)):
                 out.append(sib)
-    return out
+    return _with_outer_prose(top, out, stats, h)
+
+
+def _with_outer_prose(top: Element, nodes: list[Element], stats: dict[Element, Stats], h=None) -> list[Element]:
+    """More of the article beside the region's ancestors: an old page laid out in tables puts one
+    story, a catalogue's items or a column of puzzles in a box each, and continues the text in
+    paragraphs after the layout table that holds its first part.  Going up from the region, a box
+    beside an ancestor joins the region when it is running text (``OUTER_PROSE_*``: enough prose,
+    few links, no linked headlines, no negative class), and is a paragraph or a box of the
+    ancestor's own kind (same tag; the same classes, one's within the other's, or none and no id: a
+    sidebar, a profile or a newsletter box has its own), and is not the site's notice (copyright,
+    disclaimer: ``site_notices``).  A table row's other cells are columns, never more of it; the
+    climb stops at a listing of dated posts (one post of a blog's archive is the article, as
+    ``_first_post`` says)."""
+    node = top.getparent()
+    notice = h.site_notice if h is not None else None
+    while node is not None and not _is_top(node):
+        parent = node.getparent()
+        if parent is None or listing_posts(parent, node, stats):
+            break
+        if parent.tag != "tr":
+            before: list[Element] = []
+            after: list[Element] = []
+            seen = False
+            for sib in parent.iterchildren(etree.Element):
+                if sib is node:
+                    seen = True
+                    continue
+                if _outer_prose(sib, node, stats.get(sib), h, notice):
+                    (after if seen else before).append(sib)
+            if before or after:
+                nodes = before + nodes + after
+        node = parent
+    return nodes
+
+
+def _outer_prose(sib: Element, node: Element, s: Stats | None, h, notice: re.Pattern | None) -> bool:
+    if s is None or s.good < OUTER_PROSE_MIN_CHARS or s.good < OUTER_PROSE_SHARE * s.chars \
+            or s.link_density >= OUTER_PROSE_LINK_DENSITY or s.link_headings >= CLIMB_MAX_TEASERS:
+        return False
+    if not (sib.tag == "p" or _same_kind(sib, node)) or class_weight(sib, h) < 0:
+        return False
+    return notice is None or notice.search(" ".join(text_of(sib).split()).lower()) is None
+
+
+def _same_kind(sib: Element, node: Element) -> bool:
+    """Two boxes of one kind: the same tag, and the same classes (one's within the other's), or no
+    class on either and no id on ``sib``."""
+    if sib.tag != node.tag:
+        return False
+    a, b = classes(sib), classes(node)
+    if a or b:
+        return bool(a) and bool(b) and (set(a) <= set(b) or set(b) <= set(a))
+    return sib.get("id") is None
 
 
 # ------------------------------------------------------------------ 3. pruning
