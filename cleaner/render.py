@@ -103,38 +103,60 @@ def merge_spans(spans: list[Span]) -> list[Span]:
     return out
 
 
+def _shown(s: Span, settings: Settings) -> bool:
+    """Whether a span shows anything in the Markdown: an image only with ``--images`` and a safe URL."""
+    return s.style != "image" or bool(settings.images and safe_url(s.href))
+
+
 def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
-    out = []
+    out: list[str] = []
     spans = merge_spans(spans)
+    at_start = True         # nothing but spaces written yet: the next piece starts the line
     for i, s in enumerate(spans):
         if s.style == "code":
-            out.append(code_span(s.text))
+            _append(out, code_span(s.text))
+            at_start = False
             continue
-        # (what follows the first piece on its line decides whether the line opens a block)
-        rest = "".join(sp.text for sp in spans[1:]) if i == 0 else ""
+        if not _shown(s, settings):
+            continue        # (an image without --images: the line starts, or spaces meet, across it)
+        # (what follows a piece that starts the line decides whether the line opens a block)
+        rest = "".join(sp.text if sp.style != "image" else "![" for sp in spans[i + 1:] if _shown(sp, settings)) \
+            if at_start else ""
         if s.style in ("em", "strong"):
             lead, core, trail = split_flanking(s.text)
             mark = "*" if s.style == "em" else "**"
             # (the core follows the marker: it starts no line)
-            out.append(escape(lead, block_start=(i == 0), rest=mark + core + mark + trail + rest)
-                       + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
-                       + escape(trail, block_start=False))
-            continue
-        text = escape(s.text, block_start=(i == 0), rest=rest)
-        if not text.strip():
-            out.append(text)
-        elif s.style == "link" and s.href and settings.links and (href := safe_url(s.href)):
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-            out.append(f"{lead}[{text.strip()}]({href}){trail}")
-        elif s.style == "image":
-            if settings.images and (src := safe_url(s.href)):
-                out.append(f"![{text}]({src})")
+            piece = (escape(lead, block_start=at_start, rest=mark + core + mark + trail + rest)
+                     + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
+                     + escape(trail, block_start=False))
         else:
-            out.append(text)
+            text = escape(s.text, block_start=at_start, rest=rest)
+            if not text.strip():
+                piece = text
+            elif s.style == "link" and s.href and settings.links and (href := safe_url(s.href)):
+                lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+                piece = f"{lead}[{text.strip()}]({href}){trail}"
+            elif s.style == "image":
+                piece = f"![{text}]({safe_url(s.href)})"
+            else:
+                piece = text
+        _append(out, piece)
+        at_start = at_start and not piece.strip()
     md = "".join(out).strip()
     if "\n" in md:      # (text with a line break: no later line may open a block either)
         md = "\n".join([md.split("\n", 1)[0]] + [_escape_line_start(l) for l in md.split("\n")[1:]])
     return md
+
+
+def _append(out: list[str], piece: str) -> None:
+    """``piece`` after the pieces in ``out``; spaces where two meet written once. Spaces at a span's
+    edge stand outside its markers (``split_flanking``, links), so a bold run ending in a space
+    before one starting with a space, or the spaces on both sides of an image not shown, would
+    write two spaces in a row, which the reader takes for one."""
+    if piece[:1] == " " and out and out[-1][-1:] == " ":
+        piece = piece.lstrip(" ")
+    if piece:
+        out.append(piece)
 
 
 def _escape_line_start(text: str, rest: str = "") -> str:

@@ -1,4 +1,6 @@
 """Cleaning clean output changes nothing (black's assert_stable), on real pages and generated text."""
+import importlib.util
+import os
 import pathlib
 
 import pytest
@@ -6,6 +8,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from cleaner import Settings
 from cleaner.pipeline import clean_bytes
+from cleaner.document import Span
+from cleaner.render import render_spans
 
 CORPUS = pathlib.Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():
@@ -51,3 +55,57 @@ def test_generated_text_is_stable(text):
         assert isinstance(exc, InputError)
         return
     assert second == first
+
+
+# ------------------------------------------------------------------ causes found on the extra corpus
+
+PROSE = "".join(f"<p>Paragraph {i} of the article goes on about the visit, the talks and what comes next.</p>"
+                for i in range(5))
+
+
+def page(inner: str) -> bytes:
+    return f"<html><head><title>The visit</title></head><body><article><h1>The visit</h1>{PROSE}{inner}{PROSE}" \
+           f"</article></body></html>".encode()
+
+
+def stable(html: bytes, settings: Settings = Settings()) -> str:
+    first, second = twice(html, "p.html", settings)
+    assert second == first
+    return first
+
+
+def test_spaces_on_both_sides_of_a_span_edge_are_written_once():
+    # (a bold run ending in a space, an image not shown, a bold run starting with one: the second
+    # pass read the two spaces as one)
+    spans = [Span("UNITED NATIONS ", "strong"), Span("UN logo", "image", "https://x.org/un.png"),
+             Span(" GENERAL ASSEMBLY", "strong")]
+    assert render_spans(spans) == "**UNITED NATIONS** **GENERAL ASSEMBLY**"
+    assert render_spans([Span("visitor number "), Span("", "image", "https://x.org/c.gif"), Span(" since 1996")]) \
+        == "visitor number since 1996"
+    out = stable(page('<p><b>UNITED NATIONS <img src="un.png" alt="UN logo"></b><b> GENERAL ASSEMBLY</b></p>'
+                      '<p>Visit us on <a href="https://x.org/yt">YouTube</a> <img src="i.png" alt="icon"> and '
+                      '<a href="https://x.org/tw">Twitter</a>.</p>'))
+    assert "**UNITED NATIONS** **GENERAL ASSEMBLY**" in out and "(https://x.org/yt) and [Twitter]" in out
+
+
+def test_a_line_after_an_image_not_shown_is_judged_as_the_line_start():
+    # (the piece after an image not shown starts the line: "# x" would be a heading, "5. x" an item)
+    assert render_spans([Span("logo", "image", "https://x.org/a.png"), Span("# not a heading")]) == "\\# not a heading"
+    assert render_spans([Span(" ", "link", "https://x.org/"), Span("- not an item")]) == "\\- not an item"
+    assert render_spans([Span("logo", "image", "https://x.org/a.png"), Span("# x")], Settings(images=True)) \
+        == "![logo](https://x.org/a.png)# x"
+    out = stable(page('<p><img src="a.png" alt="logo"># not a heading but a line of the page, long enough.</p>'))
+    assert "\n\\# not a heading" in out
+
+
+# ------------------------------------------------------------------ a sample of the extra corpus
+
+_spec = importlib.util.spec_from_file_location(
+    "idempotency_bench", pathlib.Path(__file__).resolve().parents[1] / "benchmarks" / "idempotency.py")
+bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(bench)
+# one case in EXTRA_STEP (the sample tests/test_rendered_markdown.py reads); benchmarks/idempotency.py
+# checks every case, as a batch
+EXTRA_STEP = int(os.environ.get("CLEANER_IDEMPOTENCY_EXTRA_STEP", "25"))
+
+
