@@ -197,7 +197,10 @@ def render_paragraph(b: Block, s: Settings, spans_md: str | None = None) -> str:
 
 
 def render_caption(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    return "*" + escape(b.text.strip()) + "*"
+    # (the text follows the "*": it starts no line, as the core of an emphasis does not; "*5. Share*"
+    # is emphasis in CommonMark and Python-Markdown alike, and a paragraph in italics reads back as
+    # a caption, so both are escaped the same way)
+    return "*" + escape(b.text.strip(), block_start=False) + "*"
 
 
 def render_quote(b: Block, s: Settings, spans_md: str | None = None) -> str:

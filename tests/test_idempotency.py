@@ -88,6 +88,15 @@ def test_spaces_on_both_sides_of_a_span_edge_are_written_once():
     assert "**UNITED NATIONS** **GENERAL ASSEMBLY**" in out and "(https://x.org/yt) and [Twitter]" in out
 
 
+def test_italics_opening_with_a_number_read_back_the_same():
+    # "*5. Share*" is emphasis in CommonMark and Python-Markdown: no escape inside the markers, and a
+    # paragraph in italics (read back as a caption) is written as a caption is
+    out = stable(page("<p><em>5. Share and rotate leadership</em></p><figure><img src='a.png'>"
+                      "<figcaption>1. The first site of the dig</figcaption></figure>"))
+    assert "\n*5. Share and rotate leadership*\n" in out
+    assert "\n*1. The first site of the dig*\n" in out
+
+
 def test_a_line_after_an_image_not_shown_is_judged_as_the_line_start():
     # (the piece after an image not shown starts the line: "# x" would be a heading, "5. x" an item)
     assert render_spans([Span("logo", "image", "https://x.org/a.png"), Span("# not a heading")]) == "\\# not a heading"
