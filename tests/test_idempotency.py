@@ -107,6 +107,15 @@ def test_a_line_after_an_image_not_shown_is_judged_as_the_line_start():
     assert "\n\\# not a heading" in out
 
 
+def test_cjk_text_after_a_wrapped_line_keeps_no_line_break_of_its_own():
+    # (after a <br> inside a CJK sentence, the next piece's own source line breaks were kept: written
+    # into the Markdown, read back joined)
+    html = page("<p><strong>東京セミナー10月4日</strong><br><span>日\n本の皆さんも、トレーニングに参加しませんか？今のところ、"
+                "十五の国から参加者が集ってきていま\nす。</span></p>")
+    out = stable(html)
+    assert "**東京セミナー10月4日**日本の皆さんも" in out and "ていま\nす" not in out and "集ってきています。" in out
+
+
 # ------------------------------------------------------------------ a sample of the extra corpus
 
 _spec = importlib.util.spec_from_file_location(
