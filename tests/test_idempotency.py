@@ -107,6 +107,29 @@ def test_a_line_after_an_image_not_shown_is_judged_as_the_line_start():
     assert "\n\\# not a heading" in out
 
 
+@pytest.mark.parametrize("inner,gone,field", [
+    ('<p><img src="edit.gif" alt="Edit or Delete Message"> Posted</p>', "Posted", None),
+    ('<p>Comments <img src="add.gif" alt="Add Comment"></p>', "Comments", None),
+    ('<p><img src="w.png" alt="WhatsApp">photo: WhatsApp</p>', "photo: WhatsApp", ("image_credit", "WhatsApp")),
+])
+def test_strip_judges_the_words_a_block_shows_not_an_images_alt_text(inner, gone, field):
+    # (the first pass judged "Posted Edit or Delete Message" and kept it; the Markdown shows "Posted",
+    # which the second pass dropped)
+    for settings in (Settings(), Settings(images=True)):
+        doc, out = clean_bytes(page(inner), source="p.html", settings=settings)
+        assert gone not in out.split("---\n", 2)[2]
+        assert any(r.reason for r in doc.removals if gone in r.text)
+        if field:
+            assert f'{field[0]}: "{field[1]}"' in out
+        stable(page(inner), settings)
+
+
+def test_a_caption_repeating_the_alt_text_of_the_image_before_is_a_repeat():
+    cap = "The minister, left, and his guest shake hands in the capital before the talks on Wednesday."
+    doc, out = clean_bytes(page(f'<p><img src="m.jpg" alt="{cap}"></p><p>{cap}</p>'), source="p.html")
+    assert "shake hands" not in out and any(b.reason == "html:repeat" for b in doc.blocks)
+
+
 def test_cjk_text_after_a_wrapped_line_keeps_no_line_break_of_its_own():
     # (after a <br> inside a CJK sentence, the next piece's own source line breaks were kept: written
     # into the Markdown, read back joined)
