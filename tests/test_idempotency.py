@@ -150,3 +150,9 @@ _spec.loader.exec_module(bench)
 EXTRA_STEP = int(os.environ.get("CLEANER_IDEMPOTENCY_EXTRA_STEP", "25"))
 
 
+@pytest.mark.skipif(not (bench.defects.EXTRA or bench.defects.EXTRA_TARBALL), reason="extra corpus not available")
+@pytest.mark.parametrize("mode", bench.MODES)
+def test_extra_corpus_sample_is_stable(mode):
+    pages = bench.flat_inputs("extra", mode, EXTRA_STEP)
+    assert len(pages) >= 1043 // EXTRA_STEP // 2
+    assert bench.check_pages(pages) == {}
