@@ -116,12 +116,20 @@ class Block:
         text describes a picture (and is written only with ``--images``), so the block "Posted" with
         an edit icon is judged, and reads back from our Markdown, as "Posted" (link density counts
         the same way: ``cleaner.html.blocks.counted_link_density``)."""
-        if self.rows is not None or not any(s.style == "image" for s in self.spans):
+        if self._frozen is not None or self.rows is not None:
             return self.text
+        spans = self.spans
+        if len(spans) == 1:             # (most blocks: one span)
+            return spans[0].text if spans[0].style != "image" else ""
+        for s in spans:
+            if s.style == "image":
+                break
+        else:
+            return "".join(s.text for s in spans)
         # (as the Markdown shows it without the images: the spaces that were on both sides of one
         # written once, none at the ends)
         out = ""
-        for s in self.spans:
+        for s in spans:
             if s.style != "image":
                 out += s.text.lstrip(" ") if out.endswith(" ") else s.text
         return out.strip()

@@ -103,24 +103,19 @@ def merge_spans(spans: list[Span]) -> list[Span]:
     return out
 
 
-def _shown(s: Span, settings: Settings) -> bool:
-    """Whether a span shows anything in the Markdown: an image only with ``--images`` and a safe URL."""
-    return s.style != "image" or bool(settings.images and safe_url(s.href))
-
-
 def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
     out: list[str] = []
     spans = merge_spans(spans)
     at_start = True         # nothing but spaces written yet: the next piece starts the line
     for i, s in enumerate(spans):
         if s.style == "code":
-            _append(out, code_span(s.text))
+            out.append(code_span(s.text))
             at_start = False
             continue
-        if not _shown(s, settings):
-            continue        # (an image without --images: the line starts, or spaces meet, across it)
+        if s.style == "image" and not (settings.images and safe_url(s.href)):
+            continue        # (an image not shown writes nothing: the line starts, and spaces meet, across it)
         # (what follows a piece that starts the line decides whether the line opens a block)
-        rest = "".join(sp.text if sp.style != "image" else "![" for sp in spans[i + 1:] if _shown(sp, settings)) \
+        rest = "".join(sp.text for sp in spans[i + 1:] if sp.style != "image" or (settings.images and safe_url(sp.href))) \
             if at_start else ""
         if s.style in ("em", "strong"):
             lead, core, trail = split_flanking(s.text)
@@ -140,23 +135,19 @@ def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
                 piece = f"![{text}]({safe_url(s.href)})"
             else:
                 piece = text
-        _append(out, piece)
-        at_start = at_start and not piece.strip()
+        # Spaces at a span's edge stand outside its markers (``split_flanking``, links): where a bold
+        # run ending in a space meets one starting with one, or around an image not shown, the two
+        # spaces are written once (the reader takes them for one)
+        if out and piece.startswith(" ") and out[-1].endswith(" "):
+            piece = piece.lstrip(" ")
+        if piece:
+            out.append(piece)
+            if at_start and piece.strip():
+                at_start = False
     md = "".join(out).strip()
     if "\n" in md:      # (text with a line break: no later line may open a block either)
         md = "\n".join([md.split("\n", 1)[0]] + [_escape_line_start(l) for l in md.split("\n")[1:]])
     return md
-
-
-def _append(out: list[str], piece: str) -> None:
-    """``piece`` after the pieces in ``out``; spaces where two meet written once. Spaces at a span's
-    edge stand outside its markers (``split_flanking``, links), so a bold run ending in a space
-    before one starting with a space, or the spaces on both sides of an image not shown, would
-    write two spaces in a row, which the reader takes for one."""
-    if piece[:1] == " " and out and out[-1][-1:] == " ":
-        piece = piece.lstrip(" ")
-    if piece:
-        out.append(piece)
 
 
 def _escape_line_start(text: str, rest: str = "") -> str:
