@@ -159,9 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     if os.path.isfile(RESULTS):
         with open(RESULTS, encoding="utf-8") as fh:
             results = json.load(fh)
-    results[args.label] = found
+    results.pop(args.label, None)
+    results[args.label] = found          # (the latest run last: the report's columns in run order)
     with open(RESULTS, "w", encoding="utf-8") as fh:
-        json.dump(results, fh, indent=1, sort_keys=True)
+        json.dump(results, fh, indent=1)
         fh.write("\n")
     write_report(results)
     return 1 if any(r["body_differs"] or r["front_matter_differs"] for r in found.values()) else 0
