@@ -110,6 +110,30 @@ class Block:
             return "\n".join(" | ".join(r) for r in self.rows)
         return "".join(s.text for s in self.spans)
 
+    @property
+    def words(self) -> str:
+        """The text strip's rules judge: ``text`` without the alt text of the block's images.  An alt
+        text describes a picture (and is written only with ``--images``), so the block "Posted" with
+        an edit icon is judged, and reads back from our Markdown, as "Posted" (link density counts
+        the same way: ``cleaner.html.blocks.counted_link_density``)."""
+        if self._frozen is not None or self.rows is not None:
+            return self.text
+        spans = self.spans
+        if len(spans) == 1:             # (most blocks: one span)
+            return spans[0].text if spans[0].style != "image" else ""
+        for s in spans:
+            if s.style == "image":
+                break
+        else:
+            return "".join(s.text for s in spans)
+        # (as the Markdown shows it without the images: the spaces that were on both sides of one
+        # written once, none at the ends)
+        out = ""
+        for s in spans:
+            if s.style != "image":
+                out += s.text.lstrip(" ") if out.endswith(" ") else s.text
+        return out.strip()
+
     def set_text(self, text: str) -> None:
         """Replace the inline content with one plain span."""
         self.spans = [Span(text)]
@@ -129,13 +153,15 @@ class Block:
 
 @contextmanager
 def frozen_text(blocks: list[Block]) -> Iterator[None]:
-    """Within the block, ``b.text`` is computed once per block (spans changed only via ``set_text``).
+    """Within the block, ``b.text`` is ``b.words``, computed once per block (spans changed only via
+    ``set_text``).
 
-    For stages that read the text of every block many times and never edit spans in place (strip).
+    For stages that read the text of every block many times and never edit spans in place (strip,
+    whose rules judge the words: an image's alt text apart).
     """
     held = list(blocks)
     for b in held:
-        b._frozen = b.text
+        b._frozen = b.words
     try:
         yield
     finally:

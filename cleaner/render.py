@@ -104,33 +104,46 @@ def merge_spans(spans: list[Span]) -> list[Span]:
 
 
 def render_spans(spans: list[Span], settings: Settings = DEFAULT) -> str:
-    out = []
+    out: list[str] = []
     spans = merge_spans(spans)
+    at_start = True         # nothing but spaces written yet: the next piece starts the line
     for i, s in enumerate(spans):
         if s.style == "code":
             out.append(code_span(s.text))
+            at_start = False
             continue
-        # (what follows the first piece on its line decides whether the line opens a block)
-        rest = "".join(sp.text for sp in spans[1:]) if i == 0 else ""
+        if s.style == "image" and not (settings.images and safe_url(s.href)):
+            continue        # (an image not shown writes nothing: the line starts, and spaces meet, across it)
+        # (what follows a piece that starts the line decides whether the line opens a block)
+        rest = "".join(sp.text for sp in spans[i + 1:] if sp.style != "image" or (settings.images and safe_url(sp.href))) \
+            if at_start else ""
         if s.style in ("em", "strong"):
             lead, core, trail = split_flanking(s.text)
             mark = "*" if s.style == "em" else "**"
             # (the core follows the marker: it starts no line)
-            out.append(escape(lead, block_start=(i == 0), rest=mark + core + mark + trail + rest)
-                       + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
-                       + escape(trail, block_start=False))
-            continue
-        text = escape(s.text, block_start=(i == 0), rest=rest)
-        if not text.strip():
-            out.append(text)
-        elif s.style == "link" and s.href and settings.links and (href := safe_url(s.href)):
-            lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
-            out.append(f"{lead}[{text.strip()}]({href}){trail}")
-        elif s.style == "image":
-            if settings.images and (src := safe_url(s.href)):
-                out.append(f"![{text}]({src})")
+            piece = (escape(lead, block_start=at_start, rest=mark + core + mark + trail + rest)
+                     + (f"{mark}{escape(core, block_start=False)}{mark}" if core else "")
+                     + escape(trail, block_start=False))
         else:
-            out.append(text)
+            text = escape(s.text, block_start=at_start, rest=rest)
+            if not text.strip():
+                piece = text
+            elif s.style == "link" and s.href and settings.links and (href := safe_url(s.href)):
+                lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+                piece = f"{lead}[{text.strip()}]({href}){trail}"
+            elif s.style == "image":
+                piece = f"![{text}]({safe_url(s.href)})"
+            else:
+                piece = text
+        # Spaces at a span's edge stand outside its markers (``split_flanking``, links): where a bold
+        # run ending in a space meets one starting with one, or around an image not shown, the two
+        # spaces are written once (the reader takes them for one)
+        if out and piece.startswith(" ") and out[-1].endswith(" "):
+            piece = piece.lstrip(" ")
+        if piece:
+            out.append(piece)
+            if at_start and piece.strip():
+                at_start = False
     md = "".join(out).strip()
     if "\n" in md:      # (text with a line break: no later line may open a block either)
         md = "\n".join([md.split("\n", 1)[0]] + [_escape_line_start(l) for l in md.split("\n")[1:]])
@@ -175,7 +188,10 @@ def render_paragraph(b: Block, s: Settings, spans_md: str | None = None) -> str:
 
 
 def render_caption(b: Block, s: Settings, spans_md: str | None = None) -> str:
-    return "*" + escape(b.text.strip()) + "*"
+    # (the text follows the "*": it starts no line, as the core of an emphasis does not; "*5. Share*"
+    # is emphasis in CommonMark and Python-Markdown alike, and a paragraph in italics reads back as
+    # a caption, so both are escaped the same way)
+    return "*" + escape(b.text.strip(), block_start=False) + "*"
 
 
 def render_quote(b: Block, s: Settings, spans_md: str | None = None) -> str:

@@ -81,7 +81,9 @@ def drop_repeats(blocks: list[Block]) -> None:
         i += 1
         if b.kind not in ("paragraph", "caption", "list", "quote"):
             continue
-        text = b.text
+        # (the spans' text, an image's alt text included, not strip's ``words``: a caption after an
+        # image whose alt text says the same is the page's second copy of it)
+        text = "".join(s.text for s in b.spans)
         if len(text) < REPEAT_MIN_CHARS and "\u0130" not in text:
             continue            # (its key is no longer: İ is the one character lower-casing to two)
         key = word_key(text)

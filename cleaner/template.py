@@ -138,9 +138,10 @@ def site_of(doc: Document) -> str:
 def fingerprints(doc: Document) -> set[str]:
     """The set of line fingerprints of a parsed document (one per non-empty block), of its site.
 
-    Same as ``{line_hash(b.text, site_of(doc)) for b in blocks} - {""}``, with one OpenCC call per document.
+    Same as ``{line_hash(b.words, site_of(doc)) for b in blocks} - {""}``, with one OpenCC call per
+    document (the words: strip's text, whose forms ``TemplateIndex.apply`` hashes).
     """
-    texts = [b.text for b in doc.blocks if b.kind not in ("code", "table") and b.evidence is None]
+    texts = [b.words for b in doc.blocks if b.kind not in ("code", "table") and b.evidence is None]
     nfkc = [nfkc_form(t) for t in texts]
     site = site_of(doc)
     return {h for h in (_hash(n, site) for n in _from_lights([f.lower() for f in script.fold_many(nfkc)])) if h}

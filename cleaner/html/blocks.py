@@ -151,11 +151,13 @@ class BlockBuilder:
             if self.wrap:
                 return          # (spaces after a pending wrap: it is decided by the text after them)
             text = " "          # (a whitespace piece between tags: no CJK line break to join in it)
-        elif self.wrap:
-            self._end_wrap(text if style != "link" else "")    # (a line of links is a list, not a sentence)
-            if self.spans and _CJK_WRAP_BEFORE.search(self.spans[-1].text):
-                text = text.lstrip()
         else:
+            if self.wrap:
+                self._end_wrap(text if style != "link" else "")    # (a line of links is a list, not a sentence)
+                if self.spans and _CJK_WRAP_BEFORE.search(self.spans[-1].text):
+                    text = text.lstrip()
+            # (the text after a wrap as well: a line break of its own would be written into the
+            # Markdown, and read back joined)
             if not verbatim and "\n" in text and not text.isascii():     # (the break joins CJK only)
                 text = _CJK_BREAK.sub("", text)
             text = collapse_spaces(text)
