@@ -135,8 +135,9 @@ class Block:
         return out.strip()
 
     def set_text(self, text: str) -> None:
-        """Replace the inline content with one plain span."""
+        """Replace the inline content with one plain span (strip's lookup forms of the old text go with it)."""
         self.spans = [Span(text)]
+        self.forms = None
         if self._frozen is not None:        # held fixed: hold the new text
             self._frozen = None
             self._frozen = self.text

@@ -140,7 +140,7 @@ class LookupForms:
     """The folded forms of a block's text that strip's rules look things up in (``Block.forms``).
 
     Strip's own, during its run only: they are as large as the text.  A rule that changes the text
-    sets ``forms`` to None, and rules compute what they need when it is None."""
+    sets ``forms`` to None (``Block.set_text`` does), and rules compute what they need when it is None."""
 
     light: str                      # :func:`cleaner.lexicon.light_form`
     key: str | None = None          # :func:`cleaner.lexicon.key_form`; None when no family line can match
@@ -209,8 +209,7 @@ def split_caption_credit(doc: Document, i: int, b: Block, lex: Lexicon, info, th
         b.drop("credit:image", f"image credit '{credit}'")
         return True
     whole = b.text
-    b.set_text(description)
-    b.forms = None          # computed again from the new text when a later rule needs them
+    b.set_text(description)     # (its lookup forms are computed again when a later rule needs them)
     # the record holds all that left the block: the credit with its marker and the brackets around it
     removed = whole.replace(description, " ", 1).strip()
     doc.fragments.append(Removal(removed, "credit:image", f"credit part of a caption: '{credit}'", b.line,

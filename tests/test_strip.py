@@ -449,3 +449,18 @@ def test_the_context_pass_keeps_the_first_pass_class_apart():
     assert doc.evidence["confidence"]["anchor"] == 0.5             # (promoted near-good blocks anchor it)
     assert all(b.features is not None and b.features.prose for b in paras)
     assert all(b.forms is None for b in doc.blocks)                # strip's lookup forms are gone after it
+
+
+def test_a_blocks_lookup_forms_go_with_its_old_text():
+    # the context pass shortens a title ("Headline | Site" -> "Headline") after strip made the forms of
+    # its text; the template pass then reads them: they must be the new text's, or none
+    from cleaner.features import block_features
+    from cleaner.rules import default_rules
+    from cleaner.strip import lookup_forms
+    lex = default_rules().lexicon
+    b = parse_text("Harbour at dawn | The Daily Site\n\nThe boats rocked on a grey sea.\n")[0]
+    b.features = block_features(b, lex)
+    lookup_forms([b], [b.text], lex)
+    assert b.forms is not None and "daily" in b.forms.light
+    b.set_text("Harbour at dawn")
+    assert b.forms is None
