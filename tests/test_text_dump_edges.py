@@ -5,18 +5,12 @@ Small synthetic dumps; each test asserts which lines stay and which go, with the
 from __future__ import annotations
 
 from cleaner.document import Document
-from cleaner.parse import parse_text
-from cleaner.strip import strip
+from test_strip import EN1, EN2, page  # the text-dump fixtures of the strip tests
 
 # a short post: near-good prose (a sentence, under the "good" size), no paragraph anchors the page
 POST = "Leelee looks like she walked out of the pages of a vintage magazine in this coat, and I love it."
 REPLIES = ["Gorgeous!", "Can't take my eyes from this picture, it is the best one of the whole show for me.",
            "Is she a real human being?", "She is beautiful and different, and her coat is so good."]
-
-
-def page(*blocks: str) -> Document:
-    doc = Document("t.txt", format="text", blocks=parse_text("\n\n".join(blocks)))
-    return strip(doc)
 
 
 def kept(doc: Document) -> list[str]:
@@ -41,12 +35,6 @@ def test_a_short_page_without_comments_keeps_everything():
     assert kept(doc) == ["At the show", "hanneli.com", "Fashion Week Diary", POST, *REPLIES]
 
 
-EN1 = ("The city council voted on Tuesday to expand the bike lane network, a decision that supporters said "
-       "had been delayed for years by arguments over parking and the cost of construction. The vote was close, "
-       "and several members said they would try again to change the plan next year.")
-EN2 = ("Officials said that the first new lanes would open in the spring and that the rest of the network "
-       "would be finished by the end of the following year, if the budget allows it. They also said that the "
-       "work would be done at night so that traffic is not blocked during the day.")
 SCHEDULE = ["November 9th & 10th", "Austin, TX – The Alamo Drafthouse (Tickets)", "Dallas, TX – Landmark Inwood",
             "Denver, CO – Landmark Esquire (Tickets)", "November 15th", "Miami, FL – O-Cinema"]
 FOOT = ["Share on Tumblr", "Release All The Photos You Want, Vegas Still Looks Ridiculous", "Next Post"]
