@@ -415,13 +415,14 @@ def render_markdown(doc: Document, settings: Settings = DEFAULT) -> str:
 
 
 def render_text(doc: Document, settings: Settings = DEFAULT) -> str:
-    """Plain text: one block per paragraph, no markup."""
+    """Plain text: one block per paragraph, no markup, no images (their alt text neither, as in the
+    Markdown without ``--images``)."""
     parts = []
     for b in _with_title(doc, lambda b: b.text):
         if b.rows is not None:
             parts.append("\n".join("\t".join(r) for r in b.rows))
         else:
-            parts.append(b.text.strip())
+            parts.append(b.words.strip())
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

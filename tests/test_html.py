@@ -414,3 +414,14 @@ def test_a_media_players_controls_and_screen_reader_text_are_dropped():
     for gone in ("Play Video", "Current Time", "0:00", "Loaded", "Media caption"):
         assert gone not in out
     assert any(b.reason == "html:hidden" and "screen readers" in b.detail for b in doc.blocks if not b.keep)
+
+
+def test_text_output_shows_no_image_alt_text():
+    # the Markdown without --images writes no image; the plain text shows the same words
+    prose = "The harbour was quiet in the early morning, and the boats rocked on a grey and patient sea. " * 3
+    html = (f"<html><body><article><h1>Harbour</h1><p>{prose}</p>"
+            f"<p><img src='a.png' alt='A boat at the pier'> Boats at dawn, by the pier.</p></article></body></html>")
+    _, md = clean_bytes(html.encode(), source="s.html", settings=NO_FM)
+    _, txt = clean_bytes(html.encode(), source="s.html", settings=Settings(format="txt"))
+    assert "Boats at dawn" in md and "Boats at dawn" in txt
+    assert "A boat at the pier" not in md and "A boat at the pier" not in txt
