@@ -83,6 +83,34 @@ def test_class_hints_match_whole_short_words_only():
     assert not h.negative.search("photo")          # "hot" is a short word: not inside "photo"
 
 
+def test_four_letter_class_words_match_as_tokens_not_inside_other_words():
+    # "cont" (a Chinese portal's content box) is not in "container" or "contribution", "main" not in
+    # "domain"; a four-letter word still heads a compound ("tablebody"), takes a plural ("posts") and is
+    # a word of a camelCase name ("mainContent")
+    from cleaner.html.dom import class_id
+    from lxml import etree
+    h = hints()
+    w = lambda cls: h.weight(class_id(etree.Element("div", {"class": cls})))      # noqa: E731
+    assert w("contribution-amounts") == w("container") == w("control-bar") == 0
+    assert w("cont") > 0 and w("tablebody1") > 0 and w("posts") > 0 and w("mainContent") > 0
+    assert w("meta") < 0 and w("postMeta") == 0 and w("metadata") == 0 and w("foot-links") < 0
+
+
+def test_a_box_of_figures_classed_with_a_word_holding_a_hint_is_not_the_article():
+    # a company profile: its description in a plain box, a box of donation figures whose class holds
+    # "cont" inside "contribution" (it was scored as a content box and won)
+    ratings = "".join(f"<tr><td><a href='/r/{i}'>Rating {i}</a>: ({i} articles)</td></tr>" for i in range(5))
+    html = f"""<html><body><div id="main"><div class="profile">
+    <div class="profile_leftcol"><table>{ratings}</table>
+    <div class="profile_about"><p>Bed and bath retailer. {PROSE}</p><a href="/full">Read more.</a></div></div>
+    <div class="profile_rightcol"><div class="contribution-amounts">$80,500 to Democrats<br>$2,500 to Republicans<br>
+    $0 to Others<br>$83,000 in Total Contributions</div>
+    <div><p>Write a letter or send a fax. Let this company <a href="/a">know what you think</a>.</p></div></div>
+    </div></div></body></html>"""
+    text = article_text(html)
+    assert "Bed and bath retailer" in text
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(list("adnvtxcomhe-_ 2\u3000\u00b2") + ["ad", "nav", "com-", "hot", "header",
                                                                     "sidebar", "-ad-", "shadow"]), max_size=12).map("".join))
