@@ -67,6 +67,27 @@ def test_the_best_post_of_a_listing_around_it_yields_the_first_post():
     assert "Post 3 says" in text and "Post 2 says" not in text
 
 
+REPLIES = [
+    "I run three projects at once and switch between them when one of them runs out of work units for a day.",
+    "One project at a time is enough for me, since my old machine is slow and the second box keeps overheating.",
+    "More than one box on more than one project is an addiction, and my family says that I am wired wrong.",
+    "I moved everything to the protein folding project last spring because the statistics pages looked nicer.",
+]
+
+
+def test_a_forum_threads_replies_are_kept_together():
+    # a forum thread laid out as table rows, a poster's panel ("Joined:", "Posts:") opening each reply:
+    # the replies are one text (a blog archive's posts open with titles of their own: the first one wins)
+    def reply(i: int, text: str) -> str:
+        return (f"<tr><td>user{i}<br>Registered Member<br>Joined: Jun 1{i}, 2003<br>Posts: {10 * i}</td>"
+                f"<td><table><tr><td>Posted: Jun 2{i}, 2003 - 03:1{i} PM</td></tr>"
+                f"<tr><td><div class='postbody'><p>{text} {text}</p></div></td></tr></table></td></tr>")
+    html = f"""<html><body><table class="thread">{"".join(reply(i, t) for i, t in enumerate(REPLIES))}</table>
+    </body></html>"""
+    text = article_text(html)
+    assert all(t in text for t in REPLIES)
+
+
 def test_dated_links_in_a_side_column_do_not_take_the_article():
     # two classless columns, both opening with a date: the side one, mostly links, is not a post
     news = "".join(f"<li><a href='/n/{i}'>News item number {i} of the week</a></li>" for i in range(8))
