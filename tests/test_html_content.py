@@ -88,6 +88,27 @@ def test_a_forum_threads_replies_are_kept_together():
     assert all(t in text for t in REPLIES)
 
 
+def test_the_climb_to_an_ancestor_allows_a_link_density_rise_per_step():
+    # a product page: a notice without links is the best box; its section (a few links) and the
+    # page's <main> (features, each with a "Learn more" link) each hold much more of the text
+    features = "".join(f"<li><h3>Tool {i}</h3><p>Tool {i} lets you examine the structure and layout of any page, "
+                       f"modify it live and see what changed at once.</p><a href='/t/{i}'>Learn more about tool {i}"
+                       f"</a></li>" for i in range(5))
+    html = f"""<html><body><main><section class="intro"><h1>Developer Edition</h1><div class="lead">
+    <p>Get to know the features that make it the most complete browser for building the Web, from the
+    inspector to the <a href="/debugger">debugger</a> and the network monitor, all in one place.</p>
+    <p>Develop, deploy and debug apps directly in your browser or on a device, with the tools that replace the
+    old app manager, and <a href="/ext">an extension</a> that is installed with this edition and works across
+    browsers and devices.</p></div>
+    <div class="notice"><h3>Important: sync your profile</h3><p>This edition comes with a new profile, so you can
+    run it alongside other versions (stable, beta, nightly). To access your bookmarks, history, passwords, and
+    more, sync the profile with your account; or, if you have none, create one: it is free.</p>
+    </div></section><section class="more"><h2>Features and tools</h2><ul>{features}</ul></section></main>
+    <div class="legal"><a href="/a">About</a> <a href="/p">Privacy</a></div></body></html>"""
+    text = article_text(html)
+    assert "Important: sync" in text and "Tool 4 lets you" in text
+
+
 def test_dated_links_in_a_side_column_do_not_take_the_article():
     # two classless columns, both opening with a date: the side one, mostly links, is not a post
     news = "".join(f"<li><a href='/n/{i}'>News item number {i} of the week</a></li>" for i in range(8))

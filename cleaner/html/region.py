@@ -255,6 +255,9 @@ def _best_ancestor(top: Element, stats: dict[Element, Stats]) -> Element:
         g = gain(anc)
         if g > best_gain + max(CLIMB_MIN_CHARS, CLIMB_MIN_GAIN * best_gain):
             best, best_gain = anc, g
+            # (the rise is allowed per step taken: a box without links that won — a notice — must not
+            # stop the climb its section, with a few links, would make)
+            max_ld = max(max_ld, s.link_density + CLIMB_MAX_LINK_DENSITY_RISE)
     return best
 
 
