@@ -67,6 +67,48 @@ def test_the_best_post_of_a_listing_around_it_yields_the_first_post():
     assert "Post 3 says" in text and "Post 2 says" not in text
 
 
+REPLIES = [
+    "I run three projects at once and switch between them when one of them runs out of work units for a day.",
+    "One project at a time is enough for me, since my old machine is slow and the second box keeps overheating.",
+    "More than one box on more than one project is an addiction, and my family says that I am wired wrong.",
+    "I moved everything to the protein folding project last spring because the statistics pages looked nicer.",
+]
+
+
+def test_a_forum_threads_replies_are_kept_together():
+    # a forum thread laid out as table rows, a poster's panel ("Joined:", "Posts:") opening each reply:
+    # the replies are one text (a blog archive's posts open with titles of their own: the first one wins)
+    def reply(i: int, text: str) -> str:
+        return (f"<tr><td>user{i}<br>Registered Member<br>Joined: Jun 1{i}, 2003<br>Posts: {10 * i}</td>"
+                f"<td><table><tr><td>Posted: Jun 2{i}, 2003 - 03:1{i} PM</td></tr>"
+                f"<tr><td><div class='postbody'><p>{text} {text}</p></div></td></tr></table></td></tr>")
+    html = f"""<html><body><table class="thread">{"".join(reply(i, t) for i, t in enumerate(REPLIES))}</table>
+    </body></html>"""
+    text = article_text(html)
+    assert all(t in text for t in REPLIES)
+
+
+def test_the_climb_to_an_ancestor_allows_a_link_density_rise_per_step():
+    # a product page: a notice without links is the best box; its section (a few links) and the
+    # page's <main> (features, each with a "Learn more" link) each hold much more of the text
+    features = "".join(f"<li><h3>Tool {i}</h3><p>Tool {i} lets you examine the structure and layout of any page, "
+                       f"modify it live and see what changed at once.</p><a href='/t/{i}'>Learn more about tool {i}"
+                       f"</a></li>" for i in range(5))
+    html = f"""<html><body><main><section class="intro"><h1>Developer Edition</h1><div class="lead">
+    <p>Get to know the features that make it the most complete browser for building the Web, from the
+    inspector to the <a href="/debugger">debugger</a> and the network monitor, all in one place.</p>
+    <p>Develop, deploy and debug apps directly in your browser or on a device, with the tools that replace the
+    old app manager, and <a href="/ext">an extension</a> that is installed with this edition and works across
+    browsers and devices.</p></div>
+    <div class="notice"><h3>Important: sync your profile</h3><p>This edition comes with a new profile, so you can
+    run it alongside other versions (stable, beta, nightly). To access your bookmarks, history, passwords, and
+    more, sync the profile with your account; or, if you have none, create one: it is free.</p>
+    </div></section><section class="more"><h2>Features and tools</h2><ul>{features}</ul></section></main>
+    <div class="legal"><a href="/a">About</a> <a href="/p">Privacy</a></div></body></html>"""
+    text = article_text(html)
+    assert "Important: sync" in text and "Tool 4 lets you" in text
+
+
 def test_dated_links_in_a_side_column_do_not_take_the_article():
     # two classless columns, both opening with a date: the side one, mostly links, is not a post
     news = "".join(f"<li><a href='/n/{i}'>News item number {i} of the week</a></li>" for i in range(8))
@@ -81,6 +123,34 @@ def test_class_hints_match_whole_short_words_only():
     assert h.negative.search("top-ad-2") and not h.negative.search("header-shadow")
     assert h.unlikely.search("left-sidebar-box") and h.maybe.search("main-content")
     assert not h.negative.search("photo")          # "hot" is a short word: not inside "photo"
+
+
+def test_four_letter_class_words_match_as_tokens_not_inside_other_words():
+    # "cont" (a Chinese portal's content box) is not in "container" or "contribution", "main" not in
+    # "domain"; a four-letter word still heads a compound ("tablebody"), takes a plural ("posts") and is
+    # a word of a camelCase name ("mainContent")
+    from cleaner.html.dom import class_id
+    from lxml import etree
+    h = hints()
+    w = lambda cls: h.weight(class_id(etree.Element("div", {"class": cls})))      # noqa: E731
+    assert w("contribution-amounts") == w("container") == w("control-bar") == 0
+    assert w("cont") > 0 and w("tablebody1") > 0 and w("posts") > 0 and w("mainContent") > 0
+    assert w("meta") < 0 and w("postMeta") == 0 and w("metadata") == 0 and w("foot-links") < 0
+
+
+def test_a_box_of_figures_classed_with_a_word_holding_a_hint_is_not_the_article():
+    # a company profile: its description in a plain box, a box of donation figures whose class holds
+    # "cont" inside "contribution" (it was scored as a content box and won)
+    ratings = "".join(f"<tr><td><a href='/r/{i}'>Rating {i}</a>: ({i} articles)</td></tr>" for i in range(5))
+    html = f"""<html><body><div id="main"><div class="profile">
+    <div class="profile_leftcol"><table>{ratings}</table>
+    <div class="profile_about"><p>Bed and bath retailer. {PROSE}</p><a href="/full">Read more.</a></div></div>
+    <div class="profile_rightcol"><div class="contribution-amounts">$80,500 to Democrats<br>$2,500 to Republicans<br>
+    $0 to Others<br>$83,000 in Total Contributions</div>
+    <div><p>Write a letter or send a fax. Let this company <a href="/a">know what you think</a>.</p></div></div>
+    </div></div></body></html>"""
+    text = article_text(html)
+    assert "Bed and bath retailer" in text
 
 
 @settings(max_examples=300, deadline=None)

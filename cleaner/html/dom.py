@@ -54,6 +54,7 @@ PRESERVE_WHITESPACE = frozenset(("pre", "textarea"))
 MIN_PARAGRAPH_CHARS = 20         # owned text shorter than this scores nothing (CJK chars count double)
 ID_MAX_SEPARATORS = 3            # ids with this many word breaks are slugs of headings, not hints
 CLASS_WEIGHT = 25                # one positive / negative class hint
+WEIGHT_ANYWHERE_CHARS = 5        # a class-weight word this long matches inside a token; a shorter one is a token
 GOOD_MIN_WEIGHT = 60             # running text: at least this long (CJK double) ...
 GOOD_MAX_LINK_SHARE = 0.3        # ... and mostly not links
 TEASER_MIN_WEIGHT = 30           # a linked heading this long is a headline (CJK double), not a tag
@@ -393,13 +394,19 @@ class WordMatcher:
 
     __slots__ = ("regex", "_long", "_short")
 
-    def __init__(self, words: list[str]):
+    def __init__(self, words: list[str], anywhere: int = 4):
         parts, long_parts, literals, short = [], [], [], set()
         for word in words:
             w = re.escape(word.lower())
-            if len(w) >= 4:
+            if len(w) >= anywhere:
                 parts.append(w)
                 literals.append(word.lower())
+            elif len(w) >= 4:
+                # (a four-letter word as the end of a token, the head of a compound — "tablebody",
+                # "mainmenu" — or its plural; not inside one: "cont" is not in "container")
+                part = rf"{w}s?(?=$|[\s_\-\d])"
+                parts.append(part)
+                long_parts.append(part)
             else:
                 part = rf"(?:^|(?<=[\s_\-\d])){w}(?=$|[\s_\-\d])"
                 parts.append(part)
@@ -425,8 +432,11 @@ class Hints:
     with memos of their answers (pages repeat their class names)."""
 
     def __init__(self, table: dict):
-        self.positive = WordMatcher(table["positive"])
-        self.negative = WordMatcher(table["negative"])
+        # (the class weights: a word of four letters is a stem or an abbreviation that occurs inside
+        # unrelated words — "cont" in "container" or "contribution", "main" in "domain", "foot" in
+        # "football" — so it must be a token of the class/id, as the shorter words must)
+        self.positive = WordMatcher(table["positive"], WEIGHT_ANYWHERE_CHARS)
+        self.negative = WordMatcher(table["negative"], WEIGHT_ANYWHERE_CHARS)
         self.unlikely = WordMatcher(table["unlikely"])
         self.maybe = WordMatcher(table["maybe"])
         self.remove_always = WordMatcher(table["remove_always"])
@@ -509,6 +519,9 @@ _CLASS_IDS: dict[tuple, str] = {}
 _NO_HINT_CLASS = re.compile(r"(?:category|tag|post_tag|post-tag)-|mso[a-z]", re.I)
 
 
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
 def class_id(tag: Element) -> str:
     """The element's class words and id, lower-cased, as one string for the hint patterns."""
     cls = tag.get("class")
@@ -521,7 +534,12 @@ def class_id(tag: Element) -> str:
         words = " ".join(w for w in cls.split() if not _NO_HINT_CLASS.match(w)) if cls else ""
         if not ident or len(_ID_SEPARATORS.findall(ident)) >= ID_MAX_SEPARATORS:
             ident = ""      # an id made from a heading ("sharing-with-a-single-developer") is no hint
-        ci = memo_put(_CLASS_IDS, key, (words + " " + ident).strip().lower())
+        ci = (words + " " + ident).strip()
+        if _CAMEL.search(ci):
+            # (a camelCase name's words as tokens too: "mainContent" also as "main-Content", for the
+            # words that must be whole tokens; the name as written stays for the others)
+            ci += " " + " ".join(_CAMEL.sub("-", w) for w in ci.split() if _CAMEL.search(w))
+        ci = memo_put(_CLASS_IDS, key, ci.lower())
     return ci
 
 

@@ -63,6 +63,9 @@ CARD_LIST_ROOT_SHARE = 0.5       # ... which holds less than this share of the a
 REMOVE_MAX_CHARS = 300           # a subtree with a "share"/"related" class is removed when short...
 REMOVE_LINK_DENSITY = 0.3        # ... or mostly links
 REMOVE_KEEP_PROSE = 500          # a slideshow or promo box goes at any size while this much prose stays beside it
+THREAD_HEADER_CHARS = 150        # a forum thread: the head of each post (the poster's panel) ...
+THREAD_LABEL_SHARE = 0.75        # ... shares words with this share of the posts ...
+THREAD_MIN_LABELS = 2            # ... this many of them (a blog archive's posts open with their own titles)
 OUTER_PROSE_MIN_CHARS = 150      # a box beside the region's ancestors joins it with this much running text ...
 OUTER_PROSE_SHARE = 0.4          # ... making this share of its text ...
 OUTER_PROSE_LINK_DENSITY = 0.3   # ... and fewer links than this (as running text: dom.GOOD_MAX_LINK_SHARE)
@@ -199,7 +202,8 @@ def _select(root: Element, stats: dict[Element, Stats], candidates: list,
         anc = top.getparent()
         while not _is_top(anc):
             if sum(1 for n in strong if _is_ancestor(anc, n)) >= MIN_ALTERNATIVES:
-                if not _is_listing(anc, top, stats):
+                posts = listing_posts(anc, top, stats)
+                if not posts or _is_thread(posts):
                     top = anc
                 break
             anc = anc.getparent()
@@ -251,6 +255,9 @@ def _best_ancestor(top: Element, stats: dict[Element, Stats]) -> Element:
         g = gain(anc)
         if g > best_gain + max(CLIMB_MIN_CHARS, CLIMB_MIN_GAIN * best_gain):
             best, best_gain = anc, g
+            # (the rise is allowed per step taken: a box without links that won — a notice — must not
+            # stop the climb its section, with a few links, would make)
+            max_ld = max(max_ld, s.link_density + CLIMB_MAX_LINK_DENSITY_RISE)
     return best
 
 
@@ -326,6 +333,24 @@ def listing_posts(anc: Element, top: Element, stats: dict[Element, Stats]) -> li
     if branch is None:
         return []
     return dated_posts(anc, stats, _shape(branch))
+
+
+_LABEL_WORD = re.compile(r"[^\W\d_]{3,}")
+_DATE_WORDS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                        "august september october november december mon tue wed thu fri sat sun monday tuesday "
+                        "wednesday thursday friday saturday sunday".split())
+
+
+def _is_thread(posts: list[Element]) -> bool:
+    """The dated posts are the replies of a forum thread, not a blog's archive: their headers share the
+    labels of the forum's template ("Joined:", "Posts:", "Registered:" in each poster's panel) where the
+    posts of an archive open with titles of their own."""
+    counts: Counter = Counter()
+    for p in posts:
+        counts.update({w.lower() for w in _LABEL_WORD.findall(_leading_text(p, THREAD_HEADER_CHARS))}
+                      - _DATE_WORDS)     # (posts of one month share its name: no label)
+    need = max(2, THREAD_LABEL_SHARE * len(posts))
+    return sum(1 for n in counts.values() if n >= need) >= THREAD_MIN_LABELS
 
 
 def _is_listing(anc: Element, top: Element, stats: dict[Element, Stats]) -> bool:
