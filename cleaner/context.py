@@ -421,6 +421,33 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th))
     drop_outside(blocks, runs, th, stop)
     drop_repeats(blocks, th, keys)
+    drop_final_notice(blocks, lex, th)
+
+
+def drop_final_notice(blocks: list[Block], lex: Lexicon, th: Thresholds) -> None:
+    """The site's legal notice after the article: the last kept paragraphs, each too long for the copyright
+    family's phrases (``max_chars``) but holding ``notice_min_terms`` of its ``notice_terms`` or more
+    ("… are registered trademarks of … may not be reproduced without the prior written consent … © 2012.
+    All Rights Reserved.").  The article's first paragraph never goes."""
+    fam = lex.families["copyright"]
+    if not fam.notices:
+        return
+    kept = [b for b in blocks if b.keep and b.text.strip()]
+    k = len(kept)
+    while k > 1 and kept[k - 1].features.chars > fam.max_chars:
+        b = kept[k - 1]
+        found = [t for t in fam.notices if t in _light(b)]
+        if len(found) < th.notice_min_terms:
+            break
+        b.drop("copyright", "a legal notice after the article: " + ", ".join(f"'{t}'" for t in found[:4]))
+        k -= 1
+    if k == len(kept):
+        return
+    notice = kept[k]
+    # (the short lines just above it, a box's header, now end the page: they head nothing)
+    while k > 1 and kept[k - 1].final_class == "short" and not kept[k - 1].features.ends_sentence:
+        kept[k - 1].drop("boilerplate:tail", f"page foot, before the legal notice at line {notice.line}")
+        k -= 1
 
 
 def comment_tail(blocks: list[Block], lex: Lexicon, th: Thresholds, lead: int | None,

@@ -114,6 +114,7 @@ class Thresholds:
     secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
     secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
+    notice_min_terms: int = 3           # a long final paragraph with this many legal terms is the site's notice
     comment_head_max_chars: int = 120   # a comment's head line ("Ann October 31, 2012 at 9:41 am") is this short
     comment_thread_min_heads: int = 3   # this many comment heads in a row start a comment section
     comment_head_gap: int = 30          # ... each within this many blocks of the one before

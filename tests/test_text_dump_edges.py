@@ -144,3 +144,30 @@ def test_lines_a_rule_dropped_do_not_part_the_headline_from_its_lead():
     doc = page(f"{headline} | News", headline, "By Ann Smith", "Share", "Tweet", "Email", "Facebook", "Print", lead,
                "Most read", "Share", "Tweet", headline, _blurb("Bob"))
     assert lead in kept(doc) and _blurb("Bob") not in kept(doc)
+
+
+NOTICE = ("Acme.com is the official web site of the Acme League. Acme, the Acme Shield and the word mark and image "
+          "of the Acme Cup are registered trademarks of the Acme League. All Acme logos and marks depicted herein are "
+          "the property of the Acme League and may not be reproduced without the prior written consent of Acme "
+          "Enterprises. © Acme 2012. All Rights Reserved.")
+
+
+def test_a_legal_notice_after_the_article_goes():
+    doc = page("Title", EN1, EN2, "Top headlines", NOTICE)
+    assert kept(doc) == ["Title", EN1, EN2]
+    notice = next(b for b in doc.blocks if b.text == NOTICE)
+    assert notice.reason == "copyright" and "legal notice" in notice.detail
+    assert next(b for b in doc.blocks if b.text == "Top headlines").reason == "boilerplate:tail"
+
+
+def test_a_paragraph_about_copyright_in_the_article_stays():
+    # one or two legal words: an article about a law suit, a reprint note; and a notice before the article's end
+    about = ("The band said the copyright on the song had run out years ago and that anyone could play it, "
+             "but the label disagreed and took the case to court, where a judge will hear it next month; "
+             "the band's lawyer said the label had licensed the song to a film without asking anyone.")
+    doc = page("Title", EN1, EN2, about)
+    assert kept(doc)[-1] == about
+    doc = page("Title", EN1, NOTICE, EN2)
+    assert NOTICE in kept(doc)
+
+
