@@ -117,7 +117,7 @@ def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, tex
     bound = int(max(len(p) for p in parts) / 0.6) + 1
     keys = LineKeys(blocks) if keys is None else keys
     whole = set(parts)          # (a line equal to a part; only a longer line may hold one or be held)
-    best, best_units = None, 0.0
+    found: list[tuple[float, int, int, int]] = []    # (worth, headline, lead, end of the lead's run)
     for i, b in enumerate(blocks):
         if b is title or b.kind == "title":
             continue
@@ -133,14 +133,42 @@ def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, tex
             if not blocks[j].keep:
                 continue
             if blocks[j].final_class in ("good", "near-good"):
-                units = blocks[j].features.units
-                if units > best_units:
-                    best, best_units = (i, j), units
+                # (the article from there: a teaser's blurb under a repeat of the headline is one
+                # paragraph, the article under the headline is many)
+                found.append((*_prose_units(blocks, j, th), i, j))
                 break
             seen += 1
             if seen >= th.headline_window:
                 break
-    return best
+    if not found:
+        return None
+    units, end, i, j = max(found, key=lambda x: x[0])       # (the first of equals)
+    # a later repeat of the title inside that run, leading to the same end, worth most of it and with a
+    # longer first paragraph than this one's, is the headline nearer the article (after a gallery's
+    # captions, or a breadcrumb)
+    later = [(i2, j2) for units2, end2, i2, j2 in found
+             if j <= i2 and end2 == end and units2 >= th.headline_later_share * units
+             and blocks[j2].features.units > blocks[j].features.units]
+    return later[-1] if later else (i, j)
+
+
+def _prose_units(blocks: list[Block], j: int, th: Thresholds) -> tuple[float, int]:
+    """What the article from paragraph ``j`` on is worth, and where it ends: the best sum of the kept blocks' values from ``j``
+    (paragraphs add their units, a short line such as a subheading costs ``short_penalty``; blocks a rule
+    dropped are passed over; a kept bad block ends it)."""
+    units, best, end = 0.0, 0.0, j
+    for k in range(j, len(blocks)):
+        b = blocks[k]
+        if not b.keep or not b.text.strip():
+            continue
+        if b.final_class == "bad":
+            break
+        units += block_value(b, th) if b.final_class != "near-good" else b.features.units
+        if units < 0:
+            break
+        if units > best:
+            best, end = units, k
+    return best, end
 
 
 def best_run(values: list[float]) -> tuple[int, int, float]:
@@ -393,9 +421,11 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section, memo=memo)
     if match is not None and start < match[0] <= end \
-            and prose_share(blocks[start:match[0]])[1] < th.secondary_min_prose_pairs:
+            and (prose_share(blocks[start:match[0]])[1] < th.secondary_min_prose_pairs
+                 or any(start <= i < match[0] for i in comment_stops(blocks))):
         # the article starts at its headline: boxes above it that are no run of paragraphs (a blog's
-        # sidebar blurbs, each under its own label) are no part of it, however long
+        # sidebar blurbs, each under its own label), or that end in a comment widget (a teaser column's
+        # "Join the conversation"), are no part of it, however long
         search = [-th.bad_penalty] * match[0] + values[match[0]:]
         start, end, total, stop = article_run(blocks, search, lex, th, after=lead, section=section, memo=memo)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):

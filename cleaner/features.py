@@ -128,6 +128,7 @@ class Thresholds:
     headline_part_share: float = 0.5    # a part of the title this share of its longest part's length may be the headline
     headline_reach: int = 3             # ... counting kept blocks only, among at most this many times as many blocks
     headline_window: int = 5            # ... when it comes within this many kept blocks of that headline
+    headline_later_share: float = 0.5   # a later headline inside the best one's article, worth this share of it, is nearer the article
     list_min_items: int = 3             # a list the article's last line introduces ("… are:") has this many short lines ...
     list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)
     list_intro_max_words: int = 6       # a list's label on a line of its own has at most this many words

@@ -171,3 +171,31 @@ def test_a_paragraph_about_copyright_in_the_article_stays():
     assert NOTICE in kept(doc)
 
 
+def test_the_headline_over_the_article_wins_over_a_teasers_repeat_of_it():
+    # a news column repeats the headline above a teaser's one blurb (longer than the article's first
+    # paragraph); the article under the headline is many paragraphs
+    headline = "The city votes on its bike lanes"
+    teaser = EN1 + " " + EN2.replace("Officials", "Planners")
+    player = [f"{font} {size}" for font in ("Arial", "Georgia", "Tahoma", "Courier New", "Times New Roman", "Verdana", "Impact", "Helvetica")
+              for size in ("50%", "75%", "100%", "150%", "200%", "300%")]     # a video player's menu
+    column = ["Most read", headline, teaser, "Share", "Tweet", "48.5k reactions • Join the conversation", *player]
+    body = [EN1.replace("city", "town"), EN2, EN2.replace("Officials", "Engineers")]
+    doc = page(f"{headline} | News", *column, headline, "By Ann Smith", *body, "What to read next", "Share")
+    assert kept(doc)[-4:] == [headline, *body]
+    assert teaser not in kept(doc)
+
+
+def test_the_headline_repeated_after_a_gallery_is_the_one_nearer_the_article():
+    # the title above a gallery's caption, then again above the article's first paragraph: both lead to
+    # the same article, the repeat nearer it (with the longer first paragraph) is its headline
+    from cleaner.context import headline_match
+    from cleaner.features import Thresholds
+    headline = "The city votes on its bike lanes"
+    caption = "Council members vote on the plan in the city hall on Tuesday, as seen from the public gallery above."
+    doc = page(f"{headline} | News", headline, caption, "Photo: AP", "1 / 8", headline, EN1, EN2)
+    for b in doc.blocks:        # (as the context pass sees them: before its own drops)
+        if b.reason.startswith("boilerplate") or b.reason in ("title", "template"):
+            b.keep = True
+    title = doc.blocks[0]
+    i, j = headline_match(doc.blocks, title, Thresholds())
+    assert doc.blocks[j].text == EN1 and doc.blocks[i].text == headline and i == 5
