@@ -12,8 +12,9 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
   them; a heading between two paragraphs costs little and stays.  The
   paragraph right after a line that repeats the page title (the headline) is
   worth ``headline_bonus`` more (the headline is the title's long part, searched
-  before the comments), and the run starts at that headline when what it holds
-  above it is no run of paragraphs (a blog's sidebar blurbs).  A comment section
+  before the comments; of several repeats, the one above the most prose), and the
+  run starts at that headline when what it holds above it is no run of paragraphs
+  (a blog's sidebar blurbs) or holds a comment widget (a teaser column).  A comment section
   after prose ends the search: comments are not the article even when they are
   long; so does the post's tags line when less prose follows it (:func:`end_at_tags`).
 * **more runs** — another run worth a share of the main one, made of
@@ -28,7 +29,8 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
 * **edges** — before the first run: the page head (``boilerplate:head``; the
   page title goes to the front matter); after the last: the trailer
   (``nav-trailer`` when a nav/comment/share/copyright line starts it, else
-  ``boilerplate:tail``); between runs: ``boilerplate:gap``.
+  ``boilerplate:tail``); between runs: ``boilerplate:gap``; a long legal notice
+  that ends the page: ``copyright`` (:func:`drop_final_notice`).
 
 No good block: near-good ones anchor the article if they make a run of prose
 (wire stories of one-sentence paragraphs); otherwise nothing is trimmed (the
