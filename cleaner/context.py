@@ -49,7 +49,7 @@ from .lexicon import Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
-GAP_REASONS = ("nav", "ad", "share", "comment", "copyright", "spam")
+GAP_REASONS = ("nav", "share", "comment", "copyright", "spam")
 WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
 
 

@@ -199,3 +199,21 @@ def test_the_headline_repeated_after_a_gallery_is_the_one_nearer_the_article():
     title = doc.blocks[0]
     i, j = headline_match(doc.blocks, title, Thresholds())
     assert doc.blocks[j].text == EN1 and doc.blocks[i].text == headline and i == 5
+
+
+
+def test_an_ad_slot_does_not_part_the_article():
+    # two parts of the article with an ad slot and the article's own list between them (a bullet list
+    # after "… also said:") are one article: ads interrupt an article, they do not end it
+    from cleaner.context import merge_clean_gaps
+    from cleaner.lexicon import lexicon
+    from cleaner.rules import builtin_rules
+    points = ["The new lanes will be painted green", "Parking on the main street will be moved",
+              "Work starts in the spring", "The plan is on the city's site"]
+    intro = "In a wide-ranging interview with the paper, the mayor of the city also said:"
+    doc = page("Title", EN1, EN2, "Advertisement", intro, *points, EN2.replace("Officials", "Engineers"))
+    assert next(b for b in doc.blocks if b.text == "Advertisement").reason == "ad"
+    assert merge_clean_gaps(doc.blocks, [(1, 2), (9, 9)], lexicon(builtin_rules())) == [(1, 9)]
+    # a share bar between them does part them
+    doc = page("Title", EN1, EN2, "Share", intro, *points, EN2.replace("Officials", "Engineers"))
+    assert merge_clean_gaps(doc.blocks, [(1, 2), (9, 9)], lexicon(builtin_rules())) == [(1, 2), (9, 9)]
