@@ -328,7 +328,9 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
             return start, end, total, stop
         nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
         more = best_run(values[stop + 1:nxt])[2]
-        if more <= th.comment_stop_ratio * total:
+        # (the prose before it, without the headline's bonus: an author box the bonus went to is no article)
+        own = total - th.headline_bonus if after is not None and start <= after <= end else total
+        if more <= th.comment_stop_ratio * own:
             return start, end, total, stop
         # A header label ("Comments") followed by more prose than the article so far, with no comment
         # head in it, is a share bar's link inside the article ("Print  Comments  Weigh in"), not the

@@ -217,3 +217,12 @@ def test_an_ad_slot_does_not_part_the_article():
     # a share bar between them does part them
     doc = page("Title", EN1, EN2, "Share", intro, *points, EN2.replace("Officials", "Engineers"))
     assert merge_clean_gaps(doc.blocks, [(1, 2), (9, 9)], lexicon(builtin_rules())) == [(1, 2), (9, 9)]
+
+
+def test_a_comments_link_after_the_authors_box_does_not_end_a_longer_article():
+    # the headline, the author's box (the paragraph the headline bonus goes to), a share bar's "Comments"
+    # link, then the article, more than twice the box: the link is no comment section
+    headline = "The city votes on its bike lanes"
+    body = [EN1, EN2, EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
+    doc = page(f"{headline} | News", headline, "Ann Smith", _blurb("Ann Smith"), "Comments", *body)
+    assert all(p in kept(doc) for p in body)
