@@ -12,8 +12,9 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
   them; a heading between two paragraphs costs little and stays.  The
   paragraph right after a line that repeats the page title (the headline) is
   worth ``headline_bonus`` more (the headline is the title's long part, searched
-  before the comments), and the run starts at that headline when what it holds
-  above it is no run of paragraphs (a blog's sidebar blurbs).  A comment section
+  before the comments; of several repeats, the one above the most prose), and the
+  run starts at that headline when what it holds above it is no run of paragraphs
+  (a blog's sidebar blurbs) or holds a comment widget (a teaser column).  A comment section
   after prose ends the search: comments are not the article even when they are
   long; so does the post's tags line when less prose follows it (:func:`end_at_tags`).
 * **more runs** — another run worth a share of the main one, made of
@@ -28,7 +29,8 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
 * **edges** — before the first run: the page head (``boilerplate:head``; the
   page title goes to the front matter); after the last: the trailer
   (``nav-trailer`` when a nav/comment/share/copyright line starts it, else
-  ``boilerplate:tail``); between runs: ``boilerplate:gap``.
+  ``boilerplate:tail``); between runs: ``boilerplate:gap``; a long legal notice
+  that ends the page: ``copyright`` (:func:`drop_final_notice`).
 
 No good block: near-good ones anchor the article if they make a run of prose
 (wire stories of one-sentence paragraphs); otherwise nothing is trimmed (the
@@ -47,7 +49,7 @@ from .lexicon import Family, Lexicon, key_form, light_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
-GAP_REASONS = ("nav", "ad", "share", "comment", "copyright", "spam")
+GAP_REASONS = ("nav", "share", "comment", "copyright", "spam")
 WEAK_REASONS = ("template",)     # evidence about a line, not about its place: judged by its neighbours
 
 
@@ -117,7 +119,7 @@ def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, tex
     bound = int(max(len(p) for p in parts) / 0.6) + 1
     keys = LineKeys(blocks) if keys is None else keys
     whole = set(parts)          # (a line equal to a part; only a longer line may hold one or be held)
-    best, best_units = None, 0.0
+    found: list[tuple[float, int, int, int]] = []    # (worth, headline, lead, end of the lead's run)
     for i, b in enumerate(blocks):
         if b is title or b.kind == "title":
             continue
@@ -133,14 +135,42 @@ def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, tex
             if not blocks[j].keep:
                 continue
             if blocks[j].final_class in ("good", "near-good"):
-                units = blocks[j].features.units
-                if units > best_units:
-                    best, best_units = (i, j), units
+                # (the article from there: a teaser's blurb under a repeat of the headline is one
+                # paragraph, the article under the headline is many)
+                found.append((*_prose_units(blocks, j, th), i, j))
                 break
             seen += 1
             if seen >= th.headline_window:
                 break
-    return best
+    if not found:
+        return None
+    units, end, i, j = max(found, key=lambda x: x[0])       # (the first of equals)
+    # a later repeat of the title inside that run, leading to the same end, worth most of it and with a
+    # longer first paragraph than this one's, is the headline nearer the article (after a gallery's
+    # captions, or a breadcrumb)
+    later = [(i2, j2) for units2, end2, i2, j2 in found
+             if j <= i2 and end2 == end and units2 >= th.headline_later_share * units
+             and blocks[j2].features.units > blocks[j].features.units]
+    return later[-1] if later else (i, j)
+
+
+def _prose_units(blocks: list[Block], j: int, th: Thresholds) -> tuple[float, int]:
+    """What the article from paragraph ``j`` on is worth, and where it ends: the best sum of the kept blocks' values from ``j``
+    (paragraphs add their units, a short line such as a subheading costs ``short_penalty``; blocks a rule
+    dropped are passed over; a kept bad block ends it)."""
+    units, best, end = 0.0, 0.0, j
+    for k in range(j, len(blocks)):
+        b = blocks[k]
+        if not b.keep or not b.text.strip():
+            continue
+        if b.final_class == "bad":
+            break
+        units += block_value(b, th) if b.final_class != "near-good" else b.features.units
+        if units < 0:
+            break
+        if units > best:
+            best, end = units, k
+    return best, end
 
 
 def best_run(values: list[float]) -> tuple[int, int, float]:
@@ -298,7 +328,9 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
             return start, end, total, stop
         nxt = stops[k + 1] if k + 1 < len(stops) else len(blocks)
         more = best_run(values[stop + 1:nxt])[2]
-        if more <= th.comment_stop_ratio * total:
+        # (the prose before it, without the headline's bonus: an author box the bonus went to is no article)
+        own = total - th.headline_bonus if after is not None and start <= after <= end else total
+        if more <= th.comment_stop_ratio * own:
             return start, end, total, stop
         # A header label ("Comments") followed by more prose than the article so far, with no comment
         # head in it, is a share bar's link inside the article ("Print  Comments  Weigh in"), not the
@@ -393,9 +425,11 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         values[lead] += th.headline_bonus
     start, end, total, stop = article_run(blocks, values, lex, th, after=lead, section=section, memo=memo)
     if match is not None and start < match[0] <= end \
-            and prose_share(blocks[start:match[0]])[1] < th.secondary_min_prose_pairs:
+            and (prose_share(blocks[start:match[0]])[1] < th.secondary_min_prose_pairs
+                 or any(start <= i < match[0] for i in comment_stops(blocks))):
         # the article starts at its headline: boxes above it that are no run of paragraphs (a blog's
-        # sidebar blurbs, each under its own label) are no part of it, however long
+        # sidebar blurbs, each under its own label), or that end in a comment widget (a teaser column's
+        # "Join the conversation"), are no part of it, however long
         search = [-th.bad_penalty] * match[0] + values[match[0]:]
         start, end, total, stop = article_run(blocks, search, lex, th, after=lead, section=section, memo=memo)
     if promoted and (total < th.min_article_units or prose_share(blocks[start:end + 1])[1] < th.secondary_min_prose_pairs):
@@ -421,6 +455,33 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th))
     drop_outside(blocks, runs, th, stop)
     drop_repeats(blocks, th, keys)
+    drop_final_notice(blocks, lex, th)
+
+
+def drop_final_notice(blocks: list[Block], lex: Lexicon, th: Thresholds) -> None:
+    """The site's legal notice after the article: the last kept paragraphs, each too long for the copyright
+    family's phrases (``max_chars``) but holding ``notice_min_terms`` of its ``notice_terms`` or more
+    ("… are registered trademarks of … may not be reproduced without the prior written consent … © 2012.
+    All Rights Reserved.").  The article's first paragraph never goes."""
+    fam = lex.families["copyright"]
+    if not fam.notices:
+        return
+    kept = [b for b in blocks if b.keep and b.text.strip()]
+    k = len(kept)
+    while k > 1 and kept[k - 1].features.chars > fam.max_chars:
+        b = kept[k - 1]
+        found = [t for t in fam.notices if t in _light(b)]
+        if len(found) < th.notice_min_terms:
+            break
+        b.drop("copyright", "a legal notice after the article: " + ", ".join(f"'{t}'" for t in found[:4]))
+        k -= 1
+    if k == len(kept):
+        return
+    notice = kept[k]
+    # (the short lines just above it, a box's header, now end the page: they head nothing)
+    while k > 1 and kept[k - 1].final_class == "short" and not kept[k - 1].features.ends_sentence:
+        kept[k - 1].drop("boilerplate:tail", f"page foot, before the legal notice at line {notice.line}")
+        k -= 1
 
 
 def comment_tail(blocks: list[Block], lex: Lexicon, th: Thresholds, lead: int | None,

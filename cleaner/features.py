@@ -114,6 +114,7 @@ class Thresholds:
     secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
     secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
+    notice_min_terms: int = 3           # a long final paragraph with this many legal terms is the site's notice
     comment_head_max_chars: int = 120   # a comment's head line ("Ann October 31, 2012 at 9:41 am") is this short
     comment_thread_min_heads: int = 3   # this many comment heads in a row start a comment section
     comment_head_gap: int = 30          # ... each within this many blocks of the one before
@@ -127,6 +128,7 @@ class Thresholds:
     headline_part_share: float = 0.5    # a part of the title this share of its longest part's length may be the headline
     headline_reach: int = 3             # ... counting kept blocks only, among at most this many times as many blocks
     headline_window: int = 5            # ... when it comes within this many kept blocks of that headline
+    headline_later_share: float = 0.5   # a later headline inside the best one's article, worth this share of it, is nearer the article
     list_min_items: int = 3             # a list the article's last line introduces ("… are:") has this many short lines ...
     list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)
     list_intro_max_words: int = 6       # a list's label on a line of its own has at most this many words

@@ -157,6 +157,7 @@ class Family:
     heads_builtin: bool = True
     intros: AnyPattern | None = None        # a list's label that introduces other pages' links ("More content from …:")
     ends: AnyPattern | None = None          # a line that closes an article ("Tags: …", "Filed under: …")
+    notices: tuple[str, ...] = ()           # the words of a legal notice, light forms ("trademark", "all rights reserved")
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
         if key is None:
@@ -273,7 +274,8 @@ def compile_rules(frozen: Any) -> Lexicon:
             _any_pattern(r.get("section_patterns", [])), _any_pattern(r.get("head_patterns", [])),
             frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k),
             set(r.get("head_patterns", [])) <= _builtin_head_patterns(name),
-            _any_pattern(r.get("intro_patterns", [])), _any_pattern(r.get("end_patterns", [])))
+            _any_pattern(r.get("intro_patterns", [])), _any_pattern(r.get("end_patterns", [])),
+            tuple(dict.fromkeys(light_form(x) for x in r.get("notice_terms", []))))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():

@@ -132,3 +132,85 @@ def test_lines_a_rule_dropped_do_not_part_the_headline_from_its_lead():
     doc = page(f"{headline} | News", headline, "By Ann Smith", "Share", "Tweet", "Email", "Facebook", "Print", lead,
                "Most read", "Share", "Tweet", headline, _blurb("Bob"))
     assert lead in kept(doc) and _blurb("Bob") not in kept(doc)
+
+
+NOTICE = ("Acme.com is the official web site of the Acme League. Acme, the Acme Shield and the word mark and image "
+          "of the Acme Cup are registered trademarks of the Acme League. All Acme logos and marks depicted herein are "
+          "the property of the Acme League and may not be reproduced without the prior written consent of Acme "
+          "Enterprises. © Acme 2012. All Rights Reserved.")
+
+
+def test_a_legal_notice_after_the_article_goes():
+    doc = page("Title", EN1, EN2, "Top headlines", NOTICE)
+    assert kept(doc) == ["Title", EN1, EN2]
+    notice = next(b for b in doc.blocks if b.text == NOTICE)
+    assert notice.reason == "copyright" and "legal notice" in notice.detail
+    assert next(b for b in doc.blocks if b.text == "Top headlines").reason == "boilerplate:tail"
+
+
+def test_a_paragraph_about_copyright_in_the_article_stays():
+    # one or two legal words: an article about a law suit, a reprint note; and a notice before the article's end
+    about = ("The band said the copyright on the song had run out years ago and that anyone could play it, "
+             "but the label disagreed and took the case to court, where a judge will hear it next month; "
+             "the band's lawyer said the label had licensed the song to a film without asking anyone.")
+    doc = page("Title", EN1, EN2, about)
+    assert kept(doc)[-1] == about
+    doc = page("Title", EN1, NOTICE, EN2)
+    assert NOTICE in kept(doc)
+
+
+def test_the_headline_over_the_article_wins_over_a_teasers_repeat_of_it():
+    # a news column repeats the headline above a teaser's one blurb (longer than the article's first
+    # paragraph); the article under the headline is many paragraphs
+    headline = "The city votes on its bike lanes"
+    teaser = EN1 + " " + EN2.replace("Officials", "Planners")
+    player = [f"{font} {size}" for font in ("Arial", "Georgia", "Tahoma", "Courier New", "Times New Roman", "Verdana", "Impact", "Helvetica")
+              for size in ("50%", "75%", "100%", "150%", "200%", "300%")]     # a video player's menu
+    column = ["Most read", headline, teaser, "Share", "Tweet", "48.5k reactions • Join the conversation", *player]
+    body = [EN1.replace("city", "town"), EN2, EN2.replace("Officials", "Engineers")]
+    doc = page(f"{headline} | News", *column, headline, "By Ann Smith", *body, "What to read next", "Share")
+    assert kept(doc)[-4:] == [headline, *body]
+    assert teaser not in kept(doc)
+
+
+def test_the_headline_repeated_after_a_gallery_is_the_one_nearer_the_article():
+    # the title above a gallery's caption, then again above the article's first paragraph: both lead to
+    # the same article, the repeat nearer it (with the longer first paragraph) is its headline
+    from cleaner.context import headline_match
+    from cleaner.features import Thresholds
+    headline = "The city votes on its bike lanes"
+    caption = "Council members vote on the plan in the city hall on Tuesday, as seen from the public gallery above."
+    doc = page(f"{headline} | News", headline, caption, "Photo: AP", "1 / 8", headline, EN1, EN2)
+    for b in doc.blocks:        # (as the context pass sees them: before its own drops)
+        if b.reason.startswith("boilerplate") or b.reason in ("title", "template"):
+            b.keep = True
+    title = doc.blocks[0]
+    i, j = headline_match(doc.blocks, title, Thresholds())
+    assert doc.blocks[j].text == EN1 and doc.blocks[i].text == headline and i == 5
+
+
+
+def test_an_ad_slot_does_not_part_the_article():
+    # two parts of the article with an ad slot and the article's own list between them (a bullet list
+    # after "… also said:") are one article: ads interrupt an article, they do not end it
+    from cleaner.context import merge_clean_gaps
+    from cleaner.lexicon import lexicon
+    from cleaner.rules import builtin_rules
+    points = ["The new lanes will be painted green", "Parking on the main street will be moved",
+              "Work starts in the spring", "The plan is on the city's site"]
+    intro = "In a wide-ranging interview with the paper, the mayor of the city also said:"
+    doc = page("Title", EN1, EN2, "Advertisement", intro, *points, EN2.replace("Officials", "Engineers"))
+    assert next(b for b in doc.blocks if b.text == "Advertisement").reason == "ad"
+    assert merge_clean_gaps(doc.blocks, [(1, 2), (9, 9)], lexicon(builtin_rules())) == [(1, 9)]
+    # a share bar between them does part them
+    doc = page("Title", EN1, EN2, "Share", intro, *points, EN2.replace("Officials", "Engineers"))
+    assert merge_clean_gaps(doc.blocks, [(1, 2), (9, 9)], lexicon(builtin_rules())) == [(1, 2), (9, 9)]
+
+
+def test_a_comments_link_after_the_authors_box_does_not_end_a_longer_article():
+    # the headline, the author's box (the paragraph the headline bonus goes to), a share bar's "Comments"
+    # link, then the article, more than twice the box: the link is no comment section
+    headline = "The city votes on its bike lanes"
+    body = [EN1, EN2, EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
+    doc = page(f"{headline} | News", headline, "Ann Smith", _blurb("Ann Smith"), "Comments", *body)
+    assert all(p in kept(doc) for p in body)
