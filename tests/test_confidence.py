@@ -76,7 +76,7 @@ def clean(data: bytes, name: str):
 def test_an_article_found_is_confident_and_a_page_of_links_is_not(article, links, name):
     found, lost = clean(article(), name), clean(links(), name)
     assert [b.text for b in found.kept if b.kind == "paragraph"] == PARAS     # (the article was found)
-    assert found.confidence >= 0.6
+    assert found.confidence >= 0.5      # (the line docs/quality.md draws: failed pages fall below it)
     assert lost.confidence < 0.3
     assert 0.0 <= lost.confidence < found.confidence <= 1.0
 
@@ -91,7 +91,7 @@ def test_the_page_kept_whole_says_so_in_its_evidence():
 def test_a_fallback_alone_brings_a_confident_page_below_one_half(fmt):
     name = "page.html" if fmt == "html" else "page.txt"
     m = dict(clean(article_html() if fmt == "html" else article_txt(), name).evidence["confidence"])
-    assert conf.from_measures(m, fmt) >= 0.6
+    assert conf.from_measures(m, fmt) >= 0.5
     m["fallback"] = 1.0
     assert conf.from_measures(m, fmt) < 0.5
 
