@@ -92,16 +92,9 @@ class LineKeys(dict):
         return key
 
 
-def headline_lead(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None,
-                  keys: LineKeys | None = None) -> int | None:
-    """The first paragraph after the page's headline (see :func:`headline_match`), or None."""
-    match = headline_match(blocks, title, th, text, keys)
-    return None if match is None else match[1]
-
-
 def headline_match(blocks: list[Block], title: Block | None, th: Thresholds, text: str | None = None,
                    keys: LineKeys | None = None) -> tuple[int, int] | None:
-    """The first paragraph after the page's headline (a line that repeats the title, site name aside).
+    """The page's headline (a line that repeats the title, site name aside) and the first paragraph after it.
 
     Returns the index of the best headline match and of the prose block that
     follows it most closely, or None when the title is not repeated.
@@ -303,6 +296,18 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
     return section
 
 
+def comment_starts(blocks: list[Block], lex: Lexicon, th: Thresholds, after: int | None = None,
+                   section: int | None = None, memo: HeadMemo | None = None) -> tuple[list[int], int | None]:
+    """Where the comments may start, in order: the comment widgets after good prose and after ``after``
+    (a sidebar's widget before the headline is none), and the thread told by its shape
+    (:func:`comment_thread`), which is returned too."""
+    stops = [i for i in comment_stops(blocks) if after is None or i > after]
+    thread = comment_thread(blocks, lex.families["comment"], th, after, section, memo)
+    if thread is not None:
+        stops = sorted(set(stops) | {thread})
+    return stops, thread
+
+
 def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
                 after: int | None = None, section: int | None = None,
                 memo: HeadMemo | None = None) -> tuple[int, int, float, int]:
@@ -315,11 +320,8 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
     the article: it ends the search only if the prose after it (up to the next
     widget) is not much more than the prose before it.
     """
-    stops = [i for i in comment_stops(blocks) if after is None or i > after]   # (a sidebar before the headline)
+    stops, thread = comment_starts(blocks, lex, th, after, section, memo)
     header = lex.families["comment"]
-    thread = comment_thread(blocks, header, th, after, section, memo)
-    if thread is not None:
-        stops = sorted(set(stops) | {thread})
     for k, stop in enumerate(stops):
         start, end, total = best_run(values[:stop])
         if total < th.min_article_units:
@@ -469,11 +471,11 @@ def drop_final_notice(blocks: list[Block], lex: Lexicon, th: Thresholds) -> None
     kept = [b for b in blocks if b.keep and b.text.strip()]
     k = len(kept)
     while k > 1 and kept[k - 1].features.chars > fam.max_chars:
-        b = kept[k - 1]
-        found = [t for t in fam.notices if t in _light(b)]
+        light = _light(kept[k - 1])
+        found = [t for t in fam.notices if t in light]
         if len(found) < th.notice_min_terms:
             break
-        b.drop("copyright", "a legal notice after the article: " + ", ".join(f"'{t}'" for t in found[:4]))
+        kept[k - 1].drop("copyright", "a legal notice after the article: " + ", ".join(f"'{t}'" for t in found[:4]))
         k -= 1
     if k == len(kept):
         return
@@ -488,11 +490,8 @@ def comment_tail(blocks: list[Block], lex: Lexicon, th: Thresholds, lead: int | 
                  section: int | None, memo: HeadMemo | None = None) -> int | None:
     """Where the comments start on a page whose prose is short: the first comment widget after prose
     ("57 Comments", "Leave a reply"), comment section header or thread of comment heads."""
-    stops = [i for i in comment_stops(blocks) if lead is None or i > lead]
-    thread = comment_thread(blocks, lex.families["comment"], th, lead, section, memo)
-    if thread is not None:
-        stops.append(thread)
-    return min(stops) if stops else None
+    stops = comment_starts(blocks, lex, th, lead, section, memo)[0]
+    return stops[0] if stops else None
 
 
 def drop_comment_tail(blocks: list[Block], stop: int) -> None:

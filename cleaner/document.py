@@ -138,9 +138,9 @@ class Block:
         """Replace the inline content with one plain span (strip's lookup forms of the old text go with it)."""
         self.spans = [Span(text)]
         self.forms = None
-        if self._frozen is not None:        # held fixed: hold the new text
+        if self._frozen is not None:        # held fixed: hold the new text (its words, as frozen_text does)
             self._frozen = None
-            self._frozen = self.text
+            self._frozen = self.words
 
     def drop(self, reason: str, detail: str = "") -> None:
         self.keep = False

@@ -253,10 +253,11 @@ class Lexicon:
         return frozenset(out)
 
 
-@lru_cache(maxsize=None)
-def _builtin_head_patterns(family: str) -> set[str]:
+@lru_cache(maxsize=1)
+def _builtin_head_patterns() -> dict[str, frozenset[str]]:
+    """Each family's built-in ``head_patterns`` (the built-in files read once, not once per family)."""
     from .rules import builtin_rules
-    return set(builtin_rules().get(family, {}).get("head_patterns", []))
+    return {name: frozenset(r.get("head_patterns", [])) for name, r in builtin_rules().items() if isinstance(r, dict)}
 
 
 @lru_cache(maxsize=8)
@@ -273,7 +274,7 @@ def compile_rules(frozen: Any) -> Lexicon:
             int(r.get("max_chars", 80)), bool(r.get("skip_sentences", False)),
             _any_pattern(r.get("section_patterns", [])), _any_pattern(r.get("head_patterns", [])),
             frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k),
-            set(r.get("head_patterns", [])) <= _builtin_head_patterns(name),
+            set(r.get("head_patterns", [])) <= _builtin_head_patterns().get(name, frozenset()),
             _any_pattern(r.get("intro_patterns", [])), _any_pattern(r.get("end_patterns", [])),
             tuple(dict.fromkeys(light_form(x) for x in r.get("notice_terms", []))))
     credit = rules.get("credit", {})

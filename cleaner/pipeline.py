@@ -10,7 +10,7 @@ from . import language
 from .document import Document
 from .normalize import normalize
 from .parse import TITLE_MAX_CHARS, parse
-from .read import MOJIBAKE_NOTE, has_mojibake, has_mojibake_in, read_bytes, read_path
+from .read import MOJIBAKE_NOTE, has_mojibake_in, read_bytes, read_path
 from .render import body_blocks, render
 from .rules import Rules, as_rules, load_rules
 from .safe import scrub_surrogates, shown_path

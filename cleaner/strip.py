@@ -83,7 +83,7 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
     # pass hashes them
     keep_forms = template is not None and "template" not in disable
     # the context pass looks for comment heads and sections in the light form of short lines: those
-    # keep theirs (the title's text may change there: trim_title)
+    # keep theirs (a text that changes there, a trimmed title, lets go of its own: Block.set_text)
     light_max = th.comment_head_max_chars if doc.format in PAGE_FORMATS and "context" not in disable else -1
     for start in range(0, len(blocks), FORMS_WINDOW):
         window = blocks[start:start + FORMS_WINDOW]
@@ -103,7 +103,7 @@ def _strip_blocks(doc: Document, rules: Rules | dict[str, Any] | None, template:
         if not keep_forms:
             for b in window:
                 b.forms = LookupForms(b.forms.light) if b.forms is not None and b.features.chars <= light_max \
-                    and b.kind != "title" else None
+                    else None
     if template is not None and "template" not in disable:
         template.apply(doc, th)
     for b in blocks:
