@@ -22,7 +22,8 @@ is; what this pass revises — near-good blocks promoted, a line between prose r
   an ad split it) unless a "Related …" header stands between them; runs with
   nothing a lexicon flagged between them are merged, gap included.
 * **lead** — headings and lead sentences just before a run belong to it; a
-  list the run's last line introduces ("… are:") belongs to it (:func:`extend_list`).
+  list the run's last line introduces ("… are:") belongs to it (:func:`extend_list`), and so do the short
+  sentences right after its last paragraph (:func:`extend_closing`).
 * **inside** — a short line dropped on weak evidence (template) between two
   paragraphs comes back; a box of short link lines next to a nav, ad or share
   line goes (``boilerplate:links``).
@@ -455,6 +456,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         drop_link_clusters(blocks, s, e, th)
     # (after the link boxes: a list the article introduces is its own, whatever line follows it)
     runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th))
+    runs[-1] = (runs[-1][0], extend_closing(blocks, runs[-1][1], stop, th))
     drop_outside(blocks, runs, th, stop)
     drop_repeats(blocks, th, keys)
     drop_final_notice(blocks, lex, th)
@@ -758,6 +760,24 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
         n, last = n + 1, i
         i = after(i)
     return last if n >= th.list_min_items else end
+
+
+def extend_closing(blocks: list[Block], end: int, stop: int, th: Thresholds) -> int:
+    """The article's closing lines belong to it: short sentences right after its last paragraph ("LaRocco
+    could not be reached for comment.", "Thanks for helping out!", "Mehsud reported from Miram Shah.").
+
+    A short line costs the run a little, so the best run never ends on one; the lines after the run that
+    read as prose and end a sentence (at most ``closing_max_lines``, none of them dropped by a rule, before
+    ``stop``) join it.  Returns the new end of the run."""
+    last, i = end, end + 1
+    while i < min(stop, len(blocks)) and i - end <= th.closing_max_lines:
+        b = blocks[i]
+        f = b.features
+        if not (b.keep and b.kind != "title" and b.final_class in ("short", "near-good")
+                and f.ends_sentence and f.prose):
+            break
+        last, i = i, i + 1
+    return last
 
 
 _ENUMERATED = re.compile(r"^\s*(?:[(（]?\d{1,3}[)）.、]|[(（]?[一二三四五六七八九十]{1,3}[)）、]|[a-z][.)]\s)")

@@ -133,6 +133,7 @@ class Thresholds:
     list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)
     list_intro_max_words: int = 6       # a list's label on a line of its own has at most this many words
     list_intro_max_chars: int = 80      # the end of a longer last paragraph that introduces a list, read for its label
+    closing_max_lines: int = 3          # short sentences right after the article's last paragraph that join it
     tags_stop_ratio: float = 1.0        # a tags line ends the article unless more prose than this share of it follows
     link_cluster_min: int = 3           # this many short link-like lines next to a nav/ad/share line: a link box
     max_heading_lookback: int = 3       # headings and lead sentences this close before a run belong to it

@@ -214,3 +214,17 @@ def test_a_comments_link_after_the_authors_box_does_not_end_a_longer_article():
     body = [EN1, EN2, EN2.replace("Officials", "Engineers"), EN2.replace("Officials", "Planners")]
     doc = page(f"{headline} | News", headline, "Ann Smith", _blurb("Ann Smith"), "Comments", *body)
     assert all(p in kept(doc) for p in body)
+
+
+def test_the_articles_closing_sentences_stay_with_it():
+    # short sentences right after the last paragraph (a sign-off, a reporting note) cost the run a
+    # short line's penalty each, so the best run ends before them; they are the article's own
+    closing = ["Thanks for helping out!", "Ann Smith reported from Portland."]
+    doc = page("Title", EN1, EN2, *closing, "Related Stories", "Goat man spotted in Utah", "At least 13 killed")
+    assert kept(doc) == ["Title", EN1, EN2, *closing]
+    assert {b.text: b.reason for b in doc.blocks if not b.keep}["Goat man spotted in Utah"] == "nav-trailer"
+    # lines that are no sentence, or come after a line a rule dropped, are the page's foot as before
+    doc = page("Title", EN1, EN2, "Share", *closing, "Site Map")
+    assert kept(doc) == ["Title", EN1, EN2]
+    doc = page("Title", EN1, EN2, "Our newsroom", "Ann Smith reported from Portland.")
+    assert kept(doc) == ["Title", EN1, EN2]
