@@ -723,13 +723,32 @@ def end_at_tags(blocks: list[Block], values: list[float], start: int, end: int, 
 _INTRO_END = (":", "：")
 
 
+def _label(b: Block, th: Thresholds) -> bool:
+    """A list's label on a line of its own: a short line ending in a colon ("Upcoming screenings:"); a longer one
+    reads as a clause ("Members of the Working Group on Test Taker Rights:"), not a run of names."""
+    f = b.features
+    if not (b.keep and b.final_class == "short" and b.text.rstrip().endswith(_INTRO_END)):
+        return False
+    words = f.words + f.han
+    return words <= th.list_intro_max_words or (words <= th.list_intro_long_words
+                                                 and f.function_density >= th.list_intro_long_density)
+
+
+def _heading_line(b: Block, th: Thresholds) -> bool:
+    """A short kept line that is no sentence (a section's heading), as short as a list's label."""
+    f = b.features
+    return b.keep and b.final_class == "short" and not f.ends_sentence \
+        and f.words + f.han <= th.list_intro_max_words
+
+
 def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thresholds) -> int:
     """A list the article introduces belongs to it: "The areas are:" or "Upcoming screenings:" at the
     end of the run, then short lines (a tracklist, a schedule, the places a story names).
 
-    The run's last block ends in a colon, or the next line is a short label (``list_intro_max_words``)
-    that does; the list is the kept short lines after it (``list_min_items`` to ``list_max_items``), up
-    to a line a rule dropped, a good paragraph or ``stop``.  A label that names other pages ("More
+    The run's last block ends in a colon, or the next line is a label that does (:func:`_label`: short, or
+    longer when it reads as a clause), or the next line is a short section heading and the one after it
+    such a label ("Task Force Membership", "Convenor:"); the list is the kept short lines after it
+    (``list_min_items`` to ``list_max_items``), up to a line a rule dropped, a good paragraph or ``stop``.  A label that names other pages ("More
     from …:", "Related posts:": the nav family's ``intro_patterns``) introduces no list of the article.
     Returns the new end of the run.
     """
@@ -745,10 +764,14 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
     intro = blocks[end]
     if not intro.text.rstrip().endswith(_INTRO_END):
         intro = blocks[first]
-        if not (intro.keep and intro.final_class == "short" and intro.text.rstrip().endswith(_INTRO_END)
-                and intro.features.words + intro.features.han <= th.list_intro_max_words):
-            return end
-        first = after(first)
+        if _label(intro, th):
+            first = after(first)
+        else:
+            # a section heading, then the label of its list
+            label = after(first)
+            if not (label < stop and _heading_line(intro, th) and _label(blocks[label], th)):
+                return end
+            intro, first = blocks[label], after(label)
     fam = lex.families["nav"]
     if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
         return end

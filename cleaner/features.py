@@ -132,6 +132,8 @@ class Thresholds:
     list_min_items: int = 3             # a list the article's last line introduces ("… are:") has this many short lines ...
     list_max_items: int = 60            # ... and at most this many (cleaner.context.extend_list)
     list_intro_max_words: int = 6       # a list's label on a line of its own has at most this many words
+    list_intro_long_words: int = 12     # ... or this many when it reads as a clause ("Members of the … Group:") ...
+    list_intro_long_density: float = 0.1  # ... with this share of function words (a site's menu names none)
     list_intro_max_chars: int = 80      # the end of a longer last paragraph that introduces a list, read for its label
     closing_max_lines: int = 3          # short sentences right after the article's last paragraph that join it
     tags_stop_ratio: float = 1.0        # a tags line ends the article unless more prose than this share of it follows

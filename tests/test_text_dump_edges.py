@@ -228,3 +228,27 @@ def test_the_articles_closing_sentences_stay_with_it():
     assert kept(doc) == ["Title", EN1, EN2]
     doc = page("Title", EN1, EN2, "Our newsroom", "Ann Smith reported from Portland.")
     assert kept(doc) == ["Title", EN1, EN2]
+
+
+MEMBERS = ["Visayan Forum Foundation (Philippines)", "Foundation for Child Development (Thailand)",
+           "Child Workers in Nepal Concerned Center (Nepal)", "Sri Lanka Interactive Media Group (Sri Lanka)"]
+
+
+def test_a_list_under_a_section_heading_and_its_label_stays():
+    # the article's last section is a list: its heading, then its label ("Convenor:"), then the items
+    doc = page("Title", EN1, EN2, "Task Force Membership", "Steering Committee members:", *MEMBERS, "Site Map",
+               "Share")
+    assert kept(doc) == ["Title", EN1, EN2, "Task Force Membership", "Steering Committee members:", *MEMBERS]
+    # a heading and a label naming other pages introduce nothing of the article
+    doc = page("Title", EN1, EN2, "Elsewhere", "More from our partners:", *MEMBERS, "Share")
+    assert kept(doc) == ["Title", EN1, EN2]
+
+
+def test_a_long_label_that_reads_as_a_clause_introduces_a_list():
+    label = "Members of the Working Group on Test Taker Rights and Responsibilities:"
+    doc = page("Title", EN1, EN2, label, *MEMBERS, "Share")
+    assert kept(doc) == ["Title", EN1, EN2, label, *MEMBERS]
+    # as long, but a run of names (a site's sections), it is a menu's label
+    menu = "Acme News Politics Comedy Science Arts Food Travel:"
+    doc = page("Title", EN1, EN2, menu, *MEMBERS, "Share")
+    assert kept(doc) == ["Title", EN1, EN2]
