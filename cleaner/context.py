@@ -748,7 +748,8 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
     The run's last block ends in a colon, or the next line is a label that does (:func:`_label`: short, or
     longer when it reads as a clause), or the next line is a short section heading and the one after it
     such a label ("Task Force Membership", "Convenor:"); the list is the kept short lines after it
-    (``list_min_items`` to ``list_max_items``), up to a line a rule dropped, a good paragraph or ``stop``.  A label that names other pages ("More
+    (``list_min_items`` to ``list_max_items``), up to a line a rule dropped, a good paragraph or ``stop``;
+    an item the template dropped (weak evidence) between two items is one of them and comes back.  A label that names other pages ("More
     from …:", "Related posts:": the nav family's ``intro_patterns``) introduces no list of the article.
     Returns the new end of the run.
     """
@@ -775,14 +776,26 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
     fam = lex.families["nav"]
     if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
         return end
+    def item(b: Block) -> bool:
+        return b.keep and b.final_class in ("short", "code", "near-good")
+
     n, last, i = 0, end, first
+    weak: list[Block] = []      # items the template dropped ("salt and pepper to taste"), between items
     while i < stop and n < th.list_max_items:
         b = blocks[i]
-        if not (b.keep and b.final_class in ("short", "code", "near-good")):
-            break
+        if not item(b):
+            nxt = after(i)
+            if not (b.reason in WEAK_REASONS and n and nxt < stop and item(blocks[nxt])):
+                break
+            weak.append(b)
         n, last = n + 1, i
         i = after(i)
-    return last if n >= th.list_min_items else end
+    if n < th.list_min_items:
+        return end
+    for b in weak:
+        b.keep, b.reason, b.detail = True, "", ""
+        b.final_class = "short"
+    return last
 
 
 def extend_closing(blocks: list[Block], end: int, stop: int, th: Thresholds) -> int:

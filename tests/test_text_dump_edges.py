@@ -252,3 +252,25 @@ def test_a_long_label_that_reads_as_a_clause_introduces_a_list():
     menu = "Acme News Politics Comedy Science Arts Food Travel:"
     doc = page("Title", EN1, EN2, menu, *MEMBERS, "Share")
     assert kept(doc) == ["Title", EN1, EN2]
+
+
+def test_an_item_the_template_dropped_does_not_end_the_list():
+    # "salt and pepper to taste" recurs on other pages of the batch (template: weak evidence); between two
+    # items of a list the article introduces it is one of them
+    from collections import Counter
+
+    from cleaner.parse import parse_text
+    from cleaner.strip import strip
+    from cleaner.template import TemplateIndex, line_hash, site_of
+    items = ["2 tsp vegetable oil", "salt and pepper to taste", "1 large onion", "4 cloves garlic"]
+    lines = ["Title", EN1, EN2, "Ingredients for 4 portions:", *items, "Share"]
+    doc = Document("t.txt", format="text", blocks=parse_text("\n\n".join(lines)))
+    index = TemplateIndex(Counter({line_hash(items[1], site_of(doc)): 5}))
+    strip(doc, template=index)
+    assert kept(doc) == ["Title", EN1, EN2, "Ingredients for 4 portions:", *items]
+    # after the list's last item it is the page's foot, as before
+    lines = ["Title", EN1, EN2, "Ingredients for 4 portions:", *items[:1], *items[2:], items[1]]
+    doc = Document("t.txt", format="text", blocks=parse_text("\n\n".join(lines)))
+    strip(doc, template=index)
+    assert kept(doc) == ["Title", EN1, EN2, "Ingredients for 4 portions:", *items[:1], *items[2:]]
+    assert doc.blocks[-1].reason == "template"
