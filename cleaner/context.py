@@ -748,7 +748,8 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
     The run's last block ends in a colon, or the next line is a label that does (:func:`_label`: short, or
     longer when it reads as a clause), or the next line is a short section heading and the one after it
     such a label ("Task Force Membership", "Convenor:"); the list is the kept short lines after it
-    (``list_min_items`` to ``list_max_items``), up to a line a rule dropped, a good paragraph or ``stop``;
+    (``list_min_items`` to ``list_max_items``; a long one without punctuation, which reads as no prose, too),
+    up to a line a rule dropped, a good paragraph or ``stop``;
     an item the template dropped (weak evidence) between two items is one of them and comes back.  A label that names other pages ("More
     from …:", "Related posts:": the nav family's ``intro_patterns``) introduces no list of the article.
     Returns the new end of the run.
@@ -777,7 +778,7 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
     if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
         return end
     def item(b: Block) -> bool:
-        return b.keep and b.final_class in ("short", "code", "near-good")
+        return b.keep and b.final_class in ("short", "code", "near-good", "bad")
 
     n, last, i = 0, end, first
     weak: list[Block] = []      # items the template dropped ("salt and pepper to taste"), between items

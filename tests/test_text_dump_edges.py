@@ -274,3 +274,13 @@ def test_an_item_the_template_dropped_does_not_end_the_list():
     strip(doc, template=index)
     assert kept(doc) == ["Title", EN1, EN2, "Ingredients for 4 portions:", *items[:1], *items[2:]]
     assert doc.blocks[-1].reason == "template"
+
+
+def test_a_long_item_without_punctuation_does_not_end_the_list():
+    # a list item too long for a short line and without a stop reads as no prose (class "bad", not a rule's
+    # drop): in a list the article introduces it is an item like the others
+    items = ["How to get exposure from massive websites", "The few foolproof steps you can use NOW to pull traffic "
+             "to any new website you build", "How to create great content", "The secrets of social media"]
+    doc = page("Title", EN1, EN2, "Here is what you will discover:", *items, "Share")
+    assert next(b for b in doc.blocks if b.text == items[1]).first_class == "bad"
+    assert kept(doc) == ["Title", EN1, EN2, "Here is what you will discover:", *items]
