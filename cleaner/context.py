@@ -200,12 +200,27 @@ def _light(b: Block) -> str:
 _POST_HEAD = re.compile(r"\bposted\b|^\W*by\s|\bcomments?\s*[(:]\s*\d|\d+\s+comments?\b")
 
 
-def _comment_follows(blocks: list[Block], i: int) -> bool:
-    """A comment head is followed by its comment: the next block with text reads as prose."""
-    for b in blocks[i + 1:i + 3]:
-        if b.text.strip():
-            return b.keep and (b.final_class in ("good", "near-good") or b.features.prose)
+def _comment_follows(blocks: list[Block], i: int, memo: "HeadMemo") -> bool:
+    """A comment head is followed by its comment: the next block with text reads as prose, or the
+    one after it when the next is the commenter's name ("#12 - Tue Jul 24, 2012 1:28 PM EDT", "Wakehead",
+    then the comment)."""
+    named = False
+    for j in range(i + 1, min(i + 4, len(blocks))):
+        b = blocks[j]
+        if not b.text.strip():
+            continue
+        if b.keep and (b.final_class in ("good", "near-good") or b.features.prose):
+            return True
+        if named or not _name_line(b) or memo[j]:
+            return False
+        named = True
     return False
+
+
+def _name_line(b: Block) -> bool:
+    """A commenter's name on a line of its own: one to three words, no sentence, no digits but a handle's."""
+    f = b.features
+    return b.final_class == "short" and 0 < f.words + f.han <= 3 and not f.ends_sentence and f.chars <= 30
 
 
 # a time of day ("9:41"): what a dated comment head needs (see _head)
@@ -288,7 +303,9 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
             heads.append(i)
     if posts:
         heads = []
-    heads = [i for i in heads if _comment_follows(blocks, i)]
+    heads = [i for i in heads if _comment_follows(blocks, i, memo)]
+    # (two heads in a row are one head of two lines: "August 9th, 2012 at 8:38 am", "Kevin said,")
+    heads = [i for k, i in enumerate(heads) if k == 0 or heads[k - 1] != i - 1]
     n = th.comment_thread_min_heads
     for k in range(len(heads) - n + 1):
         run = heads[k:k + n]

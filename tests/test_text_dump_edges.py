@@ -284,3 +284,29 @@ def test_a_long_item_without_punctuation_does_not_end_the_list():
     doc = page("Title", EN1, EN2, "Here is what you will discover:", *items, "Share")
     assert next(b for b in doc.blocks if b.text == items[1]).first_class == "bad"
     assert kept(doc) == ["Title", EN1, EN2, "Here is what you will discover:", *items]
+
+
+def _replies(heads: list[list[str]]) -> list[str]:
+    out = []
+    for i, head in enumerate(heads):
+        out += [*head, EN2.replace("Officials", f"Reader {i}") * 2]
+    return out
+
+
+def test_comment_heads_with_the_name_on_a_line_of_their_own_end_the_article():
+    # "#1 - Tue Jul 24, 2012 10:14 AM EDT", then the commenter's name, then the comment
+    comments = _replies([[f"#{i} - Tue Jul 2{i}, 2012 10:1{i} AM EDT", name]
+                         for i, name in enumerate(["bytor104", "Wakehead", "willowbrook", "ldo"])])
+    doc = page("Title", EN1, EN2, *comments)
+    assert kept(doc) == ["Title", EN1, EN2]
+    assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
+
+
+def test_a_comment_head_of_two_lines_is_one_head():
+    # "August 9th, 2012 at 8:38 am" and "Kevin said," are both heads: one comment's, not two comments
+    comments = _replies([[f"August 9th, 2012 at 8:3{i} am", f"{name} said,"]
+                         for i, name in enumerate(["infamousdx", "Kevin", "lucky", "Bruce"])])
+    doc = page("Title", EN1, EN2, *comments)
+    assert kept(doc) == ["Title", EN1, EN2]
+    # (told as a thread of comments, not as the page's foot)
+    assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
