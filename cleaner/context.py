@@ -472,7 +472,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         restore_between_prose(blocks, s, e)
         drop_link_clusters(blocks, s, e, th)
     # (after the link boxes: a list the article introduces is its own, whatever line follows it)
-    runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th))
+    runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th, runs[-1][0]))
     runs[-1] = (runs[-1][0], extend_closing(blocks, runs[-1][1], stop, th))
     drop_outside(blocks, runs, th, stop)
     drop_repeats(blocks, th, keys)
@@ -758,13 +758,15 @@ def _heading_line(b: Block, th: Thresholds) -> bool:
         and f.words + f.han <= th.list_intro_max_words
 
 
-def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thresholds) -> int:
+def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thresholds, start: int = 0) -> int:
     """A list the article introduces belongs to it: "The areas are:" or "Upcoming screenings:" at the
     end of the run, then short lines (a tracklist, a schedule, the places a story names).
 
     The run's last block ends in a colon, or the next line is a label that does (:func:`_label`: short, or
     longer when it reads as a clause), or the next line is a short section heading and the one after it
-    such a label ("Task Force Membership", "Convenor:"); the list is the kept short lines after it
+    such a label ("Task Force Membership", "Convenor:"), or the run (from ``start``) ends inside such a
+    list (its last lines are items after a line of its own that ends in a colon); the list is the kept
+    short lines after it
     (``list_min_items`` to ``list_max_items``; a long one without punctuation, which reads as no prose, too),
     up to a line a rule dropped, a good paragraph or ``stop``;
     an item the template dropped (weak evidence) between two items is one of them and comes back.  A label that names other pages ("More
@@ -777,27 +779,37 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
             i += 1
         return i
 
-    first = after(end)
-    if first >= stop:
-        return end
-    intro = blocks[end]
-    if not intro.text.rstrip().endswith(_INTRO_END):
-        intro = blocks[first]
-        if _label(intro, th):
-            first = after(first)
-        else:
-            # a section heading, then the label of its list
-            label = after(first)
-            if not (label < stop and _heading_line(intro, th) and _label(blocks[label], th)):
-                return end
-            intro, first = blocks[label], after(label)
-    fam = lex.families["nav"]
-    if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
-        return end
     def item(b: Block) -> bool:
         return b.keep and b.final_class in ("short", "code", "near-good", "bad")
 
-    n, last, i = 0, end, first
+    first = after(end)
+    if first >= stop:
+        return end
+    intro, n = blocks[end], 0
+    if not intro.text.rstrip().endswith(_INTRO_END):
+        # (the run ends inside the list: its items since the label)
+        k = end
+        while k > start and (item(blocks[k]) and not blocks[k].text.rstrip().endswith(_INTRO_END)
+                             or not blocks[k].text.strip()):
+            n += 1 if blocks[k].text.strip() else 0
+            k -= 1
+        if n and k >= start and blocks[k].keep and blocks[k].text.rstrip().endswith(_INTRO_END):
+            intro = blocks[k]
+        else:
+            n = 0
+            intro = blocks[first]
+            if _label(intro, th):
+                first = after(first)
+            else:
+                # a section heading, then the label of its list
+                label = after(first)
+                if not (label < stop and _heading_line(intro, th) and _label(blocks[label], th)):
+                    return end
+                intro, first = blocks[label], after(label)
+    fam = lex.families["nav"]
+    if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
+        return end
+    last, i = end, first
     weak: list[Block] = []      # items the template dropped ("salt and pepper to taste"), between items
     while i < stop and n < th.list_max_items:
         b = blocks[i]

@@ -310,3 +310,20 @@ def test_a_comment_head_of_two_lines_is_one_head():
     assert kept(doc) == ["Title", EN1, EN2]
     # (told as a thread of comments, not as the page's foot)
     assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
+
+
+def test_a_list_the_run_ends_inside_goes_on_to_its_last_item():
+    # the label and the first items are in the run (a near-good item kept it going); the rest follow
+    items = ["SEXY IS: Being strangled to death by a serpent in your bra, which is a lot to ask of anyone.",
+             "SEXY IS: The moon at Christmas.", "SEXY IS: A girl who's a bug.", "SEXY IS: The biggest hat.",
+             "SEXY IS: An amateur sweeper."]
+    doc = page("Title", EN1, EN2, "Here is what is sexy, according to this year's runway show:", *items, *FOOT)
+    assert kept(doc) == ["Title", EN1, EN2, "Here is what is sexy, according to this year's runway show:", *items]
+
+
+def test_a_list_item_without_punctuation_does_not_end_the_list():
+    items = ["How to get exposure from massive websites like NBC and the Wall Street Journal",
+             "The few foolproof steps you can use NOW to pull traffic to any new website",
+             "How to create Great Content – even if you can’t write", "The secrets to using Social Media for SEO"]
+    doc = page("Title", EN1, EN2, "Here’s what you’ll discover:", *items, *FOOT)
+    assert kept(doc) == ["Title", EN1, EN2, "Here’s what you’ll discover:", *items]
