@@ -667,13 +667,23 @@ def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int
         if e < s or v < max(th.min_article_units, th.secondary_run_share * total):
             continue
         share, pairs = prose_share(blocks[lo + s: lo + e + 1])
-        if share < th.secondary_min_prose_share or pairs < th.secondary_min_prose_pairs:
+        # (a run after the article with nothing a lexicon flagged between them goes on from it: a byline
+        # or a photo credit a rule dropped parted the lead from the body)
+        near = lo + s > end and not any(not b.keep and b.reason in GAP_REASONS and not _inline(b, lex)
+                                        or _tags_line(b, lex, th) for b in blocks[end + 1:lo + s])
+        if share < th.secondary_min_prose_share or pairs < (th.secondary_near_min_prose_pairs if near else th.secondary_min_prose_pairs):
             continue
         if lo + s > end and section_break(blocks[end + 1: lo + s], lex) is not None:
             continue
         out.append((lo + s, lo + e))
         todo += [(lo, lo + s), (lo + e + 1, hi)]
     return out
+
+
+def _tags_line(b: Block, lex: Lexicon, th: Thresholds) -> bool:
+    """The post's tags line ("Tags: …", "Filed under: …": the nav family's ``end_patterns``)."""
+    ends = lex.families["nav"].ends
+    return ends is not None and 0 < b.features.chars <= th.comment_head_max_chars and bool(ends.search(_light(b)))
 
 
 def promote_near_good(blocks: list[Block]) -> bool:
@@ -725,8 +735,7 @@ def end_at_tags(blocks: list[Block], values: list[float], start: int, end: int, 
         b = blocks[i]
         if b.final_class == "good":
             seen_good = True
-        elif seen_good and b.keep and 0 < b.features.chars <= th.comment_head_max_chars \
-                and ends.search(_light(b)):
+        elif seen_good and b.keep and _tags_line(b, lex, th):
             before = sum(values[start:i])
             heads = lex.families["comment"]
             # (dated heads after it: posts or comments of a thread, which the comment rules judge)

@@ -113,6 +113,7 @@ class Thresholds:
     secondary_run_share: float = 0.25   # another run worth this share of the main one is also article
     secondary_min_prose_share: float = 0.5  # ... if at least this share of its blocks is prose
     secondary_min_prose_pairs: int = 2  # ... and at least this many paragraphs follow a paragraph
+    secondary_near_min_prose_pairs: int = 1  # ... this many, after the article with nothing flagged between
     comment_stop_ratio: float = 2.0     # a comment widget inside a line ends the article unless more prose follows
     notice_min_terms: int = 3           # a long final paragraph with this many legal terms is the site's notice
     comment_head_max_chars: int = 120   # a comment's head line ("Ann October 31, 2012 at 9:41 am") is this short

@@ -327,3 +327,23 @@ def test_a_list_item_without_punctuation_does_not_end_the_list():
              "How to create Great Content – even if you can’t write", "The secrets to using Social Media for SEO"]
     doc = page("Title", EN1, EN2, "Here’s what you’ll discover:", *items, *FOOT)
     assert kept(doc) == ["Title", EN1, EN2, "Here’s what you’ll discover:", *items]
+
+
+def test_the_body_after_a_byline_and_a_photo_credit_stays_with_the_lead():
+    # the lead under the headline gets the headline's bonus; a byline and a photo credit (dropped by their
+    # rules) and a list part it from the body, a run of two paragraphs (worth less than the lead with its
+    # bonus) with nothing flagged between
+    lead = "The carrier says it's beginning work on delivering LTE to nine more markets, including the Twin Cities."
+    last = "LTE is still some weeks to months off, though customers in those areas may see faster speeds before then."
+    cities = ["Minneapolis/St. Paul, Minn.", "Fort Smith, Ark.", "Ardmore, Okla.", "Eau Claire, Wis.", "Key West, Fla.",
+              "Bloomington, Ind.", "Michigan City/La Porte, Ind.", "McAllen/Edinburg/Mission, Texas"]
+    head = ["Sprint adds 9 new LTE cities to its to-do list | Dialed In", "Reviews", "News",
+            "Sprint adds 9 new LTE cities to its to-do list", lead, "by Jessica Dolcourt"]
+    foot = ["Topics:", "Smartphones,", "Carriers", "Most Popular", "Samsung to Apple: chips"]
+    doc = page(*head, "November 13, 2012 12:19 PM PST Follow @jdolcourt", "(Credit: Josh Miller/CNET)", "The areas are:",
+               *cities, EN1, last, *foot)
+    assert kept(doc) == ["Sprint adds 9 new LTE cities to its to-do list", lead,
+                         "November 13, 2012 12:19 PM PST Follow @jdolcourt", "The areas are:", *cities, EN1, last]
+    # the same paragraphs after a share bar are another box's
+    doc = page(*head, "Share this", "(Credit: Josh Miller/CNET)", "The areas are:", *cities, EN1, last, *foot)
+    assert kept(doc) == ["Sprint adds 9 new LTE cities to its to-do list", lead]
