@@ -347,3 +347,12 @@ def test_the_body_after_a_byline_and_a_photo_credit_stays_with_the_lead():
     # the same paragraphs after a share bar are another box's
     doc = page(*head, "Share this", "(Credit: Josh Miller/CNET)", "The areas are:", *cities, EN1, last, *foot)
     assert kept(doc) == ["Sprint adds 9 new LTE cities to its to-do list", lead]
+
+
+def test_comment_heads_with_the_name_glued_to_the_date_end_the_article():
+    # Blogger's comment heads: "Pam@TheMeltawaysAugust 5, 2012 4:11 AM" (no space before the month)
+    comments = _replies([[f"{name}August 5, 2012 4:1{i} AM"]
+                         for i, name in enumerate(["Pam@TheMeltaways", "seetfei", "Renee Dobbs", "Heather Lynne"])])
+    doc = page("Title", EN1, EN2, *comments)
+    assert kept(doc) == ["Title", EN1, EN2]
+    assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
