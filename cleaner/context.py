@@ -287,7 +287,7 @@ def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int 
     memo = HeadMemo(blocks, fam) if memo is None else memo
     seen_good, heads, posts = False, [], False
     for i, b in enumerate(blocks):
-        if b.final_class == "good":
+        if b.final_class in ("good", "near-good"):
             seen_good = True
             continue
         if not 0 < b.features.chars <= th.comment_head_max_chars or b.final_class == "code":

@@ -356,3 +356,18 @@ def test_comment_heads_with_the_name_glued_to_the_date_end_the_article():
     doc = page("Title", EN1, EN2, *comments)
     assert kept(doc) == ["Title", EN1, EN2]
     assert "comment section" in next(b for b in doc.blocks if b.text.startswith("Reader 2")).detail
+
+
+def test_comment_heads_after_a_post_of_short_paragraphs_end_it():
+    # the post under its headline has no good paragraph, only near-good ones; the comments' heads come after
+    # them, not above the first paragraph (which would make them the heads of a forum's posts)
+    post = [POST, "The abbot asked his favorite pupil how his spiritual progress was coming along, and the pupil "
+                  "answered that he could devote every moment of the day to God.",
+            "Do you think God is angry at you? Of course not, and yet you ask Him to forgive you, so do the same "
+            "with your enemies.",
+            "Those who practice forgiveness wash and perfume their own hearts, he went on, and they leave the "
+            "monastery lighter than they came in."]
+    comments = _replies([[f"{name} July 2{i}, 2012 at 3:5{i} pm"] for i, name in enumerate(["Mohammad Ali", "Deborah",
+                                                                                              "Jack", "miriam ferns"])])
+    doc = page("Forgiving your enemies | Paulo Coelho", "Forgiving your enemies", *post, *comments)
+    assert kept(doc) == ["Forgiving your enemies", "Forgiving your enemies", *post]
