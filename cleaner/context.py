@@ -250,7 +250,7 @@ def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | N
         return None
     seen_good = False
     for i, b in enumerate(blocks):
-        if b.final_class == "good":
+        if b.final_class in ("good", "near-good"):
             seen_good = True
         elif seen_good and 0 < b.features.chars <= th.comment_head_max_chars \
                 and b.final_class != "code" and fam.sections.search(_light(b)):

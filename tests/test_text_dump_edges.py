@@ -371,3 +371,21 @@ def test_comment_heads_after_a_post_of_short_paragraphs_end_it():
                                                                                               "Jack", "miriam ferns"])])
     doc = page("Forgiving your enemies | Paulo Coelho", "Forgiving your enemies", *post, *comments)
     assert kept(doc) == ["Forgiving your enemies", "Forgiving your enemies", *post]
+
+
+def test_a_comment_section_header_after_a_post_of_short_paragraphs_ends_it():
+    # "8 appreciated comments on “…”" (a word between the count and "comments") after near-good paragraphs
+    post = ["Since its founding in 1966, the Asian Development Bank has been driven by an inspiration and "
+            "dedication to improving the lives of people in the region.",
+            "After an email out of the blue, and a few early morning conference calls to Manila, I was hired "
+            "to develop a visual identity for the meetings.",
+            "My rationale and a few sketches are on the portfolio page, with the final files."]
+    long_comment = " ".join([EN2.replace("Officials", "Readers")] * 3)
+    doc = page("New work: Asian Development Bank | David Airey", "New work: Asian Development Bank", *post,
+               "8 appreciated comments on “New work: Asian Development Bank”",
+               "Jamie Wayne, on November 7th, 2012 // Twitter: @jamie", long_comment,
+               "Luke, on November 7th, 2012 // Twitter: @luke", long_comment.replace("Readers", "Users"))
+    assert kept(doc) == ["New work: Asian Development Bank", "New work: Asian Development Bank", *post]
+    # "A Response To …" with no count before it is a post's title, no section
+    doc = page("Title", EN1, EN2, 'A Response To "10 Reasons To Fire The Coach"', long_comment)
+    assert long_comment in kept(doc)
