@@ -708,13 +708,14 @@ def demote(blocks: list[Block]) -> None:
 
 
 def extend_lead(blocks: list[Block], start: int, th: Thresholds) -> int:
-    """Headings and lead sentences right before the run belong to the article."""
+    """Headings and lead sentences right before the run belong to the article, and a line that introduces
+    it ("… when Marc Garneau said something truly implausible:")."""
     i = start
     while i > 0 and start - i < th.max_heading_lookback:
         b = blocks[i - 1]
         if not b.keep or b.kind == "title":
             break
-        if b.kind == "heading" or b.features.ends_sentence:
+        if b.kind == "heading" or b.features.ends_sentence or b.text.rstrip().endswith(_INTRO_END):
             i -= 1
             continue
         break

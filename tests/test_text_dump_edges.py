@@ -389,3 +389,18 @@ def test_a_comment_section_header_after_a_post_of_short_paragraphs_ends_it():
     # "A Response To …" with no count before it is a post's title, no section
     doc = page("Title", EN1, EN2, 'A Response To "10 Reasons To Fire The Coach"', long_comment)
     assert long_comment in kept(doc)
+
+
+def test_closing_sentences_after_the_last_paragraph_stay():
+    closing = ["Apple did not immediately return a request for comment.", "See you there!"]
+    doc = page("Title", EN1, EN2, *closing, "Share on Tumblr", "Release All The Photos You Want", "Next Post")
+    assert kept(doc) == ["Title", EN1, EN2, *closing]
+    # short lines that are no sentences are the page's foot, as before
+    doc = page("Title", EN1, EN2, "Apple did not return a request for comment", "Next Post")
+    assert kept(doc) == ["Title", EN1, EN2]
+
+
+def test_a_line_that_introduces_the_article_stays_with_it():
+    intro = "Some math teachers were sharing dinner after the conference when Marc said something truly implausible:"
+    doc = page("Title", "Get Posts by E-mail", "Comments", intro, EN1, EN2)
+    assert kept(doc) == ["Title", intro, EN1, EN2]
