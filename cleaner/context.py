@@ -258,6 +258,13 @@ def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | N
     return None
 
 
+def first_section(blocks: list[Block], lex: Lexicon, th: Thresholds) -> int | None:
+    """The first line after prose that opens a section the article does not go on into: a comment section
+    ("38 Responses to “…”") or another page's box ("Also on HuffPost:", the nav family's ``section_patterns``)."""
+    found = [i for i in (comment_section(blocks, lex.families[name], th) for name in ("comment", "nav")) if i is not None]
+    return min(found, default=None)
+
+
 class HeadMemo(dict):
     """Whether block ``i`` is a comment head (:func:`_head`), by index, asked once per context pass
     (the headline search and the article search both look for the comment thread)."""
@@ -435,7 +442,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         return
     values = [block_value(b, th) for b in blocks]
     # (a headline repeated among the comments is no headline: the search ends at their section's header)
-    section = comment_section(blocks, lex.families["comment"], th)
+    section = first_section(blocks, lex, th)
     # (or at the first of a thread of comment heads: a reader quoting the headline)
     memo = HeadMemo(blocks, lex.families["comment"])
     thread = comment_thread(blocks, lex.families["comment"], th, None, section, memo)
@@ -458,7 +465,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
         comments = comment_tail(blocks, lex, th, lead, section, memo)
         demote(blocks)
         if comments is not None:
-            drop_comment_tail(blocks, comments)
+            drop_comment_tail(blocks, comments, lex)
         return
     if end < start:
         return
@@ -474,7 +481,7 @@ def select_article(doc: Document, lex: Lexicon, th: Thresholds) -> None:
     # (after the link boxes: a list the article introduces is its own, whatever line follows it)
     runs[-1] = (runs[-1][0], extend_list(blocks, runs[-1][1], stop, lex, th, runs[-1][0]))
     runs[-1] = (runs[-1][0], extend_closing(blocks, runs[-1][1], stop, th))
-    drop_outside(blocks, runs, th, stop)
+    drop_outside(blocks, runs, th, stop, lex)
     drop_repeats(blocks, th, keys)
     drop_final_notice(blocks, lex, th)
 
@@ -513,11 +520,22 @@ def comment_tail(blocks: list[Block], lex: Lexicon, th: Thresholds, lead: int | 
     return stops[0] if stops else None
 
 
-def drop_comment_tail(blocks: list[Block], stop: int) -> None:
+def drop_comment_tail(blocks: list[Block], stop: int, lex: Lexicon | None = None) -> None:
     """Every kept block from ``stop`` on: the comment section (and the page foot after it)."""
+    reason, detail = _section_drop(blocks, stop, lex)
     for b in blocks[stop:]:
         if b.keep:
-            b.drop("comment", f"comment section, after '{blocks[stop].text.strip()[:20]}' (line {blocks[stop].line})")
+            b.drop(reason, detail)
+
+
+def _section_drop(blocks: list[Block], stop: int, lex: Lexicon | None) -> tuple[str, str]:
+    """The rule id and detail for what follows the line ``stop`` that ended the article: a comment
+    section, or another page's box ("Also on HuffPost:", the nav family's ``section_patterns``)."""
+    head = blocks[stop]
+    nav = lex.families["nav"].sections if lex is not None else None
+    if nav is not None and 0 < head.features.chars and nav.search(_light(head)):
+        return "nav-trailer", f"trailer: after '{head.text.strip()[:20]}', which ends the article"
+    return "comment", f"comment section, after '{head.text.strip()[:20]}' (line {head.line})"
 
 
 def drop_repeats(blocks: list[Block], th: Thresholds, keys: LineKeys | None = None) -> None:
@@ -908,7 +926,8 @@ def drop_link_clusters(blocks: list[Block], start: int, end: int, th: Thresholds
         i = max(j, i + 1)
 
 
-def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Thresholds, stop: int | None = None) -> None:
+def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Thresholds, stop: int | None = None,
+                 lex: Lexicon | None = None) -> None:
     """Before the first run: the page head; after the last: the trailer; between runs: a gap.
 
     ``stop`` is the comment widget that ended the search: what follows it is the comment section.
@@ -927,11 +946,12 @@ def drop_outside(blocks: list[Block], runs: list[tuple[int, int]], th: Threshold
                 b.drop("boilerplate:gap", f"between parts of the article (lines {blocks[e].line}-{blocks[s].line})")
     tail = blocks[end + 1:]
     header = next((b for b in tail[:th.trailer_run + 1] if not b.keep and b.reason in EDGE_REASONS), None)
+    after_stop = _section_drop(blocks, stop, lex) if stop is not None and stop < len(blocks) else None
     for i, b in enumerate(tail, end + 1):
         if not b.keep:
             continue
-        if stop is not None and i > stop:
-            b.drop("comment", f"comment section, after '{blocks[stop].text.strip()[:20]}' (line {blocks[stop].line})")
+        if after_stop is not None and i > stop:
+            b.drop(*after_stop)
         elif header is not None:
             b.drop("nav-trailer", f"trailer: after '{header.text.strip()[:20]}', which ends the article")
         else:

@@ -404,3 +404,17 @@ def test_a_line_that_introduces_the_article_stays_with_it():
     intro = "Some math teachers were sharing dinner after the conference when Marc said something truly implausible:"
     doc = page("Title", "Get Posts by E-mail", "Comments", intro, EN1, EN2)
     assert kept(doc) == ["Title", intro, EN1, EN2]
+
+
+def test_another_sites_box_after_the_article_ends_it_however_long():
+    # "Also on HuffPost:" then a slideshow whose captions are more prose than the article
+    captions = []
+    for bank in ["BARCLAYS", "CITI", "HSBC", "UBS"]:
+        captions += [bank, " ".join([EN2.replace("Officials", f"{bank} officials")] * 2)]
+    doc = page("Title", EN1, EN2, "Also on HuffPost:", "Loading Slideshow", *captions)
+    assert kept(doc) == ["Title", EN1, EN2]
+    assert next(b for b in doc.blocks if b.text == "CITI").reason == "nav-trailer"
+    # "Related on X:" and "Related News On X:" too; a label that introduces the article's own list does not
+    for label in ("Related on HuffPost:", "Related News On Huffington Post:"):
+        assert kept(page("Title", EN1, EN2, label, *captions)) == ["Title", EN1, EN2], label
+    assert captions[1] in kept(page("Title", EN1, EN2, "The banks named so far:", *captions))
