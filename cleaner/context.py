@@ -200,7 +200,7 @@ def _light(b: Block) -> str:
 _POST_HEAD = re.compile(r"\bposted\b|^\W*by\s|\bcomments?\s*[(:]\s*\d|\d+\s+comments?\b")
 
 
-def _comment_follows(blocks: list[Block], i: int, memo: "HeadMemo") -> bool:
+def _comment_follows(blocks: list[Block], i: int, memo: HeadMemo) -> bool:
     """A comment head is followed by its comment: the next block with text reads as prose, or the
     one after it when the next is the commenter's name ("#12 - Tue Jul 24, 2012 1:28 PM EDT", "Wakehead",
     then the comment)."""

@@ -361,12 +361,12 @@ def test_comment_heads_with_the_name_glued_to_the_date_end_the_article():
 def test_comment_heads_after_a_post_of_short_paragraphs_end_it():
     # the post under its headline has no good paragraph, only near-good ones; the comments' heads come after
     # them, not above the first paragraph (which would make them the heads of a forum's posts)
-    post = [POST, "The abbot asked his favorite pupil how his spiritual progress was coming along, and the pupil "
-                  "answered that he could devote every moment of the day to God.",
-            "Do you think God is angry at you? Of course not, and yet you ask Him to forgive you, so do the same "
-            "with your enemies.",
-            "Those who practice forgiveness wash and perfume their own hearts, he went on, and they leave the "
-            "monastery lighter than they came in."]
+    post = [POST, ("The abbot asked his favorite pupil how his spiritual progress was coming along, and the pupil "
+                   "answered that he could devote every moment of the day to God."),
+            ("Do you think God is angry at you? Of course not, and yet you ask Him to forgive you, so do the same "
+             "with your enemies."),
+            ("Those who practice forgiveness wash and perfume their own hearts, he went on, and they leave the "
+             "monastery lighter than they came in.")]
     comments = _replies([[f"{name} July 2{i}, 2012 at 3:5{i} pm"] for i, name in enumerate(["Mohammad Ali", "Deborah",
                                                                                               "Jack", "miriam ferns"])])
     doc = page("Forgiving your enemies | Paulo Coelho", "Forgiving your enemies", *post, *comments)
@@ -375,10 +375,10 @@ def test_comment_heads_after_a_post_of_short_paragraphs_end_it():
 
 def test_a_comment_section_header_after_a_post_of_short_paragraphs_ends_it():
     # "8 appreciated comments on “…”" (a word between the count and "comments") after near-good paragraphs
-    post = ["Since its founding in 1966, the Asian Development Bank has been driven by an inspiration and "
-            "dedication to improving the lives of people in the region.",
-            "After an email out of the blue, and a few early morning conference calls to Manila, I was hired "
-            "to develop a visual identity for the meetings.",
+    post = [("Since its founding in 1966, the Asian Development Bank has been driven by an inspiration and "
+             "dedication to improving the lives of people in the region."),
+            ("After an email out of the blue, and a few early morning conference calls to Manila, I was hired "
+             "to develop a visual identity for the meetings."),
             "My rationale and a few sketches are on the portfolio page, with the final files."]
     long_comment = " ".join([EN2.replace("Officials", "Readers")] * 3)
     doc = page("New work: Asian Development Bank | David Airey", "New work: Asian Development Bank", *post,
