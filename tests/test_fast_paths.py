@@ -376,3 +376,17 @@ def test_comment_head_pattern_gives_no_word_back_and_matches_as_before(text):
     plain = re.compile(possessive.pattern.replace(r"\S++", r"\S+"), re.I)
     assert bool(possessive.search(text)) == bool(plain.search(text))
     assert bool(possessive.search(text + " said:")) == bool(plain.search(text + " said:"))
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="abc é,。\n\u3400\u4e00\u9fff\uf900\U00020000\U0003134f\u3041ア한\u2e80\u3007", max_size=40))
+def test_script_detect_without_han_is_decided_by_one_search(text):
+    """script.detect's first test (no Han character found: "none") is the per-character count's answer."""
+    has_han = any(script.HAN_RE.match(ch) for ch in text)
+    info = script.detect(text)
+    assert (info.han > 0) == has_han
+    if not has_han:
+        assert info == script.ScriptInfo("none", "", 0.0, 0, 0, 0)
+    else:
+        assert info.han == sum(1 for ch in text if script.HAN_RE.match(ch))
+
