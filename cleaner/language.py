@@ -9,7 +9,10 @@ seen were CJK pages declaring ``en``, which the script test catches). Any other 
 """
 from __future__ import annotations
 
+import lzma
 import re
+import struct
+from array import array
 from functools import cache, lru_cache
 
 MIN_CHARS = 40          # shorter texts: the hint (or nothing) rather than a guess
@@ -20,10 +23,45 @@ SAMPLE_CHARS = 3000
 @lru_cache(maxsize=1)
 def _identifier():
     try:
-        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
     except ImportError:         # not installed: the hint alone, as before
         return None
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    try:
+        return _read_identifier(LanguageIdentifier, MODEL_DIR / MODEL_FILE)
+    except (OSError, EOFError, LookupError, ValueError, struct.error, lzma.LZMAError):
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)     # (a layout we do not know)
+
+
+_ZIP_ENTRY = struct.Struct("<4s2B4HL2L2H")      # a zip's local file header (zipfile.structFileHeader)
+
+
+def _read_identifier(identifier_class, path):
+    """py3langid's identifier, its model read as py3langid's ``modelio.load_model`` reads it, but in one pass
+    over the decompressed stream: that loader copies the 68 MB the 4.6 MB file decompresses to into a temporary
+    file and reads it back as a zip (about a third of its time here; ``benchmarks/profile.md``).  The model is
+    an ``.npz`` (a zip of ``.npy`` arrays, stored uncompressed) inside LZMA; each entry is read where it lies."""
+    import numpy as np
+
+    arrays = {}
+    with lzma.open(path) as fh:
+        while (entry := fh.read(_ZIP_ENTRY.size))[:4] == b"PK\x03\x04":
+            fields = _ZIP_ENTRY.unpack(entry)
+            flags, method, name_size, extra_size = fields[3], fields[4], fields[10], fields[11]
+            if method != 0 or flags & 0x08:      # compressed, or its sizes after the data: not np.savez's layout
+                raise ValueError(f"{path}: unexpected zip entry")
+            name = fh.read(name_size).decode()
+            fh.read(extra_size)
+            arrays[name.removesuffix(".npy")] = np.lib.format.read_array(fh, allow_pickle=False)
+    return identifier_class(arrays["ptc"], arrays["pc"], arrays["classes"].tolist(), _as_array(arrays.pop("nextmove")),
+                            arrays["out_feat"].tolist(), norm_probs=True, tk_row=_as_array(arrays["nextmove_row"]))
+
+
+def _as_array(values) -> array:
+    """A NumPy array of unsigned integers as a stdlib array (py3langid's ``modelio._to_array``: its DFA walk
+    indexes it with Python ints)."""
+    out = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    out.frombytes(memoryview(values).cast("B"))      # (read_array gives a C-ordered array)
+    return out
 
 
 @cache

@@ -229,12 +229,12 @@ def detect(text: str, region: bool = True) -> ScriptInfo:
     ``region=False`` skips the regional standard (four OpenCC passes), for callers that only
     compare scripts (e.g. a block against its document).
     """
+    if not HAN_RE.search(text):
+        return ScriptInfo("none", "", 0.0, 0, 0, 0)     # (one scan in C; the count below is a dict entry per character)
     # (counted over the text's characters, not over ``HAN_RE.findall``: a list of one string per
     # Han character is many times a large article's size)
     counts = {ch: n for ch, n in Counter(text).items() if HAN_RE.match(ch)}
     han = sum(counts.values())
-    if not han:
-        return ScriptInfo("none", "", 0.0, 0, 0, 0)
     sets = char_sets()
 
     def count(name: str) -> int:

@@ -5,6 +5,7 @@ frozen block text) is checked against the slow form it replaces.
 """
 from __future__ import annotations
 
+import re
 import sys
 
 from hypothesis import given, settings
@@ -376,3 +377,34 @@ def test_comment_head_pattern_gives_no_word_back_and_matches_as_before(text):
     plain = re.compile(possessive.pattern.replace(r"\S++", r"\S+"), re.I)
     assert bool(possessive.search(text)) == bool(plain.search(text))
     assert bool(possessive.search(text + " said:")) == bool(plain.search(text + " said:"))
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.text(alphabet="abc é,。\n\u3400\u4e00\u9fff\uf900\U00020000\U0003134f\u3041ア한\u2e80\u3007", max_size=40))
+def test_script_detect_without_han_is_decided_by_one_search(text):
+    """script.detect's first test (no Han character found: "none") is the per-character count's answer."""
+    has_han = any(script.HAN_RE.match(ch) for ch in text)
+    info = script.detect(text)
+    assert (info.han > 0) == has_han
+    if not has_han:
+        assert info == script.ScriptInfo("none", "", 0.0, 0, 0, 0)
+    else:
+        assert info.han == sum(1 for ch in text if script.HAN_RE.match(ch))
+
+
+_EVERY_CHARACTER = "".join(map(chr, range(0x110000)))
+
+
+def test_classes_taken_out_of_re_i_match_what_they_matched_under_it():
+    """normalize's URL character and strip's Han class are compiled without ``re.I`` inside patterns that
+    have it (case-folding their code points was most of compiling those patterns): for every code point,
+    the class matches under ``re.I`` exactly when it matches without it."""
+    from cleaner import normalize, strip
+
+    for scoped in (normalize._URL_CHAR, strip._HAN):
+        assert scoped.startswith("(?-i:") and scoped.endswith(")")
+        folded = re.compile(scoped[len("(?-i:"):-1], re.I)
+        plain = re.compile(scoped, re.I)
+        assert [m.start() for m in folded.finditer(_EVERY_CHARACTER)] \
+            == [m.start() for m in plain.finditer(_EVERY_CHARACTER)]
+        assert scoped in (normalize._PROTECTED.pattern if scoped is normalize._URL_CHAR else strip._URL.pattern)

@@ -145,6 +145,40 @@ def test_language_detection_and_hint():
     assert detect(en, "en-GB") == "en-GB"
 
 
+def test_language_model_read_in_one_pass_is_py3langids():
+    """language._read_identifier reads the model py3langid's own loader reads (same arrays, same answers)."""
+    np = pytest.importorskip("numpy")
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    from cleaner import language
+
+    ours = language._read_identifier(LanguageIdentifier, MODEL_DIR / MODEL_FILE)
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    for name in ("nb_ptc", "nb_pc", "nb_classes", "tk_nextmove", "tk_row", "tk_output", "_rowbase"):
+        a, b = getattr(ours, name), getattr(theirs, name)
+        assert type(a) is type(b) and np.array_equal(a, b), name
+    assert getattr(ours.tk_nextmove, "typecode", None) == theirs.tk_nextmove.typecode
+    for text in ("The harbour authority said on Monday that the pier would open.", "Городской совет объявил",
+                 "El ayuntamiento anunció el lunes que el muelle abrirá", "x"):
+        assert ours.classify(text) == theirs.classify(text)
+
+
+def test_language_model_of_another_layout_is_left_to_py3langid(tmp_path):
+    """A model file that is not an uncompressed npz inside LZMA is refused (and _identifier falls back)."""
+    import io
+    import lzma
+    np = pytest.importorskip("numpy")
+
+    from cleaner import language
+
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, ptc=np.zeros((2, 2), dtype=np.float16))
+    path = tmp_path / "model.npz.xz"
+    path.write_bytes(lzma.compress(buffer.getvalue()))
+    with pytest.raises(ValueError):
+        language._read_identifier(object, path)
+
+
 def test_text_dump_gets_byline_date_and_author_without_losing_blocks():
     text = "城市河道治理取得进展\n\n发布时间：2019-09-18 10:21　作者：李明\n\n" + "今年全市完成了二十条河道的治理工作，水质明显改善。\n\n" * 3
     r = clean(text, input_format="text", script="keep")
