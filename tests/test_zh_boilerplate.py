@@ -109,3 +109,19 @@ def test_glued_spam_trailer_goes_sentence_stays(trailer, mode, where, trad):
 def test_sentence_mentioning_lottery_stays(line, mode, where, trad):
     line, r = run(line, mode, where, trad)
     assert same(line) in same(r.text), (line, r.removed)
+
+
+@pytest.mark.parametrize("mode", ["txt", "html"])
+def test_trimmed_paragraph_is_stable(mode):
+    """Cleaning the output again changes nothing (the trailer's paragraph reads back the same)."""
+    first = clean(page(SENT + "内蒙古时时彩wifa", mode, "mid", False), input_format="text" if mode == "txt" else "html")
+    again = clean(first.markdown, input_format="markdown")
+    assert again.markdown == first.markdown
+
+
+def test_trailer_keeps_the_paragraphs_links():
+    doc = ("<html><body><article><h1>标题</h1>"
+           f"<p>{P1}</p><p>{P2}据<a href='https://example.com/a'>新华社</a>报道，此事已有进展。北京赛车pk10xqzr</p>"
+           f"<p>{P3}</p></article></body></html>")
+    r = clean(doc, input_format="html")
+    assert "[新华社](https://example.com/a)" in r.markdown and "pk10" not in r.markdown
