@@ -139,6 +139,12 @@ def is_sentence(text: str) -> bool:
     return (t.endswith(_FINAL) and inner >= 1) or inner >= 2
 
 
+def reads_as_prose(text: str) -> bool:
+    """Running text, more loosely than :func:`is_sentence`: a final stop or an inner comma."""
+    t = text.strip().rstrip("」』”\"'）)")
+    return t.endswith(_FINAL) or _INNER.search(t) is not None
+
+
 @dataclass
 class Family:
     name: str
@@ -158,6 +164,9 @@ class Family:
     intros: AnyPattern | None = None        # a list's label that introduces other pages' links ("More content from …:")
     ends: AnyPattern | None = None          # a line that closes an article ("Tags: …", "Filed under: …")
     notices: tuple[str, ...] = ()           # the words of a legal notice, light forms ("trademark", "all rights reserved")
+    # phrases an article uses too ("该公司未经授权使用…", "版权所有人"), light forms: evidence in a block that does
+    # not read as running text (no final stop, no inner comma), or with a second distinct phrase of the family
+    weak: tuple[str, ...] = ()
 
     def match_line(self, text: str, key: str | None = None) -> str | None:
         if key is None:
@@ -186,6 +195,12 @@ class Family:
         for p in self.patterns:
             if p.search(light):
                 return f"matches /{p.pattern}/"
+        if self.weak:
+            found = [c for c in self.weak if c in light]
+            if len(found) >= 2:
+                return "contains '" + "' and '".join(found[:2]) + "'"
+            if found and not reads_as_prose(text):
+                return f"contains '{found[0]}' (not running text)"
         return None
 
 
@@ -276,7 +291,8 @@ def compile_rules(frozen: Any) -> Lexicon:
             frozenset(k for k in (key_form(x) for x in r.get("inline_lines", [])) if k),
             set(r.get("head_patterns", [])) <= _builtin_head_patterns().get(name, frozenset()),
             _any_pattern(r.get("intro_patterns", [])), _any_pattern(r.get("end_patterns", [])),
-            tuple(dict.fromkeys(light_form(x) for x in r.get("notice_terms", []))))
+            tuple(dict.fromkeys(light_form(x) for x in r.get("notice_terms", []))),
+            tuple(dict.fromkeys(light_form(x) for x in r.get("weak_contains", []))))
     credit = rules.get("credit", {})
     fields: dict[str, str] = {}
     for field_name, labels in credit.get("fields", {}).items():
@@ -313,7 +329,7 @@ def compile_rules(frozen: Any) -> Lexicon:
                    frozenset(w.lower() for w in fw.get("latin", [])), spam_any,
                    frozenset().union(*(f.lines for f in fams.values())),
                    max((f.max_chars for f in fams.values()), default=0),
-                   AnyPhrase([c for f in fams.values() for c in f.contains if c]),
+                   AnyPhrase([c for f in fams.values() for c in (*f.contains, *f.weak) if c]),
                    re.compile("[\u4e00-\u9fff]{%d}" % (1 + max((len(x) for f in fams.values() for x in f.lines),
                                                               default=0))), pattern_re,
                    spam_mentions=frozenset(mentions), spam_cue_re=cue_re,

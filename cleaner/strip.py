@@ -24,7 +24,7 @@ from typing import Any, Callable
 from . import script
 from .confidence import confidence
 from .context import ensure_not_empty, select_article
-from .document import Block, Document, Removal, frozen_text
+from .document import Block, Document, Removal, Span, frozen_text
 from .features import PUNCT, THRESHOLDS, Thresholds, block_features, classify
 from .lexicon import Lexicon, is_sentence, key_from_light, nfkc_form
 from .parse import caption_credit_split
@@ -228,6 +228,8 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     junk) — a sentence that merely mentions a lottery stays.
     """
     f = b.features
+    if split_spam_trailer(doc, b, lex, info):
+        return False        # (the article's sentences before it stay, and go on to the other rules)
     if f.chars > lex.spam_max:
         return False
     key = b.forms.spam_key if b.forms is not None else None
@@ -269,6 +271,74 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
         b.drop("spam:trailer", f"signals {', '.join(signals)}")
         return True
     return False
+
+
+# The end of a block's last sentence, and what follows it up to the end of the text: an SEO trailer glued
+# to an article's paragraph ("……将进一步巩固。内蒙古时时彩wifa") has no punctuation of its own.
+_GLUED_TAIL = re.compile(r"[。！？!?…](?P<tail>[^\s。！？!?…，,、；;：:“”\"'「」『』（）()《》【】]{2,24})\s*$")
+
+
+def split_spam_trailer(doc: Document, b: Block, lex: Lexicon, info) -> bool:
+    """An SEO line glued to the end of an article's paragraph goes; the paragraph stays.
+
+    The tail after the paragraph's last sentence-final stop, without punctuation of its own, holding
+    a term only SEO lines use (时时彩, 北京赛车, 娛樂城) and no function word, or any spam term (六合彩, 运彩)
+    with a signal that it sells (an SEO suffix, a sales cue, Latin junk, a phone number, a web address).
+    A paragraph that merely mentions a lottery, or ends in a sentence of its own, is not touched."""
+    text = b.text
+    if len(text) < 4 or text[-1] in "。！？!?…" or b.kind == "code":
+        return False
+    m = _GLUED_TAIL.search(text[-40:])
+    if m is None:
+        return False
+    tail = m.group("tail")
+    key = script.fold(tail).lower()
+    if lex.spam_any is None or not lex.spam_any.search(key):
+        return False
+    terms = {t for ts in lex.spam.values() for t in ts if _has_term(key, t)}
+    if not terms:
+        return False
+    selling = []
+    if latin_junk(tail):
+        selling.append("latin-junk")
+    if any(t + x in key for t in terms for x in lex.spam_suffixes):
+        selling.append("seo-suffix")
+    if lex.spam_cue_re is not None:
+        rest = key
+        for t in sorted(terms, key=len, reverse=True):
+            rest = rest.replace(t, " ")
+        if lex.spam_cue_re.search(rest):
+            selling.append("sales-cue")
+    if _PHONE.search(tail):
+        selling.append("phone")
+    if _URL.search(tail):
+        selling.append("url")
+    own = terms - lex.spam_mentions
+    if not selling and not (own and lex.function_chars.isdisjoint(key)):
+        return False
+    cat = next(c for c, ts in lex.spam.items() if any(t in terms for t in ts))
+    _cut_end(b, len(text) - (len(text) - len(text[-40:]) + m.start("tail")))
+    doc.fragments.append(Removal(tail, f"spam:{cat}", f"trailer glued to a paragraph: terms {', '.join(sorted(terms))}; "
+                                 f"signals {', '.join(selling) or 'glued, no function word'}", b.line, b.kind))
+    return True
+
+
+def _cut_end(b: Block, n: int) -> None:
+    """Remove the last ``n`` characters of the block's text, keeping the spans (links, emphasis) before them."""
+    if b.rows is not None or b.text != "".join(s.text for s in b.spans):
+        b.set_text(b.text[:-n].rstrip())
+        return
+    spans = list(b.spans)
+    while n and spans:
+        last = spans[-1]
+        if len(last.text) <= n:
+            n -= len(last.text)
+            spans.pop()
+        else:
+            spans[-1] = Span(last.text[:-n].rstrip(), last.style, last.href)
+            n = 0
+    b.spans = spans
+    b.forms = None
 
 
 # Signals that say where a block is or how it looks, not that it sells: they back up a term only
