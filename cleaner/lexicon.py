@@ -321,7 +321,7 @@ def compile_rules(frozen: Any) -> Lexicon:
     patterns = [p.pattern for f in fams.values() for p in f.patterns]
     # one search for "any pattern at all" (exact: an alternation matches where one of its parts does,
     # unless a pattern refers to its own groups or sets flags for the whole expression)
-    pattern_re = AnyPattern(patterns, re.I) if patterns and not any(
+    pattern_re = AnyPattern(patterns, re.I, lowered=True) if patterns and not any(
         _SELF_REFERENCE.search(p) for p in patterns) else None
     return Lexicon(fams, credit_re, fields, int(credit.get("max_value_chars", 40)), spam,
                    tuple(dict.fromkeys(suffixes)), int(spam_rules.get("max_chars", 120)),
@@ -353,24 +353,40 @@ class AnyPattern:
 
     ``re`` tries every alternative at every position of the text.  Here the patterns that can only
     match at its start (``^…``) are tried there only, and the others only when the text holds a
-    character one of their matches can start with (when that is known).  (Patterns that refer to
+    character one of their matches can start with, or the literal prefix of one (when that is known).  (Patterns that refer to
     their own groups or set global flags are not to be given: the caller checks.)
     """
 
-    def __init__(self, patterns: list[str], flags: int = 0):
+    def __init__(self, patterns: list[str], flags: int = 0, lowered: bool = False):
         shapes = {p: _read_pattern(p, flags) for p in patterns}
         anchored = [p for p in patterns if shapes[p][0]]
         free = [p for p in patterns if not shapes[p][0]]
         self.anchored = _union(anchored, flags)
         self.free = _union(free, flags)
-        starts = [shapes[p][1] for p in free]
-        # a class of the characters any match of ``free`` starts with (None: not known)
-        self.free_start = re.compile("[" + "".join(starts) + "]", flags) if free and None not in starts else None
+        # what any match of ``free`` starts with (used when known for every pattern): the class of their
+        # first characters, but for a pattern with a literal prefix of two or more characters that prefix
+        # ("icp" rather than every "i" of an English line), looked for with ``in`` when that is exact (the
+        # texts are ``lowered``, as light forms are, or the search is case-sensitive), else in the regex
+        starts = [shapes[p][1:] for p in free]
+        known = bool(free) and all(first is not None or prefix for first, prefix in starts)
+        prefixes = sorted({prefix for _first, prefix in starts if prefix})
+        firsts = "".join(first for first, prefix in starts if not prefix) if known else ""
+        alternatives = [f"[{firsts}]"] if firsts else []
+        self.free_prefixes: tuple[str, ...] = ()
+        if flags & re.I and not lowered:
+            alternatives += [re.escape(p) for p in prefixes]
+        else:
+            self.free_prefixes = tuple(p.lower() if flags & re.I else p for p in prefixes)
+        self.free_start = re.compile("|".join(alternatives), flags) if known and alternatives else None
+        self.free_known = known
 
     def search(self, text: str) -> bool:
         if self.anchored is not None and self.anchored.match(text):
             return True
-        if self.free is None or (self.free_start is not None and not self.free_start.search(text)):
+        if self.free is None:
+            return False
+        if self.free_known and not ((self.free_start is not None and self.free_start.search(text))
+                                    or any(p in text for p in self.free_prefixes)):
             return False
         return self.free.search(text) is not None
 
@@ -384,17 +400,19 @@ def _union(patterns: list[str], flags: int) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
 
 
-def _read_pattern(pattern: str, flags: int) -> tuple[bool, str | None]:
-    """Whether ``pattern`` can match only at the start of a text, and the class body of the
-    characters its matches start with (None: not known).  (False, None) when the pattern cannot be
-    read: the pattern is then simply tried everywhere (the private reader may change in a later Python)."""
+def _read_pattern(pattern: str, flags: int) -> tuple[bool, str | None, str]:
+    """Whether ``pattern`` can match only at the start of a text, the class body of the characters its
+    matches start with (None: not known), and the literal characters they all start with when there are
+    two or more ("" otherwise).  (False, None, "") when the pattern cannot be read: the pattern is then
+    simply tried everywhere (the private reader may change in a later Python)."""
     if sre_parse is None:
-        return False, None
+        return False, None, ""
     try:
         parsed = sre_parse.parse(pattern, flags)
-        return _anchored(parsed), _first_chars(parsed.data)
+        prefix = _literal_prefix(_after_lookarounds(parsed.data))
+        return _anchored(parsed), _first_chars(parsed.data), prefix if len(prefix) >= 2 else ""
     except Exception:   # pragma: no cover - a reader that changed
-        return False, None
+        return False, None, ""
 
 
 def _anchored(parsed) -> bool:
@@ -405,9 +423,29 @@ def _anchored(parsed) -> bool:
     return op is sre_c.AT and av in (sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING)
 
 
+def _after_lookarounds(items) -> list:
+    """The parsed ``items`` without the lookarounds they open with: those match no character, so the
+    match starts with what follows them (``(?<![a-z])icp`` starts with "i")."""
+    items = list(items)
+    while items and items[0][0] in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+        items = items[1:]
+    return items
+
+
+def _literal_prefix(items) -> str:
+    """The literal characters every match of the parsed ``items`` starts with ("" when none)."""
+    out = []
+    for op, av in items:
+        if op is not sre_c.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
+
+
 def _first_chars(items) -> str | None:
     """A regex class body (``a-c\\x5b``) of the characters a match of the parsed ``items`` can start
     with, or None when that is not simply known (a category like ``\\w``, an optional start …)."""
+    items = _after_lookarounds(items)
     if not items:
         return None
     op, av = items[0]

@@ -209,7 +209,7 @@ def test_segments_of_a_text_are_its_protected_split(text):
 # the built-in patterns, and others that start in every way AnyPattern reads (or gives up on)
 _PATTERNS = [p.pattern for f in LEX.families.values() for p in f.patterns] + [
     r"\Aab", r"^a|b", r"(?:x|y)z+", r"[a-c]{2,}", r"\bthe", r"a?b", r"[^a]b", r"\d+x", r"(?>ab)c", r"x*+y",
-    r"(?i:a)b", r"(Ab|[c\]-])", r"(?=a)", r"(?m:^c)", r"k"]
+    r"(?i:a)b", r"(Ab|[c\]-])", r"(?=a)", r"(?m:^c)", r"k", r"(?<![a-z])abc", r"Kab", r"(?<=x)yz", r"(?!a)bc"]
 _PATTERN_ALPHABET = _ALPHABET + list("ABKabcxyz[]^-\n\u212a")
 
 
@@ -221,6 +221,17 @@ def test_any_pattern_is_the_search_of_their_union(patterns, text):
     from cleaner.lexicon import AnyPattern
     union = re.compile("|".join(f"(?:{p})" for p in patterns), re.I)
     assert AnyPattern(patterns, re.I).search(text) == (union.search(text) is not None)
+    # on lower-case texts (light forms) the literal prefixes are looked for with ``in``
+    lowered = text.lower()
+    assert AnyPattern(patterns, re.I, lowered=True).search(lowered) == (union.search(lowered) is not None)
+
+
+def test_a_literal_prefix_after_a_lookbehind_is_the_quick_test():
+    import re
+    from cleaner.lexicon import AnyPattern
+    ap = AnyPattern([r"(?<![a-z])icp备案号", r"【[a-z]"], re.I, lowered=True)
+    assert ap.free_prefixes == ("icp备案号",) and ap.free_start.pattern == "[\\u3010]"
+    assert ap.search("京icp备案号") and not ap.search("ticket price")
 
 
 def test_any_pattern_without_the_private_reader_is_the_plain_union(monkeypatch):
