@@ -425,3 +425,35 @@ def test_text_output_shows_no_image_alt_text():
     _, txt = clean_bytes(html.encode(), source="s.html", settings=Settings(format="txt"))
     assert "Boats at dawn" in md and "Boats at dawn" in txt
     assert "A boat at the pier" not in md and "A boat at the pier" not in txt
+
+
+def test_a_short_line_shown_four_times_is_furniture_and_sentences_and_fields_stay():
+    """A photo widget's label under every photo goes; a repeated sentence, a catalogue's "Fee:" field
+    and a line shown three times stay (``html:repeated-label``)."""
+    prose = [f"Paragraph {i} of the trip report tells of the road, the weather and the people met on the way."
+             for i in range(6)]
+    body = "".join(f"<p>{p}</p><p>Mouseover photo to load notes</p><p>Fee: $95</p><p>EBERHART: Yes, sir.</p>"
+                   for p in prose[:4])
+    body += "".join(f"<p>{p}</p><p>Click to see the map</p>" for p in prose[4:])
+    html = f"<html><body><article>{body}</article></body></html>"
+    doc, out = clean_bytes(html.encode(), source="r.html", settings=NO_FM)
+    assert "Mouseover photo" not in out
+    assert out.count("Fee: $95") == 4 and out.count("Yes, sir.") == 4 and out.count("Click to see the map") == 2
+    assert sum(b.reason == "html:repeated-label" for b in doc.blocks if not b.keep) == 4
+
+
+def test_a_list_whose_items_say_something_beside_their_links_stays():
+    """A list of deals, each a link and a note of its own, is the article's; a list of headline links
+    with a date each is another page's box (``html:link-list``)."""
+    deals = "".join(f'<li><a href="/d{i}">Portable hard drive number {i} for $16{i}.99 with free shipping</a>'
+                    f' (normally $18{i} - use coupon code: VJ7{i}5NPV)</li>' for i in range(5))
+    heads = "".join(f'<li><a href="/n{i}">Another story about something else entirely, part {i}</a> (2012-11-0{i})</li>'
+                    for i in range(5))
+    prose = "".join(f"<p>Paragraph {i} of the deals post says what is on offer this week and why it is good.</p>"
+                    for i in range(4))
+    html = f"""<html><body><article>{prose}<p><b>Other deals</b>:</p><ul>{deals}</ul>
+    <p>Paragraph five closes the post with a word on shipping times for the holidays, as every week.</p>
+    <ul>{heads}</ul></article></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="d.html", settings=NO_FM)
+    assert out.count("normally $18") == 5
+    assert "Another story" not in out
