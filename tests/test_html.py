@@ -457,3 +457,19 @@ def test_a_list_whose_items_say_something_beside_their_links_stays():
     doc, out = clean_bytes(html.encode(), source="d.html", settings=NO_FM)
     assert out.count("normally $18") == 5
     assert "Another story" not in out
+
+
+@pytest.mark.parametrize("og, title, expected", [
+    # og:title is the site's tagline on every page: <title>'s headline wins
+    ("Official Blog of the National Football League", "Allen says players held back tears - NFL.com",
+     "Allen says players held back tears"),
+    # og:title within <title>: it stays, however <title> is cut
+    ("Pasta Fazool for Cavemen", "Pasta Fazool for Cavemen | Sticky Chewy | A Blog About Food", "Pasta Fazool for Cavemen"),
+    # sharing a word: a teaser of the same story stays
+    ("Players held back tears", "Allen says players held back tears - NFL.com", "Players held back tears"),
+])
+def test_an_og_title_sharing_no_word_with_the_pages_own_title_is_the_sites(og, title, expected):
+    site = "Sticky Chewy" if "Pasta" in og else "NFL.com"
+    root = parse_tree(f"""<html><head><title>{title}</title><meta property="og:title" content="{og}">
+    <meta property="og:site_name" content="{site}"></head><body></body></html>""")
+    assert extract_meta(root)["title"] == expected
