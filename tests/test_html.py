@@ -454,7 +454,7 @@ def test_a_list_whose_items_say_something_beside_their_links_stays():
     html = f"""<html><body><article>{prose}<p><b>Other deals</b>:</p><ul>{deals}</ul>
     <p>Paragraph five closes the post with a word on shipping times for the holidays, as every week.</p>
     <ul>{heads}</ul></article></body></html>"""
-    doc, out = clean_bytes(html.encode(), source="d.html", settings=NO_FM)
+    _, out = clean_bytes(html.encode(), source="d.html", settings=NO_FM)
     assert out.count("normally $18") == 5
     assert "Another story" not in out
 
@@ -473,3 +473,18 @@ def test_an_og_title_sharing_no_word_with_the_pages_own_title_is_the_sites(og, t
     root = parse_tree(f"""<html><head><title>{title}</title><meta property="og:title" content="{og}">
     <meta property="og:site_name" content="{site}"></head><body></body></html>""")
     assert extract_meta(root)["title"] == expected
+
+
+def test_a_blogs_name_over_the_posts_headline_is_not_the_title():
+    """<title> is "Headline: Blog name", the region's h1 is the blog's name and the headline an h3 below
+    it: the headline is the title, the name goes (``html:site-name``)."""
+    prose = "".join(f"<p>Paragraph {i} of the post says what the keynote will be about and who should come.</p>"
+                    for i in range(5))
+    html = f"""<html><head><title>Preview of my keynote at the summit: Church of the Customer Blog</title></head>
+    <body><div class="wrap"><h1>Church of the Customer Blog</h1><h2>October 17, 2012</h2>
+    <h3>Preview of my keynote at the summit</h3>{prose}</div></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="b.html", settings=NO_FM)
+    assert "Church of the Customer" not in out
+    assert out.startswith("# Preview of my keynote at the summit") or "\n# Preview of my keynote" in out
+    assert doc.meta["title"] == "Preview of my keynote at the summit"
+    assert any(b.reason == "html:site-name" for b in doc.blocks if not b.keep)
