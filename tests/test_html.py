@@ -488,3 +488,14 @@ def test_a_blogs_name_over_the_posts_headline_is_not_the_title():
     assert out.startswith("# Preview of my keynote at the summit") or "\n# Preview of my keynote" in out
     assert doc.meta["title"] == "Preview of my keynote at the summit"
     assert any(b.reason == "html:site-name" for b in doc.blocks if not b.keep)
+
+
+def test_a_sections_linked_name_as_h1_yields_to_the_headline_below_it():
+    prose = "".join(f"<p>Paragraph {i} of the story tells what the police said and what comes next.</p>"
+                    for i in range(5))
+    html = f"""<html><head><title>Police replace spokesman | Times</title></head><body><article>
+    <h1><a href="/category/national/">National</a></h1><h1>Police replace spokesman</h1>{prose}
+    </article></body></html>"""
+    _, out = clean_bytes(html.encode(), source="n.html", settings=NO_FM)
+    assert out.startswith("# Police replace spokesman")
+    assert "National" not in out

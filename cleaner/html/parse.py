@@ -226,17 +226,26 @@ def title_to_front_matter(blocks: list[Block], meta: dict) -> None:
 
 
 def _with_title(blocks: list[Block], title: str) -> list[Block]:
-    """The article's first h1 (or a heading that repeats the page title) is its title block.
+    """The article's first h1 (or a heading that repeats the page title) is its title block; an h1
+    that is only a link (a section's name) yields to a heading below it that repeats the page title.
 
     The page title itself goes to the front matter only: the body keeps what the article shows.
     """
     norm = word_key(title)
-    for b in blocks[:5]:
-        if b.kind == "heading" and (b.level == 1 or (norm and word_key(b.text) == norm)
-                                    or _title_with_suffix(b.text, title)):
+    first = blocks[:5]
+    same = [b for b in first if b.kind == "heading" and ((norm and word_key(b.text) == norm)
+                                                         or _title_with_suffix(b.text, title))]
+    for b in first:
+        if b.kind == "heading" and (b.level == 1 or b in same):
+            if same and b not in same and _all_link(b):
+                continue        # a section's linked name as an h1 ("Gear & Gadgets") above the headline
             b.kind, b.level = "title", 1
             break
     return blocks
+
+
+def _all_link(b: Block) -> bool:
+    return b.link_density >= 0.99
 
 
 SITE_HEADING_LOOK = 8       # the article's headline is among the region's first blocks
