@@ -499,3 +499,19 @@ def test_a_sections_linked_name_as_h1_yields_to_the_headline_below_it():
     _, out = clean_bytes(html.encode(), source="n.html", settings=NO_FM)
     assert out.startswith("# Police replace spokesman")
     assert "National" not in out
+
+
+def test_a_blog_engines_blog_colon_post_title_yields_to_the_posts_heading():
+    """<title> "Blog: Post" taken whole as the title: the post's heading above the text is the title; a
+    heading after the text's first paragraph that repeats a part of <title> is a section, left alone."""
+    prose = "".join(f"<p>Paragraph {i} of the post is about the handset maker's launch date, its sales and "
+                    f"the market share it lost to its rivals this year.</p>" for i in range(4))
+    html = f"""<html><head><title>10Q Detective: Research in Backward's Motion?</title></head><body>
+    <div class="post"><h3><a href="/2012/10/rimm.html">Research in Backward's Motion?</a></h3>{prose}</div>
+    </body></html>"""
+    doc, out = clean_bytes(html.encode(), source="b.html", settings=NO_FM)
+    assert doc.meta["title"] == "Research in Backward's Motion?" and "10Q Detective" not in out
+    html = f"""<html><head><title>The Future of C++: Live broadcast this Friday</title></head><body>
+    <div class="post">{prose}<h3>The Future of C++</h3>{prose}</div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="c.html", settings=NO_FM)
+    assert out.startswith("Paragraph 0")

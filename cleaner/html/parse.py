@@ -255,18 +255,24 @@ def _site_name_heading(blocks: list[Block], raw: str, meta: dict) -> None:
     """A blog's name as the region's first h1 ("Church of the Customer Blog") over the post's own
     headline: ``<title>`` is "Headline: Blog name" and the headline is a heading below the name.  The
     headline is the title; the name goes (``html:site-name``), as the site's header would.  Without
-    an h1, the same when the page title chosen is the blog's name part of ``<title>``."""
+    an h1, the same when the page title chosen is the blog's name part of ``<title>``, or the whole
+    ``<title>`` ("10Q Detective: Research in Backward's Motion?", a blog engine's "Blog: Post")."""
     first = next((b for b in blocks[:5] if b.kind == "title" and b.keep and b.evidence is None), None)
     if first is None and any(b.kind == "title" for b in blocks):
         return
     parts = [word_key(p) for p in _PAGE_TITLE_PARTS.split(raw) if p.strip()]
     name = word_key(first.text if first is not None else str(meta.get("title") or ""))
-    if len(parts) < 2 or not name or name not in parts:
+    if len(parts) < 2 or not name or (name not in parts and (first is not None or name != word_key(raw))):
         return
-    others = {p for p in parts if p != name and len(p) >= 8}
+    others = {p for p in parts if p != name and len(p) >= 8}       # (the whole <title> as the title: any part)
     at = blocks.index(first) if first is not None else -1
-    head = next((b for b in blocks[at + 1:at + 1 + SITE_HEADING_LOOK]
-                 if b.kind == "heading" and b.keep and word_key(b.text) in others), None)
+    head = None
+    for b in blocks[at + 1:at + 1 + SITE_HEADING_LOOK]:
+        if b.kind == "heading" and b.keep and word_key(b.text) in others:
+            head = b
+            break
+        if b.kind in ("paragraph", "list", "quote") and len(b.text) >= 100:
+            return      # (the article's text has begun: a heading below it is one of its sections)
     if head is None:
         return
     if first is not None:
