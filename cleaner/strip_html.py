@@ -25,6 +25,10 @@ HEADER_META_MAX_CHARS = 80   # ... above it, a block this short with a date or a
 REPEAT_MIN_CHARS = 40        # a block this long (letters and digits) seen before is a repeat ...
 REPEAT_KEY_CHARS = 80        # ... compared on this many leading characters (a truncated "…more" copy too)
 REPEAT_WINDOW = 4            # ... within this many blocks
+LABEL_MAX_WORDS = 8          # a line this short (words) ...
+LABEL_MIN_WORDS = 3          # ... and not this short (a catalogue's "Biography", "8 a.m. - noon" under each item)
+LABEL_MIN_COPIES = 4         # ... seen this many times on the page is a widget's label or a credit line
+_FIELD = re.compile(r"^[^:：]{1,24}[:：](?:\s|$)")     # "Fee: $95", "Status: …": a catalogue item's field
 
 
 def decide_cuts(blocks: list[Block]) -> None:
@@ -39,6 +43,7 @@ def strip_page_blocks(doc: Document, rules: Rules) -> None:
     for b in doc.blocks:
         drop_link_block(b, rules)
     drop_repeats(doc.blocks)
+    drop_repeated_labels(doc.blocks)
     drop_header_meta(doc.blocks, doc.meta)
 
 
@@ -97,6 +102,31 @@ def drop_repeats(blocks: list[Block]) -> None:
             b.drop("html:repeat", "the same text just before")
         else:
             recent.append((i, key))
+
+
+def drop_repeated_labels(blocks: list[Block]) -> None:
+    """A short line that is not a sentence, shown four times or more on one page, is the page's
+    furniture: a photo widget's "Mouseover photo to load notes", "Return to citation in text",
+    "Add to my wishlist", a credit line under every photo.  An author writes a sentence, not the same
+    few words four times; a line ending like a sentence ("EBERHART: Yes, sir.") stays, and so do a
+    catalogue's fields ("Fee: $95", "Status: …", "Biography" under each item: CleanEval keeps them)."""
+    groups: dict[str, list[Block]] = {}
+    for b in blocks:
+        if not b.keep or b.kind not in ("paragraph", "caption"):
+            continue
+        text = b.text.strip()
+        if not text or text[-1] in "。！？.!?" or _FIELD.match(text):
+            continue
+        words = [w for w in text.split() if any(c.isalpha() for c in w)]
+        if not LABEL_MIN_WORDS <= len(words) <= LABEL_MAX_WORDS:
+            continue
+        key = word_key(text)
+        if key:
+            groups.setdefault(key, []).append(b)
+    for copies in groups.values():
+        if len(copies) >= LABEL_MIN_COPIES:
+            for b in copies:
+                b.drop("html:repeated-label", f"the same short line {len(copies)} times on the page")
 
 
 _DATELINE = re.compile(

@@ -425,3 +425,93 @@ def test_text_output_shows_no_image_alt_text():
     _, txt = clean_bytes(html.encode(), source="s.html", settings=Settings(format="txt"))
     assert "Boats at dawn" in md and "Boats at dawn" in txt
     assert "A boat at the pier" not in md and "A boat at the pier" not in txt
+
+
+def test_a_short_line_shown_four_times_is_furniture_and_sentences_and_fields_stay():
+    """A photo widget's label under every photo goes; a repeated sentence, a catalogue's "Fee:" field
+    and a line shown three times stay (``html:repeated-label``)."""
+    prose = [f"Paragraph {i} of the trip report tells of the road, the weather and the people met on the way."
+             for i in range(6)]
+    body = "".join(f"<p>{p}</p><p>Mouseover photo to load notes</p><p>Fee: $95</p><p>EBERHART: Yes, sir.</p>"
+                   for p in prose[:4])
+    body += "".join(f"<p>{p}</p><p>Click to see the map</p>" for p in prose[4:])
+    html = f"<html><body><article>{body}</article></body></html>"
+    doc, out = clean_bytes(html.encode(), source="r.html", settings=NO_FM)
+    assert "Mouseover photo" not in out
+    assert out.count("Fee: $95") == 4 and out.count("Yes, sir.") == 4 and out.count("Click to see the map") == 2
+    assert sum(b.reason == "html:repeated-label" for b in doc.blocks if not b.keep) == 4
+
+
+def test_a_list_whose_items_say_something_beside_their_links_stays():
+    """A list of deals, each a link and a note of its own, is the article's; a list of headline links
+    with a date each is another page's box (``html:link-list``)."""
+    deals = "".join(f'<li><a href="/d{i}">Portable hard drive number {i} for $16{i}.99 with free shipping</a>'
+                    f' (normally $18{i} - use coupon code: VJ7{i}5NPV)</li>' for i in range(5))
+    heads = "".join(f'<li><a href="/n{i}">Another story about something else entirely, part {i}</a> (2012-11-0{i})</li>'
+                    for i in range(5))
+    prose = "".join(f"<p>Paragraph {i} of the deals post says what is on offer this week and why it is good.</p>"
+                    for i in range(4))
+    html = f"""<html><body><article>{prose}<p><b>Other deals</b>:</p><ul>{deals}</ul>
+    <p>Paragraph five closes the post with a word on shipping times for the holidays, as every week.</p>
+    <ul>{heads}</ul></article></body></html>"""
+    _, out = clean_bytes(html.encode(), source="d.html", settings=NO_FM)
+    assert out.count("normally $18") == 5
+    assert "Another story" not in out
+
+
+@pytest.mark.parametrize("og, title, expected", [
+    # og:title is the site's tagline on every page: <title>'s headline wins
+    ("Official Blog of the National Football League", "Allen says players held back tears - NFL.com",
+     "Allen says players held back tears"),
+    # og:title within <title>: it stays, however <title> is cut
+    ("Pasta Fazool for Cavemen", "Pasta Fazool for Cavemen | Sticky Chewy | A Blog About Food", "Pasta Fazool for Cavemen"),
+    # sharing a word: a teaser of the same story stays
+    ("Players held back tears", "Allen says players held back tears - NFL.com", "Players held back tears"),
+])
+def test_an_og_title_sharing_no_word_with_the_pages_own_title_is_the_sites(og, title, expected):
+    site = "Sticky Chewy" if "Pasta" in og else "NFL.com"
+    root = parse_tree(f"""<html><head><title>{title}</title><meta property="og:title" content="{og}">
+    <meta property="og:site_name" content="{site}"></head><body></body></html>""")
+    assert extract_meta(root)["title"] == expected
+
+
+def test_a_blogs_name_over_the_posts_headline_is_not_the_title():
+    """<title> is "Headline: Blog name", the region's h1 is the blog's name and the headline an h3 below
+    it: the headline is the title, the name goes (``html:site-name``)."""
+    prose = "".join(f"<p>Paragraph {i} of the post says what the keynote will be about and who should come.</p>"
+                    for i in range(5))
+    html = f"""<html><head><title>Preview of my keynote at the summit: Church of the Customer Blog</title></head>
+    <body><div class="wrap"><h1>Church of the Customer Blog</h1><h2>October 17, 2012</h2>
+    <h3>Preview of my keynote at the summit</h3>{prose}</div></body></html>"""
+    doc, out = clean_bytes(html.encode(), source="b.html", settings=NO_FM)
+    assert "Church of the Customer" not in out
+    assert out.startswith("# Preview of my keynote at the summit") or "\n# Preview of my keynote" in out
+    assert doc.meta["title"] == "Preview of my keynote at the summit"
+    assert any(b.reason == "html:site-name" for b in doc.blocks if not b.keep)
+
+
+def test_a_sections_linked_name_as_h1_yields_to_the_headline_below_it():
+    prose = "".join(f"<p>Paragraph {i} of the story tells what the police said and what comes next.</p>"
+                    for i in range(5))
+    html = f"""<html><head><title>Police replace spokesman | Times</title></head><body><article>
+    <h1><a href="/category/national/">National</a></h1><h1>Police replace spokesman</h1>{prose}
+    </article></body></html>"""
+    _, out = clean_bytes(html.encode(), source="n.html", settings=NO_FM)
+    assert out.startswith("# Police replace spokesman")
+    assert "National" not in out
+
+
+def test_a_blog_engines_blog_colon_post_title_yields_to_the_posts_heading():
+    """<title> "Blog: Post" taken whole as the title: the post's heading above the text is the title; a
+    heading after the text's first paragraph that repeats a part of <title> is a section, left alone."""
+    prose = "".join(f"<p>Paragraph {i} of the post is about the handset maker's launch date, its sales and "
+                    f"the market share it lost to its rivals this year.</p>" for i in range(4))
+    html = f"""<html><head><title>10Q Detective: Research in Backward's Motion?</title></head><body>
+    <div class="post"><h3><a href="/2012/10/rimm.html">Research in Backward's Motion?</a></h3>{prose}</div>
+    </body></html>"""
+    doc, out = clean_bytes(html.encode(), source="b.html", settings=NO_FM)
+    assert doc.meta["title"] == "Research in Backward's Motion?" and "10Q Detective" not in out
+    html = f"""<html><head><title>The Future of C++: Live broadcast this Friday</title></head><body>
+    <div class="post">{prose}<h3>The Future of C++</h3>{prose}</div></body></html>"""
+    _, out = clean_bytes(html.encode(), source="c.html", settings=NO_FM)
+    assert out.startswith("Paragraph 0")

@@ -16,6 +16,7 @@ from lxml import etree
 
 from .. import byline
 from ..byline import clean_author, parse_date
+from ..document import word_key
 from .dom import Element, body_of, doc_find, doc_iter, strings, top_elements
 
 # Separators between an article title and the site name in <title>.
@@ -58,7 +59,8 @@ def extract_meta(root: Element, base_url: str = "", raw: str = "") -> dict[str, 
     h1 = doc_find(root, "h1")
     h1_text = _text(h1) if h1 is not None else ""
     title = _first(tags.get("og:title"), tags.get("twitter:title"), ld.get("headline"))
-    if title and _malformed_title(title, site, (strip_site_suffix(raw_title, site), h1_text)):
+    if title and (_malformed_title(title, site, (strip_site_suffix(raw_title, site), h1_text))
+                  or _site_wide_title(title, raw_title, site)):
         title = ""
     if not title and raw_title:
         title = strip_site_suffix(raw_title, site)
@@ -148,6 +150,22 @@ def _malformed_title(title: str, site: str, others: tuple[str, ...]) -> bool:
         if len(o) > len(t) + 1 and o.startswith(t.rstrip(" .…-|:")) and len(t) < 0.8 * len(o):
             return True
     return False
+
+
+SITE_WIDE_MIN_WORDS = 3     # <title>'s headline, once the site's name is cut off, has this many words
+
+
+def _site_wide_title(title: str, raw_title: str, site: str) -> bool:
+    """og:title that is the site's tagline on every page ("Official Blog of the National Football League")
+    while ``<title>`` is "Headline - Site": the two share no word, and ``<title>`` ends (or starts) with the
+    site's name, as a page's own title does."""
+    if not site or not raw_title or word_key(title) in word_key(raw_title):
+        return False
+    head = strip_site_suffix(raw_title, site)
+    if head == raw_title.strip() or len(head.split()) < SITE_WIDE_MIN_WORDS:
+        return False        # (no site name to cut off: which of the two is the page's cannot be told)
+    words = lambda t: {w for w in re.findall(r"[^\W_]+", t.lower()) if len(w) > 3}
+    return not (words(title) & words(head))
 
 
 def _all_meta(metas: list[Element], key: str) -> list[str]:

@@ -44,6 +44,8 @@ def parse_html(doc: Document, settings=None, rules: Rules | None = None, keep_in
     if not keep_input:
         doc.raw = b""
     page_url = _page_url(root, settings)
+    title_el = next(doc_iter(root, "title"), None)
+    page_title = " ".join(title_el.itertext()) if title_el is not None else ""     # (clean_dom removes it)
     meta = extract_meta(root, page_url, doc.text)
     if len(doc.text) >= heap.TRIM_MIN_CHARS:
         heap.trim()     # (what the page's visible lines took, see cleaner.heap)
@@ -72,6 +74,7 @@ def parse_html(doc: Document, settings=None, rules: Rules | None = None, keep_in
     else:
         cache.cuts.extend(outside_region(root, body, nodes, region_detail(nodes, choice, chars)))
     blocks = _with_title(blocks, str(doc.meta.get("title") or ""))
+    _site_name_heading(blocks, page_title, doc.meta)
     title_to_front_matter(blocks, doc.meta)
     if not any(b.text.strip() for b in blocks):
         # Safety net: whatever markup swallowed the text (an unclosed <nav> or <form>), the page's
@@ -223,19 +226,63 @@ def title_to_front_matter(blocks: list[Block], meta: dict) -> None:
 
 
 def _with_title(blocks: list[Block], title: str) -> list[Block]:
-    """The article's first h1 (or a heading that repeats the page title) is its title block.
+    """The article's first h1 (or a heading that repeats the page title) is its title block; an h1
+    that is only a link (a section's name) yields to a heading below it that repeats the page title.
 
     The page title itself goes to the front matter only: the body keeps what the article shows.
     """
     norm = word_key(title)
-    for b in blocks[:5]:
-        if b.kind == "heading" and (b.level == 1 or (norm and word_key(b.text) == norm)
-                                    or _title_with_suffix(b.text, title)):
+    first = blocks[:5]
+    same = [b for b in first if b.kind == "heading" and ((norm and word_key(b.text) == norm)
+                                                         or _title_with_suffix(b.text, title))]
+    for b in first:
+        if b.kind == "heading" and (b.level == 1 or b in same):
+            if same and b not in same and _all_link(b):
+                continue        # a section's linked name as an h1 ("Gear & Gadgets") above the headline
             b.kind, b.level = "title", 1
             break
     return blocks
 
 
+def _all_link(b: Block) -> bool:
+    return b.link_density >= 0.99
+
+
+SITE_HEADING_LOOK = 8       # the article's headline is among the region's first blocks
+
+
+def _site_name_heading(blocks: list[Block], raw: str, meta: dict) -> None:
+    """A blog's name as the region's first h1 ("Church of the Customer Blog") over the post's own
+    headline: ``<title>`` is "Headline: Blog name" and the headline is a heading below the name.  The
+    headline is the title; the name goes (``html:site-name``), as the site's header would.  Without
+    an h1, the same when the page title chosen is the blog's name part of ``<title>``, or the whole
+    ``<title>`` ("10Q Detective: Research in Backward's Motion?", a blog engine's "Blog: Post")."""
+    first = next((b for b in blocks[:5] if b.kind == "title" and b.keep and b.evidence is None), None)
+    if first is None and any(b.kind == "title" for b in blocks):
+        return
+    parts = [word_key(p) for p in _PAGE_TITLE_PARTS.split(raw) if p.strip()]
+    name = word_key(first.text if first is not None else str(meta.get("title") or ""))
+    if len(parts) < 2 or not name or (name not in parts and (first is not None or name != word_key(raw))):
+        return
+    others = {p for p in parts if p != name and len(p) >= 8}       # (the whole <title> as the title: any part)
+    at = blocks.index(first) if first is not None else -1
+    head = None
+    for b in blocks[at + 1:at + 1 + SITE_HEADING_LOOK]:
+        if b.kind == "heading" and b.keep and word_key(b.text) in others:
+            head = b
+            break
+        if b.kind in ("paragraph", "list", "quote") and len(b.text) >= 100:
+            return      # (the article's text has begun: a heading below it is one of its sections)
+    if head is None:
+        return
+    if first is not None:
+        first.kind, first.level = "heading", 1
+        first.evidence = Evidence("html:site-name", "the site's name in <title>, above the article's own headline")
+    head.kind, head.level = "title", 1
+    meta["title"] = " ".join(head.text.split())
+
+
+_PAGE_TITLE_PARTS = re.compile(r"\s+[|｜\-–—_·»:：]\s+|\s*[|｜_–—»]\s*|[:：]\s+")
 _SITE_SEPARATOR = re.compile(r"\s*[|«»‹›·•]+\s*|\s+[-–—:]+\s+|[:：]\s*")
 SITE_SUFFIX_MAX_WORDS = 6    # "Headline « Site Name": the part after the separator is this short
 

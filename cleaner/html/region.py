@@ -522,7 +522,8 @@ def prune_article(nodes: list[Element], cache: PageCache | None = None) -> None:
                 continue
             if name in INLINE_TAGS or name in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
                 continue
-            if _is_link_list(t, s, class_weight(t, h)):
+            weight = class_weight(t, h)
+            if _is_link_list(t, s, weight) and not (weight >= 0 and _annotated(t, stats)):
                 why = ("html:link-list", f"{{el}}: a list of links, link density {s.link_density:.2f}")
             elif _is_card_list(t, s, stats, root_chars):
                 why = ("html:cards", "{el}: teaser cards (linked headlines with blurbs)")
@@ -678,6 +679,27 @@ def _sentences(t: Element) -> bool:
     ends = [text_of(li, " ", strip=True)[-1:] for li in items]
     ends = [e for e in ends if e]
     return bool(ends) and sum(e in "。！？.!?" for e in ends) > 0.5 * len(ends)
+
+
+ANNOTATED_MIN_ITEMS = 3       # a list of this many items or more ...
+ANNOTATED_ITEM_TEXT = 25      # ... with this many characters of their own beside their links on average ...
+ANNOTATED_ITEM_MIN = 10       # ... and this many in each item
+
+
+def _annotated(t: Element, stats: dict[Element, Stats]) -> bool:
+    """A list whose every item says something beside its link ("2TB drive for $161.99 (normally $180 - use
+    coupon code …)", "Cast: …, …") is the article's list, however many links it holds: a list of other
+    pages' headlines is their links and little else (a date, a source's name).  An item of such a list is
+    the list's."""
+    if t.tag == "li":
+        t = t.getparent()
+    if t is None or t.tag not in ("ul", "ol"):
+        return False
+    items = [stats.get(li) for li in t.iterchildren("li")]
+    if len(items) < ANNOTATED_MIN_ITEMS or any(x is None for x in items):
+        return False
+    own = [x.chars - x.links for x in items]
+    return min(own) >= ANNOTATED_ITEM_MIN and sum(own) >= ANNOTATED_ITEM_TEXT * len(own)
 
 
 def _is_link_list(t: Element, s: Stats, weight: int) -> bool:
