@@ -46,7 +46,8 @@ import re
 from .byline import besides_dates, dates_in
 from .document import Block, Document, Removal, word_key
 from .features import Features, Thresholds
-from .lexicon import Family, Lexicon, key_form, light_form
+from .comments import HeadMemo, comment_starts, comment_stops, comment_thread, first_section, has_head, light_of
+from .lexicon import Lexicon, key_form
 
 EDGE_REASONS = ("nav", "share", "comment", "copyright")
 BOX_REASONS = ("nav", "ad", "share", "comment", "byline")
@@ -180,159 +181,6 @@ def best_run(values: list[float]) -> tuple[int, int, float]:
     return best
 
 
-def comment_stops(blocks: list[Block]) -> list[int]:
-    """Indexes of comment widgets ("发表评论", "Leave a reply", "10 Comments") that follow good prose."""
-    out, seen_good = [], False
-    for i, b in enumerate(blocks):
-        if b.final_class == "good":
-            seen_good = True
-        elif seen_good and b.reason == "comment" and not b.text.rstrip().endswith((":", "：")):
-            out.append(i)       # (a "Comments: 1664" field label is no widget)
-    return out
-
-
-def _light(b: Block) -> str:
-    return b.forms.light if b.forms is not None else light_form(b.text)
-
-
-# "Posted by Ann @ 7/31/2004 10:15 AM", "December 26, 2006 | permalink | comments (0)": the head or foot
-# of a post (a blog's front page, a forum thread), which counts its comments or names its author as a byline
-_POST_HEAD = re.compile(r"\bposted\b|^\W*by\s|\bcomments?\s*[(:]\s*\d|\d+\s+comments?\b")
-
-
-def _comment_follows(blocks: list[Block], i: int, memo: HeadMemo) -> bool:
-    """A comment head is followed by its comment: the next block with text reads as prose, or the
-    one after it when the next is the commenter's name ("#12 - Tue Jul 24, 2012 1:28 PM EDT", "Wakehead",
-    then the comment)."""
-    named = False
-    for j in range(i + 1, min(i + 4, len(blocks))):
-        b = blocks[j]
-        if not b.text.strip():
-            continue
-        if b.keep and (b.final_class in ("good", "near-good") or b.features.prose):
-            return True
-        if named or not _name_line(b) or memo[j]:
-            return False
-        named = True
-    return False
-
-
-def _name_line(b: Block) -> bool:
-    """A commenter's name on a line of its own: one to three words, no sentence, no digits but a handle's."""
-    f = b.features
-    return b.final_class == "short" and 0 < f.words + f.han <= 3 and not f.ends_sentence and f.chars <= 30
-
-
-# a time of day ("9:41"): what a dated comment head needs (see _head)
-_CLOCK = re.compile(r"\d:\d")
-
-
-def _head(fam: Family, light: str) -> bool:
-    """``fam.heads.search(light)``.  The built-in head patterns each need a time ("9:41") after
-    their date, a final comma ("Jacob said,"), a comment link word ("permalink", "… to comment",
-    "report abuse") or a score ("(Score:5"), so only lines with one are searched (the search is the
-    costly part: most short lines have none).  A user's own head patterns are searched in every line."""
-    if fam.heads_builtin and not (
-            light.endswith((",", ",\n")) or "permalink" in light or "comment" in light or "abuse" in light
-            or "score:" in light or _CLOCK.search(light) is not None):
-        return False
-    return fam.heads.search(light)
-
-
-def _has_head(b: Block, fam: Family, th: Thresholds) -> bool:
-    return fam.heads is not None and 0 < b.features.chars <= th.comment_head_max_chars \
-        and _head(fam, _light(b))
-
-
-def comment_section(blocks: list[Block], fam: Family, th: Thresholds) -> int | None:
-    """The first line after good prose that opens a comment section ("38 Responses to “…”")."""
-    if fam.sections is None:
-        return None
-    seen_good = False
-    for i, b in enumerate(blocks):
-        if b.final_class in ("good", "near-good"):
-            seen_good = True
-        elif seen_good and 0 < b.features.chars <= th.comment_head_max_chars \
-                and b.final_class != "code" and fam.sections.search(_light(b)):
-            return i
-    return None
-
-
-def first_section(blocks: list[Block], lex: Lexicon, th: Thresholds) -> int | None:
-    """The first line after prose that opens a section the article does not go on into: a comment section
-    ("38 Responses to “…”") or another page's box ("Also on HuffPost:", the nav family's ``section_patterns``)."""
-    found = [i for i in (comment_section(blocks, lex.families[name], th) for name in ("comment", "nav")) if i is not None]
-    return min(found, default=None)
-
-
-class HeadMemo(dict):
-    """Whether block ``i`` is a comment head (:func:`_head`), by index, asked once per context pass
-    (the headline search and the article search both look for the comment thread)."""
-
-    def __init__(self, blocks: list[Block], fam: Family):
-        super().__init__()
-        self.blocks, self.fam = blocks, fam
-
-    def __missing__(self, i: int) -> bool:
-        found = self[i] = bool(_head(self.fam, _light(self.blocks[i])))
-        return found
-
-
-def comment_thread(blocks: list[Block], fam: Family, th: Thresholds, after: int | None = None,
-                   section: int | None = None, memo: HeadMemo | None = None) -> int | None:
-    """Where a comment section starts, told by its shape rather than by a widget label.
-
-    Either a line that opens one ("38 Responses to “…”", "Comments (9)": ``section_patterns``), or
-    the first of ``comment_thread_min_heads`` comment heads in a row ("Ann October 31, 2012 at
-    9:41 am", "Jacob said,": ``head_patterns``), each followed by its comment (another block before
-    the next head, which comes within ``comment_head_gap`` blocks).  Only after good prose (and
-    after the headline's paragraph ``after``): a dateline above the article is no comment.
-    ``section`` is :func:`comment_section`'s answer.
-    """
-    if fam.heads is None:
-        return section
-    memo = HeadMemo(blocks, fam) if memo is None else memo
-    seen_good, heads, posts = False, [], False
-    for i, b in enumerate(blocks):
-        if b.final_class in ("good", "near-good"):
-            seen_good = True
-            continue
-        if not 0 < b.features.chars <= th.comment_head_max_chars or b.final_class == "code":
-            continue
-        if not seen_good or (after is not None and i <= after):
-            # a head above the first paragraph: the page is a run of dated posts (a forum thread, a
-            # blog's front page), whose later heads start posts, not comments
-            posts = posts or memo[i]
-            continue
-        if i == section:
-            break
-        if memo[i] and not _POST_HEAD.search(_light(b)):
-            heads.append(i)
-    if posts:
-        heads = []
-    heads = [i for i in heads if _comment_follows(blocks, i, memo)]
-    # (two heads in a row are one head of two lines: "August 9th, 2012 at 8:38 am", "Kevin said,")
-    heads = [i for k, i in enumerate(heads) if k == 0 or heads[k - 1] != i - 1]
-    n = th.comment_thread_min_heads
-    for k in range(len(heads) - n + 1):
-        run = heads[k:k + n]
-        if all(2 <= b - a <= th.comment_head_gap for a, b in zip(run, run[1:])):
-            return run[0] if section is None else min(run[0], section)
-    return section
-
-
-def comment_starts(blocks: list[Block], lex: Lexicon, th: Thresholds, after: int | None = None,
-                   section: int | None = None, memo: HeadMemo | None = None) -> tuple[list[int], int | None]:
-    """Where the comments may start, in order: the comment widgets after good prose and after ``after``
-    (a sidebar's widget before the headline is none), and the thread told by its shape
-    (:func:`comment_thread`), which is returned too."""
-    stops = [i for i in comment_stops(blocks) if after is None or i > after]
-    thread = comment_thread(blocks, lex.families["comment"], th, after, section, memo)
-    if thread is not None:
-        stops = sorted(set(stops) | {thread})
-    return stops, thread
-
-
 def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thresholds,
                 after: int | None = None, section: int | None = None,
                 memo: HeadMemo | None = None) -> tuple[int, int, float, int]:
@@ -363,7 +211,7 @@ def article_run(blocks: list[Block], values: list[float], lex: Lexicon, th: Thre
         # head in it, is a share bar's link inside the article ("Print  Comments  Weigh in"), not the
         # start of the comments.  A widget inside a line needs less: more prose after it than before.
         if header.match_line(blocks[stop].text) and any(
-                _has_head(b, header, th) for b in blocks[stop + 1:nxt]):
+                has_head(b, header, th) for b in blocks[stop + 1:nxt]):
             return start, end, total, stop
     start, end, total = best_run(values)
     return start, end, total, len(blocks)
@@ -497,7 +345,7 @@ def drop_final_notice(blocks: list[Block], lex: Lexicon, th: Thresholds) -> None
     kept = [b for b in blocks if b.keep and b.text.strip()]
     k = len(kept)
     while k > 1 and kept[k - 1].features.chars > fam.max_chars:
-        light = _light(kept[k - 1])
+        light = light_of(kept[k - 1])
         found = [t for t in fam.notices if t in light]
         if len(found) < th.notice_min_terms:
             break
@@ -533,7 +381,7 @@ def _section_drop(blocks: list[Block], stop: int, lex: Lexicon | None) -> tuple[
     section, or another page's box ("Also on HuffPost:", the nav family's ``section_patterns``)."""
     head = blocks[stop]
     nav = lex.families["nav"].sections if lex is not None else None
-    if nav is not None and 0 < head.features.chars and nav.search(_light(head)):
+    if nav is not None and 0 < head.features.chars and nav.search(light_of(head)):
         return "nav-trailer", f"trailer: after '{head.text.strip()[:20]}', which ends the article"
     return "comment", f"comment section, after '{head.text.strip()[:20]}' (line {head.line})"
 
@@ -701,7 +549,7 @@ def more_runs(blocks: list[Block], lex: Lexicon, values: list[float], start: int
 def _tags_line(b: Block, lex: Lexicon, th: Thresholds) -> bool:
     """The post's tags line ("Tags: …", "Filed under: …": the nav family's ``end_patterns``)."""
     ends = lex.families["nav"].ends
-    return ends is not None and 0 < b.features.chars <= th.comment_head_max_chars and bool(ends.search(_light(b)))
+    return ends is not None and 0 < b.features.chars <= th.comment_head_max_chars and bool(ends.search(light_of(b)))
 
 
 def promote_near_good(blocks: list[Block]) -> bool:
@@ -759,7 +607,7 @@ def end_at_tags(blocks: list[Block], values: list[float], start: int, end: int, 
             heads = lex.families["comment"]
             # (dated heads after it: posts or comments of a thread, which the comment rules judge)
             if best_run(values[i + 1:end + 1])[2] <= th.tags_stop_ratio * before \
-                    and not any(_has_head(x, heads, th) for x in blocks[i + 1:end + 1]):
+                    and not any(has_head(x, heads, th) for x in blocks[i + 1:end + 1]):
                 return i - 1
             return end
     return end
@@ -835,7 +683,7 @@ def extend_list(blocks: list[Block], end: int, stop: int, lex: Lexicon, th: Thre
                     return end
                 intro, first = blocks[label], after(label)
     fam = lex.families["nav"]
-    if fam.intros is not None and fam.intros.search(_light(intro)[-th.list_intro_max_chars:]):
+    if fam.intros is not None and fam.intros.search(light_of(intro)[-th.list_intro_max_chars:]):
         return end
     last, i = end, first
     weak: list[Block] = []      # items the template dropped ("salt and pepper to taste"), between items

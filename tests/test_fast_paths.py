@@ -300,7 +300,7 @@ head_lines = st.lists(st.one_of(_HEAD_WORDS, st.text(alphabet=_HEAD_ALPHABET, ma
 @settings(max_examples=examples(400))
 @given(head_lines)
 def test_comment_head_pre_test_never_hides_a_head(text):
-    from cleaner.context import _head
+    from cleaner.comments import _head
     heads = LEX.families["comment"].heads
     light = light_form(text)
     assert _head(LEX.families["comment"], light) == heads.search(light)
