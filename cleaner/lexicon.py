@@ -139,7 +139,7 @@ def is_sentence(text: str) -> bool:
     return (t.endswith(_FINAL) and inner >= 1) or inner >= 2
 
 
-def reads_as_prose(text: str) -> bool:
+def is_running_text(text: str) -> bool:
     """Running text, more loosely than :func:`is_sentence`: a final stop or an inner comma."""
     t = text.strip().rstrip("」』”\"'）)")
     return t.endswith(_FINAL) or _INNER.search(t) is not None
@@ -199,7 +199,7 @@ class Family:
             found = [c for c in self.weak if c in light]
             if len(found) >= 2:
                 return "contains '" + "' and '".join(found[:2]) + "'"
-            if found and not reads_as_prose(text):
+            if found and not is_running_text(text):
                 return f"contains '{found[0]}' (not running text)"
         return None
 
@@ -369,7 +369,8 @@ class AnyPattern:
         # texts are ``lowered``, as light forms are, or the search is case-sensitive), else in the regex
         starts = [shapes[p][1:] for p in free]
         known = bool(free) and all(first is not None or prefix for first, prefix in starts)
-        prefixes = sorted({prefix for _first, prefix in starts if prefix})
+        # (neither, when it is not known for every pattern)
+        prefixes = sorted({prefix for _first, prefix in starts if prefix}) if known else []
         firsts = "".join(first for first, prefix in starts if not prefix) if known else ""
         alternatives = [f"[{firsts}]"] if firsts else []
         self.free_prefixes: tuple[str, ...] = ()
@@ -377,17 +378,17 @@ class AnyPattern:
             alternatives += [re.escape(p) for p in prefixes]
         else:
             self.free_prefixes = tuple(p.lower() if flags & re.I else p for p in prefixes)
-        self.free_start = re.compile("|".join(alternatives), flags) if known and alternatives else None
-        self.free_known = known
+        self.free_start = re.compile("|".join(alternatives), flags) if alternatives else None
 
     def search(self, text: str) -> bool:
         if self.anchored is not None and self.anchored.match(text):
             return True
         if self.free is None:
             return False
-        if self.free_known and not ((self.free_start is not None and self.free_start.search(text))
-                                    or any(p in text for p in self.free_prefixes)):
-            return False
+        if (self.free_start is not None or self.free_prefixes) \
+                and not (self.free_start is not None and self.free_start.search(text)) \
+                and not any(p in text for p in self.free_prefixes):
+            return False        # (known, for every pattern, what a match starts with: the text holds none of it)
         return self.free.search(text) is not None
 
 

@@ -245,14 +245,7 @@ def drop_spam(doc: Document, i: int, b: Block, lex: Lexicon, info, th: Threshold
     signals = spam_signals(doc, i, b, info, th)
     if hits:
         terms = {t for ts in hits.values() for t in ts}
-        if any(t + x in key for t in terms for x in lex.spam_suffixes):
-            signals.append("seo-suffix")           # 时时彩开奖, 北京赛车计划, 六合彩官网
-        if lex.spam_cue_re is not None:
-            rest = key
-            for t in sorted(terms, key=len, reverse=True):
-                rest = rest.replace(t, " ")         # (a cue inside a term is the term's own word)
-            if lex.spam_cue_re.search(rest):
-                signals.append("sales-cue")        # cheap, for sale, free spins, 注册送, 最准
+        signals += _term_signals(key, terms, lex)
         sentence = _spam_sentence(b, th)
         # a term is one piece of evidence; a sentence of running text needs one more, and a signal
         # that it sells; a line of mentions only a signal that is not weak
@@ -288,7 +281,7 @@ def split_spam_trailer(doc: Document, b: Block, lex: Lexicon, info) -> bool:
     text = b.text
     if len(text) < 4 or text[-1] in "。！？!?…" or b.kind == "code":
         return False
-    m = _GLUED_TAIL.search(text[-40:])
+    m = _GLUED_TAIL.search(text, max(0, len(text) - 40))       # (the tail is short: its last 40 characters)
     if m is None:
         return False
     tail = m.group("tail")
@@ -298,29 +291,33 @@ def split_spam_trailer(doc: Document, b: Block, lex: Lexicon, info) -> bool:
     terms = {t for ts in lex.spam.values() for t in ts if _has_term(key, t)}
     if not terms:
         return False
-    selling = []
-    if latin_junk(tail):
-        selling.append("latin-junk")
-    if any(t + x in key for t in terms for x in lex.spam_suffixes):
-        selling.append("seo-suffix")
-    if lex.spam_cue_re is not None:
-        rest = key
-        for t in sorted(terms, key=len, reverse=True):
-            rest = rest.replace(t, " ")
-        if lex.spam_cue_re.search(rest):
-            selling.append("sales-cue")
-    if _PHONE.search(tail):
-        selling.append("phone")
-    if _URL.search(tail):
-        selling.append("url")
+    selling = ["latin-junk"] if latin_junk(tail) else []
+    selling += _term_signals(key, terms, lex)
+    selling += [name for name, rx in (("phone", _PHONE), ("url", _URL)) if rx.search(tail)]
     own = terms - lex.spam_mentions
     if not selling and not (own and lex.function_chars.isdisjoint(key)):
         return False
     cat = next(c for c, ts in lex.spam.items() if any(t in terms for t in ts))
-    _cut_end(b, len(text) - (len(text) - len(text[-40:]) + m.start("tail")))
+    _cut_end(b, len(text) - m.start("tail"))
     doc.fragments.append(Removal(tail, f"spam:{cat}", f"trailer glued to a paragraph: terms {', '.join(sorted(terms))}; "
                                  f"signals {', '.join(selling) or 'glued, no function word'}", b.line, b.kind))
     return True
+
+
+def _term_signals(key: str, terms: set[str], lex: Lexicon) -> list[str]:
+    """The signals that the spam ``terms`` found in ``key`` (a folded, lower-case text) sell: an SEO suffix
+    glued to one (时时彩开奖, 北京赛车计划, 六合彩官网), a sales cue beside them (cheap, for sale, free spins,
+    注册送, 最准)."""
+    out = []
+    if any(t + x in key for t in terms for x in lex.spam_suffixes):
+        out.append("seo-suffix")
+    if lex.spam_cue_re is not None:
+        rest = key
+        for t in sorted(terms, key=len, reverse=True):
+            rest = rest.replace(t, " ")         # (a cue inside a term is the term's own word)
+        if lex.spam_cue_re.search(rest):
+            out.append("sales-cue")
+    return out
 
 
 def _cut_end(b: Block, n: int) -> None:
